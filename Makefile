@@ -1,0 +1,41 @@
+# Two commands work on a fresh machine: `make run` and `make test`. Each bootstraps .venv itself.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-unit test-e2e test-editors vsix bench fuzz clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/neurogebra check --show-results examples/
+
+test: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-unit: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider tests/unit
+
+test-e2e: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider tests/e2e
+
+# Needs root (Debian packages) and npm: Neovim 0.7.2 and the VS Code end-to-end test in code-server.
+test-editors: $(STAMP)
+	bash editors/scripts/test-editors.sh
+
+vsix:
+	bash editors/scripts/vsix.sh
+
+bench: $(STAMP)
+	bash bench/run.sh
+
+fuzz: $(STAMP)
+	NEUROGEBRA_FUZZ_EXAMPLES=5000 $(PY) -m pytest -q -p no:cacheprovider tests/fuzz
+
+clean:
+	rm -rf $(VENV) .cache build *.egg-info

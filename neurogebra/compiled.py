@@ -1,0 +1,77 @@
+"""SymPy expressions compiled once to NumPy (and to mpmath for 50-digit references), cached."""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Callable, Sequence
+
+import mpmath
+import numpy as np
+import sympy
+
+
+def _vectorized(scalar: Callable[[float], float]) -> Callable:
+    def safe(value: float) -> float:
+        try:
+            return scalar(value)
+        except OverflowError:
+            return math.inf
+        except ValueError:
+            return math.nan
+
+    ufunc = np.frompyfunc(safe, 1, 1)
+
+    def apply(values):
+        result = ufunc(values)
+        return result.astype(float) if isinstance(result, np.ndarray) else float(result)
+
+    return apply
+
+
+# NumPy has no error or gamma functions; these keep SciPy out of the dependencies.
+NUMPY_EXTRAS = {
+    "erf": _vectorized(math.erf),
+    "erfc": _vectorized(math.erfc),
+    "gamma": _vectorized(math.gamma),
+    "lgamma": _vectorized(math.lgamma),
+}
+
+
+class CompileError(ValueError):
+    """The expression holds something that has no numeric evaluation (e.g. an unevaluated derivative)."""
+
+
+@lru_cache(maxsize=4096)
+def _compile(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], backend: str) -> Callable:
+    modules = [NUMPY_EXTRAS, "numpy"] if backend == "numpy" else ["mpmath"]
+    try:
+        return sympy.lambdify(variables, expr, modules=modules, cse=backend == "numpy")
+    except (sympy.printing.codeprinter.PrintMethodNotImplementedError, NameError, SyntaxError) as exc:
+        raise CompileError(f"cannot evaluate {expr} numerically: {exc}") from None
+
+
+def compile_numpy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> Callable:
+    """A NumPy function of `variables` (positional). Call it under `np.errstate(all="ignore")`: overflow gives
+    inf/NaN, never an exception."""
+    return _compile(expr, tuple(variables), "numpy")
+
+
+def compile_mpmath(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> Callable:
+    """An mpmath function of `variables`; its precision is whatever `mpmath.mp.dps` is when it is called."""
+    return _compile(expr, tuple(variables), "mpmath")
+
+
+def evaluate_numpy(function: Callable, *values):
+    with np.errstate(all="ignore"):
+        return function(*values)
+
+
+def evaluate_exact(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Sequence[float],
+                   digits: int = 50):
+    """The value at ~`digits` significant digits (an mpmath number), or None where it has none."""
+    function = compile_mpmath(expr, variables)
+    with mpmath.workdps(digits):
+        try:
+            return function(*(mpmath.mpf(v) for v in point))
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
+            return None

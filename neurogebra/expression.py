@@ -1,0 +1,248 @@
+"""Expression: a named formula with parameters, exact derivatives and fast compiled evaluation."""
+from __future__ import annotations
+
+import difflib
+import numbers
+import operator
+from fractions import Fraction
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import sympy
+
+from neurogebra.compiled import compile_numpy, evaluate_numpy
+from neurogebra.parsing import parse_formula, symbol
+
+EXACT_INTEGER_LIMIT = 2**53
+ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
+
+
+def to_sympy(value: Any) -> sympy.Expr:
+    """A number, Fraction, SymPy expression or Expression as a SymPy expression (never parses text)."""
+    if isinstance(value, Expression):
+        return value.symbolic_expr
+    if isinstance(value, sympy.Expr):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, numbers.Integral):
+        return sympy.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Real):
+        return sympy.Float(float(value))
+    raise TypeError(f"cannot use {type(value).__name__} in an expression")
+
+
+def kink_convention(derivative: sympy.Expr) -> sympy.Expr:
+    """Derivatives at kinks as deep-learning frameworks take them: the step is 0 at 0 (relu'(0) = 0, like
+    PyTorch), and the derivative of a step, sign, floor or ceiling is 0 wherever it exists."""
+    derivative = derivative.replace(lambda e: isinstance(e, sympy.Heaviside) and e.args[1:] == (sympy.S.Half,),
+                                    lambda e: sympy.Heaviside(e.args[0], 0))
+    derivative = derivative.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda e: sympy.S.Zero)
+    return derivative.replace(
+        lambda e: isinstance(e, sympy.Derivative) and isinstance(e.expr, (sympy.floor, sympy.ceiling)),
+        lambda e: sympy.S.Zero)
+
+
+def differentiate(expr: sympy.Expr, variable: sympy.Symbol, order: int = 1) -> sympy.Expr:
+    return kink_convention(sympy.diff(expr, variable, order))
+
+
+class Expression:
+    """A named formula. `params` fill in their variables at evaluation; keywords override them."""
+
+    def __init__(self, name: str, formula: str | sympy.Expr | float, params: Mapping[str, float] | None = None,
+                 trainable_params: Iterable[str] | None = None, metadata: Mapping[str, Any] | None = None,
+                 *, signature: Iterable[str] = ()) -> None:
+        if not isinstance(name, str):
+            raise TypeError("an Expression's name is text")
+        self.name = name
+        self._expr = parse_formula(formula) if isinstance(formula, str) else to_sympy(formula)
+        self.params: dict[str, float] = {str(k): v for k, v in (params or {}).items()}
+        self.trainable_params: list[str] = list(trainable_params or [])
+        unknown = [p for p in self.trainable_params if p not in self.params]
+        if unknown:
+            raise ValueError(f"trainable parameters without a value: {', '.join(unknown)}")
+        self.metadata: dict[str, Any] = dict(metadata or {})
+        self.variables: list[sympy.Symbol] = sorted(self._expr.free_symbols, key=lambda s: s.name)
+        names = {s.name for s in self.variables} | set(signature)
+        self._signature: tuple[str, ...] = tuple(sorted(names))
+        self._all_names = tuple(sorted(names | set(self.params)))
+        self._all_symbols = tuple(symbol(n) for n in self._all_names)
+        self._known = frozenset(self._all_names)
+        self._input_names = tuple(n for n in self._signature if n not in self.params)
+        self._compiled = None
+
+    # ------------------------------------------------------------------------------------------ views
+    @property
+    def symbolic_expr(self) -> sympy.Expr:
+        return self._expr
+
+    @property
+    def inputs(self) -> list[sympy.Symbol]:
+        """The variables that are not parameters, in order: what positional `eval` arguments bind to."""
+        return [symbol(n) for n in self._input_names]
+
+    @property
+    def formula(self) -> str:
+        return sympy.latex(self._expr)
+
+    def __repr__(self) -> str:
+        return f"Expression({self.name!r}, {self._expr})"
+
+    def __str__(self) -> str:
+        args = ", ".join(s.name for s in self.inputs)
+        return f"{self.name}({args}) = {self._expr}"
+
+    # ------------------------------------------------------------------------------------------ evaluation
+    def eval(self, *args: Any, **kwargs: Any) -> Any:
+        """Evaluate at numbers or NumPy arrays (which broadcast). Integer inputs with an integer result give an
+        int; otherwise floats or arrays. Overflow yields inf/NaN, never an exception."""
+        values = self._bind(args, kwargs)
+        if self._compiled is None:
+            self._compiled = compile_numpy(self._expr, self._all_symbols)
+        if any(isinstance(v, (np.ndarray, list, tuple)) for v in values):
+            arrays = [np.asarray(v, dtype=float) for v in values]
+            result = evaluate_numpy(self._compiled, *arrays)
+            shape = np.broadcast_shapes(*(a.shape for a in arrays))
+            return np.broadcast_to(np.asarray(result, dtype=float), shape).copy()
+        result = evaluate_numpy(self._compiled, *map(np.float64, values))
+        return self._scalar(result, values)
+
+    __call__ = eval
+
+    def _bind(self, args: tuple, kwargs: dict) -> list[Any]:
+        """The values of every symbol, in `_all_symbols` order."""
+        inputs = self._input_names
+        if len(args) > len(inputs):
+            raise TypeError(f"{self.name} takes {len(inputs)} positional value(s) ({', '.join(inputs) or 'none'}), "
+                            f"got {len(args)}")
+        values = {**self.params, **dict(zip(inputs, args))} if args else dict(self.params)
+        for key in kwargs:
+            if key not in self._known:
+                close = difflib.get_close_matches(key, sorted(self._known), n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                raise TypeError(f"{self.name} has no variable {key!r} (its variables: "
+                                f"{', '.join(sorted(self._known)) or 'none'}){hint}")
+        values.update(kwargs)
+        try:
+            return [values[name] for name in self._all_names]
+        except KeyError:
+            missing = [n for n in self._signature if n not in values]
+            raise TypeError(f"missing value for variable{'s' if len(missing) > 1 else ''} "
+                            f"{', '.join(missing)} in {self.name}") from None
+
+    @staticmethod
+    def _scalar(result: Any, inputs: Iterable[Any]) -> int | float:
+        value = float(result)
+        exact_inputs = all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in inputs)
+        if exact_inputs and value.is_integer() and abs(value) < EXACT_INTEGER_LIMIT:
+            return int(value)
+        return value
+
+    # ------------------------------------------------------------------------------------------ calculus
+    def _derived(self, name: str, expr: sympy.Expr, **metadata: Any) -> "Expression":
+        return Expression(name, expr, self.params, self.trainable_params, {**self.metadata, **metadata},
+                          signature=self._signature)
+
+    def _symbol(self, var: str | sympy.Symbol) -> sympy.Symbol:
+        name = var.name if isinstance(var, sympy.Symbol) else var
+        if not isinstance(name, str):
+            raise TypeError("a variable is named by text or a Symbol")
+        if name not in self._known:
+            close = difflib.get_close_matches(name, sorted(self._known), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise ValueError(f"{self.name} has no variable {name!r} (its variables: "
+                             f"{', '.join(sorted(self._known)) or 'none'}){hint}")
+        return symbol(name)
+
+    def gradient(self, var: str | sympy.Symbol) -> "Expression":
+        """The partial derivative with respect to `var`, as a new Expression named d(name)/dvar."""
+        variable = self._symbol(var)
+        return self._derived(f"d({self.name})/d{variable.name}", differentiate(self._expr, variable))
+
+    def integrate(self, var: str | sympy.Symbol, lower: Any = None, upper: Any = None) -> "Expression":
+        variable = self._symbol(var)
+        if (lower is None) != (upper is None):
+            raise ValueError("give both bounds or neither")
+        if lower is None:
+            return self._derived(f"∫{self.name} d{variable.name}", sympy.integrate(self._expr, variable))
+        bounds = (variable, to_sympy(lower), to_sympy(upper))
+        return self._derived(f"∫{self.name} d{variable.name}", sympy.integrate(self._expr, bounds))
+
+    def simplify(self) -> "Expression":
+        return self._derived(self.name, sympy.simplify(self._expr))
+
+    def expand(self) -> "Expression":
+        return self._derived(self.name, sympy.expand(self._expr))
+
+    def compose(self, other: "Expression | sympy.Expr | float", var: str | None = None) -> "Expression":
+        """self(other): `other` replaces the input variable `var` (needed when self has several inputs)."""
+        inputs = [s.name for s in self.inputs]
+        if var is None:
+            if len(inputs) != 1:
+                raise ValueError(f"{self.name} has inputs {', '.join(inputs) or 'none'}: say which one with var=")
+            var = inputs[0]
+        inner = to_sympy(other)
+        params = dict(self.params)
+        trainable = list(self.trainable_params)
+        if isinstance(other, Expression):
+            params = {**other.params, **params}
+            trainable += [p for p in other.trainable_params if p not in trainable]
+        other_name = other.name if isinstance(other, Expression) else str(inner)
+        return Expression(f"{self.name}∘{other_name}", self._expr.xreplace({self._symbol(var): inner}),
+                          params, trainable, self.metadata)
+
+    def clone(self, name: str | None = None) -> "Expression":
+        return Expression(name or self.name, self._expr, self.params, self.trainable_params, self.metadata,
+                          signature=self._signature)
+
+    def explain(self, level: str = "basic") -> str:
+        levels = ("basic", "intermediate", "advanced")
+        if level not in levels:
+            raise ValueError(f"level is one of {', '.join(levels)}")
+        lines = [f"{self.name}({', '.join(s.name for s in self.inputs)}) = {self._expr}"]
+        if self.metadata.get("description"):
+            lines.append(str(self.metadata["description"]))
+        if self.params:
+            lines.append("parameters: " + ", ".join(f"{k} = {v}" for k, v in self.params.items()))
+        if level in ("intermediate", "advanced"):
+            for variable in self.inputs:
+                lines.append(f"∂/∂{variable.name} = {differentiate(self._expr, variable)}")
+            for key in ("usage", "pros", "cons"):
+                if self.metadata.get(key):
+                    value = self.metadata[key]
+                    shown = "; ".join(value) if isinstance(value, (list, tuple)) else str(value)
+                    lines.append(f"{key}: {shown}")
+        if level == "advanced":
+            lines.append(f"LaTeX: {self.formula}")
+            for variable in self.inputs:
+                lines.append(f"∂²/∂{variable.name}² = {differentiate(self._expr, variable, 2)}")
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------------------------------ arithmetic
+    def _combine(self, other: Any, op: str, reflected: bool = False) -> "Expression":
+        left, right = (to_sympy(other), self._expr) if reflected else (self._expr, to_sympy(other))
+        expr = ARITHMETIC[op](left, right)
+        other_name = other.name if isinstance(other, Expression) else str(to_sympy(other))
+        name = f"({other_name} {op} {self.name})" if reflected else f"({self.name} {op} {other_name})"
+        params = {**(other.params if isinstance(other, Expression) else {}), **self.params}
+        trainable = list(dict.fromkeys(self.trainable_params +
+                                       (other.trainable_params if isinstance(other, Expression) else [])))
+        signature = set(self._signature) | (set(other._signature) if isinstance(other, Expression) else set())
+        return Expression(name, expr, params, trainable, signature=signature)
+
+    def __add__(self, other): return self._combine(other, "+")
+    def __radd__(self, other): return self._combine(other, "+", reflected=True)
+    def __sub__(self, other): return self._combine(other, "-")
+    def __rsub__(self, other): return self._combine(other, "-", reflected=True)
+    def __mul__(self, other): return self._combine(other, "*")
+    def __rmul__(self, other): return self._combine(other, "*", reflected=True)
+    def __truediv__(self, other): return self._combine(other, "/")
+    def __rtruediv__(self, other): return self._combine(other, "/", reflected=True)
+    def __pow__(self, other): return self._combine(other, "**")
+    def __rpow__(self, other): return self._combine(other, "**", reflected=True)
+
+    def __neg__(self) -> "Expression":
+        return self._derived(f"-{self.name}", -self._expr)
