@@ -27,15 +27,17 @@ KEYWORD_NAMES = {"lambda"}  # Python keywords that are ordinary parameter names 
 class ParseError(ValueError):
     """A formula that is not valid, with the offending text's 0-based offset and length."""
 
-    def __init__(self, message: str, offset: int = 0, length: int = 1, hint: str | None = None) -> None:
+    def __init__(self, message: str, offset: int = 0, length: int = 1, hint: str | None = None,
+                 code: str = "parse-error") -> None:
         self.message = message
         self.offset = offset
         self.length = max(1, length)
         self.hint = hint
+        self.code = code  # parse-error, undefined-name or wrong-argument-count
         super().__init__(f"{message} ({hint})" if hint else message)
 
     def shifted(self, delta: int) -> "ParseError":
-        return ParseError(self.message, self.offset + delta, self.length, self.hint)
+        return ParseError(self.message, self.offset + delta, self.length, self.hint, self.code)
 
 
 # ---------------------------------------------------------------------------------------------------- tokens
@@ -475,8 +477,8 @@ class Builder:
                              node.start, node.end - node.start)
         return result
 
-    def error(self, node: Node, message: str, hint: str | None = None) -> ParseError:
-        return ParseError(message, node.start, node.end - node.start, hint)
+    def error(self, node: Node, message: str, hint: str | None = None, code: str = "parse-error") -> ParseError:
+        return ParseError(message, node.start, node.end - node.start, hint, code)
 
     def _build(self, node: Node):
         method = getattr(self, f"_build_{node.kind}")
@@ -574,7 +576,7 @@ class Builder:
             expected = f"{low}" if low == high else f"{low} to {high}" if high is not None else f"at least {low}"
             signature = function.signature
             raise self.error(node, f"{function.name}() takes {expected} argument{'s' if high != 1 else ''}, "
-                                   f"got {count}", signature)
+                                   f"got {count}", signature, "wrong-argument-count")
         if function.name in ("Piecewise",):
             args = [self._piece(arg) for arg in node.args]
         elif function.name == "where":
@@ -618,7 +620,7 @@ class Builder:
         function = self.functions.get(name)
         if function is None:
             raise ParseError(f"unknown function '{name}'", node.start, node.name_end - node.start,
-                             self.suggest_function(name, node))
+                             self.suggest_function(name, node), "undefined-name")
         return function
 
     def suggest_function(self, name: str, node: Node) -> str | None:
