@@ -1,0 +1,505 @@
+"""Incremental analysis: each statement's results are cached by its text, the texts of the definitions it
+depends on, the domains in force and the settings, so an edit re-analyzes only what it can change."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Callable, Hashable, Iterator, Mapping
+
+import sympy
+
+from neurogebra.analysis.budget import BudgetExceeded, Cancelled, time_budget
+from neurogebra.analysis.model import (Code, Derivative, Diagnostic, DocumentAnalysis, Edit, Fix, Reference,
+                                       ReferenceKind, Related, Settings, Severity, Span, Statement, StatementKind)
+from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, parse_interval, split_statements
+from neurogebra.analysis.render import formula_text, render
+from neurogebra.analysis.scope import ScopedBuilder, user_function
+from neurogebra.analysis.semantics import (claim_facts, derivative_label, derivative_statement, evaluate,
+                                           function_facts)
+from neurogebra.catalog import ENTRIES, catalog_functions, entry_expr
+from neurogebra.domains import REAL_LINE, Domain
+from neurogebra.expression import differentiate
+from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, Node, ParseError, symbol
+
+CODES = {code.value: code for code in Code}
+
+
+class LruCache:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+
+    def get(self, key: Hashable):
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        return None
+
+    def put(self, key: Hashable, value: object) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A document name as its dependents see it: a function (params) or a constant (params None)."""
+
+    params: tuple[str, ...] | None
+    expr: sympy.Expr
+
+
+@dataclass(frozen=True)
+class Outcome:
+    statement: Statement                      # offsets relative to the statement start
+    definition: Definition | None = None
+    insertions: tuple[tuple[str, str], ...] = ()  # (title, line) offered to insert below the statement
+
+
+class Engine:
+    """Holds the caches; `analyze` is the one entry point."""
+
+    def __init__(self, cache_size: int = 50_000) -> None:
+        self.cache = LruCache(cache_size)
+
+    def analyze(self, text: str, language: str, settings: Settings = Settings(),
+                should_cancel: Callable[[], bool] | None = None) -> DocumentAnalysis:
+        if language == "ngb":
+            return NgbRun(self.cache, text, settings, should_cancel).run()
+        if language == "python":
+            from neurogebra.analysis.python_doc import PythonRun
+
+            return PythonRun(self.cache, text, settings, should_cancel).run()
+        raise ValueError(f"unknown language {language!r}")
+
+
+def default_domain(settings: Settings) -> Domain:
+    try:
+        return parse_interval(settings.default_domain)
+    except ParseError:
+        return REAL_LINE
+
+
+def budgeted(settings: Settings, span: Span, compute: Callable[[], Outcome], text: str, kind: StatementKind,
+             ) -> Outcome:
+    """Run one statement's symbolic work within the time budget; whatever goes wrong costs one diagnostic."""
+    try:
+        with time_budget(settings.time_budget_ms / 1000):
+            return compute()
+    except BudgetExceeded:
+        message = f"too complex to analyze within {settings.time_budget_ms} ms"
+    except RecursionError:
+        message = "too complex to analyze (nested too deeply)"
+    except MemoryError:
+        message = "too complex to analyze (out of memory)"
+    except (ValueError, TypeError, ArithmeticError, AttributeError, NotImplementedError) as exc:
+        return Outcome(Statement(kind, span, text, diagnostics=(
+            Diagnostic(span, Severity.ERROR, Code.EVALUATION_ERROR, f"cannot analyze this statement: {exc}"),)))
+    return Outcome(Statement(kind, span, text, diagnostics=(
+        Diagnostic(span, Severity.WARNING, Code.TOO_COMPLEX, message),)))
+
+
+def parse_error_diagnostic(error: ParseError, delta: int = 0) -> Diagnostic:
+    message = f"{error.message} ({error.hint})" if error.hint else error.message
+    return Diagnostic(Span(error.offset + delta, error.offset + delta + error.length), Severity.ERROR,
+                      CODES.get(error.code, Code.PARSE_ERROR), message)
+
+
+def shift(statement: Statement, delta: int) -> Statement:
+    def move(span: Span | None) -> Span | None:
+        return None if span is None else Span(span.start + delta, span.end + delta)
+
+    return replace(
+        statement,
+        span=move(statement.span), name_span=move(statement.name_span), formula_span=move(statement.formula_span),
+        diagnostics=tuple(replace(d, span=move(d.span), related=tuple(replace(r, span=move(r.span))
+                                                                      for r in d.related))
+                          for d in statement.diagnostics),
+        fixes=tuple(replace(f, edits=tuple(replace(e, span=move(e.span)) for e in f.edits)) for f in statement.fixes),
+        references=tuple(replace(r, span=move(r.span), target=move(r.target)) for r in statement.references),
+    )
+
+
+def key_of(*parts: object) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class NgbRun:
+    """One analysis of one .ngb document."""
+
+    def __init__(self, cache: LruCache, text: str, settings: Settings,
+                 should_cancel: Callable[[], bool] | None) -> None:
+        self.cache = cache
+        self.text = text
+        self.settings = settings
+        self.should_cancel = should_cancel or (lambda: False)
+        self.statements = split_statements(text)
+        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.definitions: dict[str, SourceStatement] = {}
+        self.duplicates: dict[int, SourceStatement] = {}
+        for statement in self.statements:
+            syntax = statement.syntax
+            if syntax.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT) and syntax.error is None:
+                first = self.definitions.setdefault(syntax.name.name, statement)
+                if first is not statement:
+                    self.duplicates[id(statement)] = first
+        self.keys: dict[str, str | None] = {}
+        self.cycles: dict[str, str] = {}
+        self.outcomes: dict[int, Outcome] = {}
+        self.domains = self._domains()
+        self.reused = 0
+
+    # ------------------------------------------------------------------------------ structure
+    def _domains(self) -> dict[int, tuple[tuple[str, Domain], ...]]:
+        current: dict[str, Domain] = {}
+        snapshots = {}
+        for statement in self.statements:
+            syntax = statement.syntax
+            if syntax.kind == StatementKind.DOMAIN and syntax.domain is not None:
+                for token in syntax.domain_names:
+                    current[token.name] = syntax.domain
+            snapshots[id(statement)] = tuple(sorted(current.items()))
+        return snapshots
+
+    def implicit_params(self, syntax: Syntax) -> tuple[str, ...]:
+        """A constant whose formula has free names is a function of them, in alphabetical order."""
+        if syntax.kind != StatementKind.CONSTANT or syntax.tree is None:
+            return ()
+        free = {node.value for node in syntax.tree.walk() if node.kind == "name"
+                and node.value not in self.definitions and node.value not in CONSTANTS
+                and node.value not in ("True", "False")}
+        return tuple(sorted(free))
+
+    def params_of(self, syntax: Syntax) -> tuple[str, ...]:
+        if syntax.kind == StatementKind.FUNCTION:
+            return tuple(p.name for p in syntax.params)
+        return self.implicit_params(syntax)
+
+    def dependencies(self, syntax: Syntax) -> set[str]:
+        names = {node.value for node in syntax.tree.walk()} if syntax.tree is not None else set()
+        if syntax.kind in (StatementKind.CLAIM, StatementKind.EVALUATION) and syntax.name is not None:
+            names.add(syntax.name.name)
+        names -= set(self.params_of(syntax))
+        return {n for n in names if n in self.definitions}
+
+    def key(self, name: str, stack: tuple[str, ...] = ()) -> str | None:
+        """The cache identity of a definition: its text and its dependencies' identities (None if cyclic)."""
+        if name in self.keys:
+            return self.keys[name]
+        if name in stack:
+            cycle = stack[stack.index(name):] + (name,)
+            for member in cycle[:-1]:
+                self.cycles[member] = " → ".join(cycle)
+            return None
+        statement = self.definitions[name]
+        parts = []
+        for dependency in sorted(self.dependencies(statement.syntax)):
+            parts.append((dependency, self.key(dependency, stack + (name,))))
+        key = None if any(k is None for _, k in parts) or name in self.cycles else key_of(
+            statement.syntax.text, parts, self.domains[id(statement)])
+        self.keys[name] = key
+        return key
+
+    # ------------------------------------------------------------------------------ semantics
+    def definition(self, name: str) -> Definition | None:
+        statement = self.definitions[name]
+        return self.outcome(statement).definition
+
+    def unusable(self, syntax: Syntax) -> dict[str, str]:
+        reasons = {}
+        for name in self.dependencies(syntax):
+            if self.key(name) is None:
+                reasons[name] = f"'{name}' cannot be used: its definition is cyclic"
+            elif self.definition(name) is None:
+                line = self.text.count("\n", 0, self.definitions[name].start) + 1
+                reasons[name] = f"'{name}' cannot be used: its definition (line {line}) has an error"
+        return reasons
+
+    def functions(self, syntax: Syntax) -> dict[str, FormulaFunction]:
+        table = {}
+        for name in self.dependencies(syntax):
+            if self.key(name) is None:
+                continue
+            definition = self.definition(name)
+            if definition is not None and definition.params is not None:
+                table[name] = user_function(name, definition.params, definition.expr)
+        return table
+
+    def constants(self, syntax: Syntax) -> dict[str, sympy.Expr]:
+        table = {}
+        for name in self.dependencies(syntax):
+            if self.key(name) is None:
+                continue
+            definition = self.definition(name)
+            if definition is not None and definition.params is None:
+                table[name] = definition.expr
+        return table
+
+    def builder(self, syntax: Syntax, allowed) -> ScopedBuilder:
+        return ScopedBuilder(syntax.formula, self.functions(syntax), self.constants(syntax), allowed,
+                             self.unusable(syntax))
+
+    def outcome(self, statement: SourceStatement) -> Outcome:
+        known = self.outcomes.get(id(statement))
+        if known is not None:
+            return known
+        syntax = statement.syntax
+        dependencies = tuple((name, self.key(name)) for name in sorted(self.dependencies(syntax)))
+        key = key_of(syntax.text, dependencies, self.domains[id(statement)], self.settings,
+                     syntax.name.name in self.cycles if syntax.name else False)
+        outcome = self.cache.get(key)
+        if outcome is None:
+            span = Span(0, len(syntax.text))
+            outcome = budgeted(self.settings, span, lambda: self.compute(statement), syntax.text, syntax.kind)
+            self.cache.put(key, outcome)
+        else:
+            self.reused += 1
+        self.outcomes[id(statement)] = outcome
+        return outcome
+
+    def domain_map(self, statement: SourceStatement, names, fallback: Mapping[str, Domain] | None = None):
+        snapshot = dict(self.domains[id(statement)])
+        base = default_domain(self.settings)
+        return {n: snapshot.get(n) or (fallback or {}).get(n) or base for n in names}
+
+    def compute(self, statement: SourceStatement) -> Outcome:
+        syntax = statement.syntax
+        span = Span(0, len(syntax.text))
+        base = Statement(syntax.kind, span, syntax.text,
+                         name=syntax.name.name if syntax.name else None,
+                         name_span=syntax.name.span if syntax.name else None,
+                         formula_span=Span(syntax.formula_start, syntax.formula_start + len(syntax.formula))
+                         if syntax.formula else None)
+        if syntax.error is not None:
+            return Outcome(replace(base, diagnostics=(parse_error_diagnostic(syntax.error),)))
+        if syntax.kind == StatementKind.DOMAIN:
+            return Outcome(base)
+        try:
+            if syntax.kind == StatementKind.FUNCTION or self.implicit_params(syntax):
+                return self.compute_function(statement, base)
+            if syntax.kind == StatementKind.CONSTANT:
+                return self.compute_constant(statement, base)
+            if syntax.kind == StatementKind.CLAIM:
+                return self.compute_claim(statement, base)
+            return self.compute_evaluation(statement, base)
+        except ParseError as error:
+            diagnostic = parse_error_diagnostic(error, syntax.formula_start)
+            if "cannot be used" in error.message:
+                diagnostic = replace(diagnostic, severity=Severity.INFORMATION, code=Code.DEPENDENCY_ERROR)
+            return Outcome(replace(base, diagnostics=(diagnostic,)))
+
+    def compute_function(self, statement: SourceStatement, base: Statement) -> Outcome:
+        syntax = statement.syntax
+        name = syntax.name.name
+        params = self.params_of(syntax)
+        expr = self.builder(syntax, params).build(syntax.tree)
+        facts = function_facts(name, expr, params, self.domain_map(statement, params), self.settings,
+                               base.formula_span)
+        fixes = ()
+        if facts.stable_body is not None:
+            fixes = (Fix("Use the stable form", (Edit(base.formula_span, formula_text(facts.stable_body)),),
+                         "quickfix", Code.UNSTABLE_FORM, True),)
+        insertions = tuple(
+            (f"Insert derivative d/d{p}",
+             derivative_statement(name, params, p, formula_text(facts.first_derivatives[p])))
+            for p in params)
+        result = replace(base, kind=StatementKind.FUNCTION, params=params, label=f"{name}({', '.join(params)})",
+                         formula=render(expr), variables=params, derivatives=facts.derivatives,
+                         stable_form=render(facts.stable_body) if facts.stable_body is not None else None,
+                         checks=facts.checks, diagnostics=facts.diagnostics, fixes=fixes, plot=facts.plot)
+        return Outcome(result, Definition(params, expr), insertions)
+
+    def compute_constant(self, statement: SourceStatement, base: Statement) -> Outcome:
+        syntax = statement.syntax
+        expr = self.builder(syntax, ()).build(syntax.tree)
+        value, _ = evaluate(expr)
+        return Outcome(replace(base, label=syntax.name.name, formula=render(expr), value=value),
+                       Definition(None, expr))
+
+    def target(self, syntax: Syntax) -> tuple[tuple[str, ...], sympy.Expr, Mapping[str, Domain]]:
+        """The function a claim or derivative is about: its parameters, expression and own domains."""
+        name = syntax.name.name
+        if name in self.definitions:
+            reason = self.unusable(syntax).get(name)
+            if reason:
+                raise ParseError(reason, syntax.name.span.start, len(name))
+            definition = self.definition(name)
+            if definition.params is None:
+                raise ParseError(f"'{name}' is a constant, not a function", syntax.name.span.start, len(name))
+            return definition.params, definition.expr, {}
+        if name in ENTRIES:
+            entry = ENTRIES[name]
+            return tuple(entry.inputs), entry_expr(name), dict(entry.domain)
+        if name in catalog_functions():
+            function = catalog_functions()[name]
+            return function.params[:function.min_args], _catalog_body(function), {}
+        candidates = list(self.definitions) + list(catalog_functions())
+        close = difflib.get_close_matches(name, candidates, n=1)
+        raise ParseError(f"derivative of '{name}', which is not defined", syntax.name.span.start, len(name),
+                         f"did you mean {close[0]}?" if close else f"define it first: {name}(x) = ...",
+                         Code.UNDEFINED_FUNCTION_DERIVATIVE.value)
+
+    def claim_variables(self, syntax: Syntax, params: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+        """The claim's own names for the function's parameters, and the variable differentiated."""
+        name = syntax.name.name
+        if syntax.wrt is None:  # f'(x) = ...
+            if len(params) != 1:
+                raise ParseError(f"{name} has {len(params)} variables ({', '.join(params)}): write "
+                                 f"∂{name}/∂{params[0]} = ... or d/d{params[0]} {name}({', '.join(params)}) = ...",
+                                 syntax.name.span.start, len(name))
+            return (syntax.params[0].name,), syntax.params[0].name
+        if syntax.params:  # d/dx f(x, y) = ...
+            if len(syntax.params) != len(params):
+                raise ParseError(f"{name} takes {len(params)} variable(s) ({', '.join(params)}), got "
+                                 f"{len(syntax.params)}", syntax.name.span.start, len(name), None,
+                                 Code.WRONG_ARGUMENT_COUNT.value)
+            return tuple(p.name for p in syntax.params), syntax.wrt.name
+        if syntax.wrt.name not in params:  # ∂f/∂x = ...
+            raise ParseError(f"'{syntax.wrt.name}' is not a variable of {name} ({', '.join(params)})",
+                             syntax.wrt.span.start, len(syntax.wrt.name))
+        return params, syntax.wrt.name
+
+    def compute_claim(self, statement: SourceStatement, base: Statement) -> Outcome:
+        syntax = statement.syntax
+        params, body, own_domains = self.target(syntax)
+        names, variable = self.claim_variables(syntax, params)
+        renamed = body.xreplace({symbol(p): symbol(n) for p, n in zip(params, names)})
+        claimed = self.builder(syntax, names).build(syntax.tree)
+        own = {n: own_domains[p] for p, n in zip(params, names) if p in own_domains}
+        label = derivative_label(syntax.name.name, names, variable, syntax.order)
+        facts = claim_facts(renamed, symbol(variable), syntax.order, claimed, self.domain_map(statement, names, own),
+                            self.settings, base.formula_span, label)
+        fixes = ()
+        if facts.replacement is not None:
+            fixes = (Fix(facts.fix_title, (Edit(base.formula_span, formula_text(facts.replacement)),), "quickfix",
+                         facts.fix_code, True),)
+        return Outcome(replace(base, label=label, params=names, variables=names, formula=render(claimed),
+                               derivatives=(Derivative(variable, syntax.order, label, render(facts.derivative)),),
+                               checks=facts.checks, diagnostics=facts.diagnostics, fixes=fixes))
+
+    def compute_evaluation(self, statement: SourceStatement, base: Statement) -> Outcome:
+        syntax = statement.syntax
+        if syntax.tree is None:  # ∂f/∂x on its own
+            params, body, _ = self.target(syntax)
+            if syntax.wrt.name not in params:
+                raise ParseError(f"'{syntax.wrt.name}' is not a variable of {syntax.name.name} "
+                                 f"({', '.join(params)})", syntax.wrt.span.start, len(syntax.wrt.name))
+            expr = differentiate(body, symbol(syntax.wrt.name))
+        else:
+            expr = self.builder(syntax, None).build(syntax.tree)
+            if syntax.wrt is not None:
+                expr = differentiate(expr, symbol(syntax.wrt.name))
+        value, problem = evaluate(expr)
+        diagnostics = ()
+        if problem:
+            diagnostics = (Diagnostic(base.span, Severity.WARNING, Code.EVALUATION_ERROR, problem),)
+        variables = tuple(sorted(s.name for s in expr.free_symbols))
+        return Outcome(replace(base, label=syntax.text, formula=render(expr), value=value, variables=variables,
+                               diagnostics=diagnostics))
+
+    # ------------------------------------------------------------------------------ assembly
+    def run(self) -> DocumentAnalysis:
+        assembled = []
+        for statement in self.statements:
+            if self.should_cancel():
+                raise Cancelled()
+            assembled.append(self.assemble(statement))
+        return DocumentAnalysis("ngb", self.text, tuple(assembled), self.reused)
+
+    def assemble(self, statement: SourceStatement) -> Statement:
+        syntax = statement.syntax
+        if syntax.name is not None and syntax.name.name in self.cycles and syntax.kind in (
+                StatementKind.FUNCTION, StatementKind.CONSTANT):
+            local = Statement(syntax.kind, Span(0, len(syntax.text)), syntax.text, name=syntax.name.name,
+                              name_span=syntax.name.span, diagnostics=(Diagnostic(
+                                  syntax.name.span, Severity.ERROR, Code.CYCLIC_DEFINITION,
+                                  f"'{syntax.name.name}' is defined in terms of itself: "
+                                  f"{self.cycles[syntax.name.name]}"),))
+            outcome = Outcome(local)
+        else:
+            outcome = self.outcome(statement)
+        result = shift(outcome.statement, statement.start)
+        extra: list[Diagnostic] = []
+        first = self.duplicates.get(id(statement))
+        if first is not None:
+            name_span = Span(statement.start + syntax.name.span.start, statement.start + syntax.name.span.end)
+            extra.append(Diagnostic(name_span, Severity.ERROR, Code.DUPLICATE_DEFINITION,
+                                    f"'{syntax.name.name}' is already defined; this definition is ignored",
+                                    (Related(self.name_span(first), f"first definition of {syntax.name.name}"),)))
+        diagnostics = result.diagnostics + tuple(extra)
+        if syntax.kind == StatementKind.CLAIM and syntax.name.name in self.definitions:
+            target = self.definitions[syntax.name.name]
+            related = (Related(self.name_span(target), f"{syntax.name.name} is defined here"),)
+            diagnostics = tuple(replace(d, related=d.related + related) if d.code == Code.GRADIENT_MISMATCH else d
+                                for d in diagnostics)
+        line_end = self.line_end(statement)
+        inserted = tuple(Fix(title, (Edit(Span(line_end, line_end), self.newline + line),), "refactor")
+                         for title, line in outcome.insertions)
+        return replace(result, diagnostics=diagnostics, fixes=result.fixes + inserted,
+                       references=tuple(self.references(statement)))
+
+    def name_span(self, statement: SourceStatement) -> Span:
+        span = statement.syntax.name.span
+        return Span(statement.start + span.start, statement.start + span.end)
+
+    def line_end(self, statement: SourceStatement) -> int:
+        end = statement.start + len(statement.syntax.text)
+        newline = self.text.find("\n", end)
+        end = len(self.text) if newline < 0 else newline
+        return end - 1 if end > 0 and self.text[end - 1] == "\r" else end
+
+    def references(self, statement: SourceStatement) -> Iterator[Reference]:
+        syntax = statement.syntax
+        at = statement.start
+
+        def absolute(span: Span) -> Span:
+            return Span(at + span.start, at + span.end)
+
+        params = {p.name: absolute(p.span) for p in syntax.params} if syntax.kind == StatementKind.FUNCTION else {}
+        if syntax.name is not None:
+            yield self.name_reference(syntax.name, absolute(syntax.name.span),
+                                      syntax.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT)
+                                      and id(statement) not in self.duplicates)
+        for token in syntax.params:
+            kind = ReferenceKind.PARAMETER if syntax.kind == StatementKind.FUNCTION else ReferenceKind.VARIABLE
+            yield Reference(token.name, absolute(token.span), kind, True, absolute(token.span))
+        for token in (syntax.wrt,) if syntax.wrt else ():
+            yield Reference(token.name, absolute(token.span), ReferenceKind.VARIABLE)
+        for token in syntax.domain_names:
+            yield Reference(token.name, absolute(token.span), ReferenceKind.VARIABLE)
+        if syntax.tree is None:
+            return
+        base = at + syntax.formula_start
+        for node in syntax.tree.walk():
+            if node.kind not in ("name", "call"):
+                continue
+            end = node.name_end if node.kind == "call" else node.end
+            span = Span(base + node.start, base + end)
+            if node.kind == "name" and node.value in params:
+                yield Reference(node.value, span, ReferenceKind.PARAMETER, False, params[node.value])
+            elif node.value in self.definitions:
+                yield self.name_reference(NameToken(node.value, span), span, False)
+            elif node.kind == "call":
+                kind = (ReferenceKind.MATH if node.value in MATH_FUNCTIONS else ReferenceKind.CATALOG
+                        if node.value in catalog_functions() else ReferenceKind.UNKNOWN)
+                yield Reference(node.value, span, kind)
+            else:
+                kind = ReferenceKind.MATH if node.value in CONSTANTS else ReferenceKind.VARIABLE
+                yield Reference(node.value, span, kind)
+
+    def name_reference(self, token: NameToken, span: Span, is_definition: bool) -> Reference:
+        name = token.name
+        if name in self.definitions:
+            definition = self.definitions[name]
+            kind = (ReferenceKind.FUNCTION if definition.syntax.kind == StatementKind.FUNCTION
+                    or self.implicit_params(definition.syntax) else ReferenceKind.CONSTANT)
+            return Reference(name, span, kind, is_definition, self.name_span(definition))
+        kind = ReferenceKind.CATALOG if name in catalog_functions() else ReferenceKind.UNKNOWN
+        return Reference(name, span, kind)
+
+
+def _catalog_body(function: FormulaFunction) -> sympy.Expr:
+    return function.apply(*(symbol(p) for p in function.params[:function.min_args]))

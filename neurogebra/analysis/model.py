@@ -1,0 +1,194 @@
+"""What analysis yields, as plain data: offsets into the document text and ready-to-show strings.
+
+No SymPy objects and no protocol types: the language server and `neurogebra check` both read these, and they
+cross process boundaries cheaply.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+
+class Severity(IntEnum):
+    ERROR = 1
+    WARNING = 2
+    INFORMATION = 3
+    HINT = 4
+
+
+class Code(str, Enum):
+    """Stable diagnostic codes (documented in README)."""
+
+    PARSE_ERROR = "parse-error"
+    UNDEFINED_NAME = "undefined-name"
+    WRONG_ARGUMENT_COUNT = "wrong-argument-count"
+    DUPLICATE_DEFINITION = "duplicate-definition"
+    CYCLIC_DEFINITION = "cyclic-definition"
+    DEPENDENCY_ERROR = "dependency-error"
+    UNDEFINED_FUNCTION_DERIVATIVE = "undefined-derivative-target"
+    MISSING_VARIABLES = "missing-variables"
+    INVALID_DOMAIN = "invalid-domain"
+    GRADIENT_MISMATCH = "gradient-mismatch"
+    UNSTABLE_FORM = "unstable-form"
+    NON_DIFFERENTIABLE = "non-differentiable"
+    EVALUATION_ERROR = "evaluation-error"
+    TOO_COMPLEX = "too-complex"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Half-open [start, end) offsets into the document text (Python string indices)."""
+
+    start: int
+    end: int
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset <= self.end
+
+
+@dataclass(frozen=True)
+class Related:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    span: Span
+    severity: Severity
+    code: Code
+    message: str
+    related: tuple[Related, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edit:
+    span: Span
+    new_text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change the user may choose (a code action); nothing applies it but the user."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    kind: str  # "quickfix" or "refactor"
+    code: Code | None = None  # the diagnostic it fixes
+    preferred: bool = False
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One formula, three ways: SymPy text (valid input again), a unicode 2-D picture, LaTeX."""
+
+    plain: str
+    pretty: str
+    latex: str
+
+
+@dataclass(frozen=True)
+class Derivative:
+    variable: str
+    order: int
+    label: str  # f'(x), ∂g/∂y, d²f/dx²
+    formula: Rendered
+    self_form: Rendered | None = None  # the derivative written with the function itself: s*(1 - s)
+
+
+class StatementKind(str, Enum):
+    FUNCTION = "function"        # f(x) = ...
+    CONSTANT = "constant"        # lr = 0.1
+    CLAIM = "claim"              # f'(x) = ..., ∂g/∂x = ...
+    EVALUATION = "evaluation"    # f'(0), g(1, 2), f'(x)
+    DOMAIN = "domain"            # @domain x in [-10, 10]
+    FORMULA = "formula"          # a formula string in Python: Expression("name", "...")
+    CATALOG = "catalog"          # forge.get("relu")
+    GRADIENT = "gradient"        # f.gradient("x") in Python
+    EVAL_CALL = "eval-call"      # f.eval(x=0) in Python
+    INVALID = "invalid"          # a line that does not parse as any statement
+
+
+class ReferenceKind(str, Enum):
+    FUNCTION = "function"        # a user function defined in the document
+    CONSTANT = "constant"
+    CATALOG = "catalog"
+    MATH = "math"                # exp, log, ...
+    VARIABLE = "variable"        # a formal parameter or free variable
+    PARAMETER = "parameter"      # a function's own parameter in its definition
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A name as it appears in the text, and what it refers to."""
+
+    name: str
+    span: Span
+    kind: ReferenceKind
+    is_definition: bool = False
+    target: Span | None = None  # the defining name's span, for names defined in the document
+
+
+@dataclass(frozen=True)
+class Check:
+    """A gradcheck verdict as shown to users."""
+
+    variable: str
+    verdict: str  # ok, mismatch, non_differentiable, unstable, inconclusive
+    message: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    kind: StatementKind
+    span: Span                         # the whole statement (a line in .ngb; the call in Python)
+    text: str                          # its source text (the cache key together with its dependencies)
+    name: str | None = None            # the defined or referenced function name
+    name_span: Span | None = None
+    params: tuple[str, ...] = ()       # a definition's formal parameters (the function's inputs)
+    formula_span: Span | None = None   # where the formula text is in the document
+    label: str = ""                    # how to show it: "f(x)", "f'(x)", "∂g/∂x", "relu(x)"
+    formula: Rendered | None = None    # the function body, the claim, or the evaluated expression
+    variables: tuple[str, ...] = ()
+    derivatives: tuple[Derivative, ...] = ()
+    value: Rendered | None = None      # the value or simplified result of an evaluation
+    stable_form: Rendered | None = None
+    description: str = ""              # a catalog entry's description
+    checks: tuple[Check, ...] = ()
+    references: tuple[Reference, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    fixes: tuple[Fix, ...] = ()
+    plot: str | None = None            # an SVG of f and f' over the domain, when asked for
+
+
+@dataclass(frozen=True)
+class DocumentAnalysis:
+    language: str                      # "ngb" or "python"
+    text: str
+    statements: tuple[Statement, ...] = ()
+    reused: int = 0                    # statements taken from the cache, for tests and benchmarks
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for s in self.statements for d in s.diagnostics]
+
+    def statements_at(self, offset: int) -> list[Statement]:
+        return [s for s in self.statements if s.span.contains(offset)]
+
+    def references_at(self, offset: int) -> list[Reference]:
+        return [r for s in self.statements for r in s.references if r.span.contains(offset)]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What analysis can be told (the server's settings map onto this)."""
+
+    samples: int = 100
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    default_domain: str = "(-inf, inf)"
+    max_derivative_order: int = 3
+    time_budget_ms: int = 2000
+    plots: bool = False
+    python: bool = True

@@ -1,0 +1,286 @@
+"""The .ngb language: one statement per line (an open parenthesis continues onto following indented lines).
+
+    # comment                      @domain x in [-10, 10]
+    f(x) = x**2 + 3*x + 2          function definition
+    lr = 0.1                       constant (a name = formula with free variables defines a function of them)
+    f'(x) = 2*x + 3                derivative claim (also f''(x) = ..., d/dx g(x, y) = ..., ∂g/∂x = ...)
+    f'(0)                          evaluation (free variables allowed: f'(x) shows the simplified result)
+
+Parsing here is syntax only (cheap, cached per line text); offsets are relative to the statement's start.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from neurogebra.analysis.model import Span, StatementKind
+from neurogebra.domains import Domain
+from neurogebra.parsing import Node, ParseError, parse_tree
+
+NAME = r"[^\W\d]\w*"
+PRIME_CLAIM = re.compile(rf"\s*({NAME})\s*('+)\s*\(")
+PARTIAL_PREFIX = re.compile(rf"\s*d\s*/\s*d({NAME})\s+(?=\S)")
+PARTIAL_SYMBOL = re.compile(rf"\s*∂\s*({NAME})\s*/\s*∂\s*({NAME})\s*")
+DEFINITION = re.compile(rf"\s*({NAME})\s*\(")
+CONSTANT = re.compile(rf"\s*({NAME})\s*$")
+DOMAIN = re.compile(r"\s*@domain\b(.*)$")
+MAX_CONTINUATION_LINES = 50
+
+
+@dataclass(frozen=True)
+class NameToken:
+    name: str
+    span: Span
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", unicodedata.normalize("NFKC", self.name))  # as the formula parser does
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """A statement's shape. Spans are relative to the statement start."""
+
+    kind: StatementKind
+    text: str
+    name: NameToken | None = None          # defined function/constant, or the claimed/derived function
+    params: tuple[NameToken, ...] = ()     # a definition's parameters, or a claim's argument names
+    order: int = 0                         # derivative order of a claim or a derivative evaluation
+    wrt: NameToken | None = None           # the variable of a partial derivative (d/dx, ∂f/∂x)
+    formula: str = ""
+    formula_start: int = 0
+    tree: Node | None = None
+    error: ParseError | None = None        # offsets relative to the statement start
+    domain_names: tuple[NameToken, ...] = ()
+    domain: Domain | None = None
+
+
+@dataclass(frozen=True)
+class SourceStatement:
+    start: int    # offset of the statement in the document
+    syntax: Syntax
+
+
+def split_statements(text: str) -> list[SourceStatement]:
+    """Every non-blank, non-comment statement of a document, with its document offset."""
+    statements: list[SourceStatement] = []
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    index = 0
+    while index < len(lines):
+        start = offset
+        chunk = lines[index]
+        offset += len(chunk)
+        index += 1
+        joined = 0
+        while (_open_parens(_code(chunk)) > 0 and index < len(lines) and lines[index][:1] in (" ", "\t")
+               and joined < MAX_CONTINUATION_LINES):
+            chunk += lines[index]
+            offset += len(lines[index])
+            index += 1
+            joined += 1
+        code = _code(chunk).rstrip()
+        stripped = code.lstrip()
+        if not stripped:
+            continue
+        lead = len(code) - len(stripped)
+        statements.append(SourceStatement(start + lead, parse_statement(stripped)))
+    return statements
+
+
+def _code(line: str) -> str:
+    """The line without its comment and line end."""
+    cut = line.find("#")
+    return (line if cut < 0 else line[:cut]).rstrip("\r\n")
+
+
+def _open_parens(code: str) -> int:
+    if code.lstrip().startswith("@"):
+        return 0
+    return code.count("(") - code.count(")")
+
+
+@lru_cache(maxsize=65536)
+def parse_statement(code: str) -> Syntax:
+    """Parse one statement (no comment, no surrounding blanks)."""
+    if "\x00" in code:
+        at = code.index("\x00")
+        return Syntax(StatementKind.INVALID, code, error=ParseError("NUL character in the text", at, 1))
+    directive = DOMAIN.match(code)
+    if directive:
+        return _domain(code, directive)
+    equals = _assignment(code)
+    if equals is None:
+        return _evaluation(code)
+    return _claim_or_definition(code, equals)
+
+
+def _assignment(code: str) -> int | None:
+    for match in re.finditer(r"=", code):
+        i = match.start()
+        before = code[i - 1] if i else ""
+        after = code[i + 1] if i + 1 < len(code) else ""
+        if before not in "<>!=" and after != "=":
+            return i
+    return None
+
+
+def _formula(code: str, start: int, **fields) -> Syntax:
+    """A statement whose formula is code[start:]; parse errors are shifted to statement offsets."""
+    formula = code[start:]
+    lead = len(formula) - len(formula.lstrip())
+    formula_start = start + lead
+    formula = formula.strip()
+    try:
+        tree = parse_tree(formula)
+        return Syntax(text=code, formula=formula, formula_start=formula_start, tree=tree, **fields)
+    except ParseError as exc:
+        error = exc.shifted(formula_start) if formula else ParseError("missing formula after '='", start - 1, 1)
+        return Syntax(text=code, formula=formula, formula_start=formula_start, error=error, **fields)
+
+
+def _evaluation(code: str) -> Syntax:
+    partial = PARTIAL_PREFIX.match(code)
+    if partial:
+        wrt = NameToken(partial.group(1), Span(partial.start(1), partial.end(1)))
+        return _formula(code, partial.end(), kind=StatementKind.EVALUATION, wrt=wrt, order=1)
+    symbol_form = PARTIAL_SYMBOL.fullmatch(code)
+    if symbol_form:
+        return Syntax(StatementKind.EVALUATION, code, name=_token(symbol_form, 1), wrt=_token(symbol_form, 2),
+                      order=1)
+    return _formula(code, 0, kind=StatementKind.EVALUATION)
+
+
+def _token(match: re.Match, group: int, base: int = 0) -> NameToken:
+    return NameToken(match.group(group), Span(base + match.start(group), base + match.end(group)))
+
+
+def _claim_or_definition(code: str, equals: int) -> Syntax:
+    lhs = code[:equals]
+    invalid = Syntax(StatementKind.INVALID, code)
+    prime = PRIME_CLAIM.match(lhs)
+    if prime:
+        args = _arguments(lhs, prime.end())
+        if args is None:
+            return _lhs_error(invalid, lhs, "a derivative claim names its variables: f'(x) = ...",
+                              "to evaluate at a point, write f'(0) on its own line")
+        return _formula(code, equals + 1, kind=StatementKind.CLAIM, name=_token(prime, 1), params=args,
+                        order=len(prime.group(2)))
+    partial = PARTIAL_PREFIX.match(lhs)
+    if partial:
+        call = DEFINITION.match(lhs, partial.end())
+        args = _arguments(lhs, call.end()) if call else None
+        if call is None or args is None:
+            return _lhs_error(invalid, lhs, "expected d/dx f(x, y) = ... with the function's variables", None)
+        wrt = _token(partial, 1)
+        if wrt.name not in [a.name for a in args]:
+            return Syntax(StatementKind.INVALID, code, error=ParseError(
+                f"'{wrt.name}' is not one of {call.group(1)}'s variables here", wrt.span.start,
+                wrt.span.end - wrt.span.start))
+        return _formula(code, equals + 1, kind=StatementKind.CLAIM, name=_token(call, 1), params=args, wrt=wrt,
+                        order=1)
+    symbol_form = PARTIAL_SYMBOL.fullmatch(lhs)
+    if symbol_form:
+        return _formula(code, equals + 1, kind=StatementKind.CLAIM, name=_token(symbol_form, 1),
+                        wrt=_token(symbol_form, 2), order=1)
+    definition = DEFINITION.match(lhs)
+    if definition:
+        params = _arguments(lhs, definition.end())
+        if params is None:
+            return _lhs_error(invalid, lhs, "a definition's parameters are names: f(x, y) = ...", None)
+        duplicate = _first_duplicate(params)
+        if duplicate:
+            return Syntax(StatementKind.INVALID, code, error=ParseError(
+                f"parameter '{duplicate.name}' appears twice", duplicate.span.start, len(duplicate.name)))
+        return _formula(code, equals + 1, kind=StatementKind.FUNCTION, name=_token(definition, 1), params=params)
+    constant = CONSTANT.match(lhs)
+    if constant:
+        return _formula(code, equals + 1, kind=StatementKind.CONSTANT, name=_token(constant, 1))
+    return _lhs_error(invalid, lhs, "the left of '=' is not a definition or a derivative claim",
+                      "write f(x) = ..., name = ..., f'(x) = ..., d/dx f(x, y) = ... or ∂f/∂x = ...")
+
+
+def _lhs_error(invalid: Syntax, lhs: str, message: str, hint: str | None) -> Syntax:
+    stripped = lhs.rstrip()
+    lead = len(stripped) - len(stripped.lstrip())
+    return Syntax(invalid.kind, invalid.text, error=ParseError(message, lead, max(1, len(stripped) - lead), hint))
+
+
+def _arguments(lhs: str, open_end: int) -> tuple[NameToken, ...] | None:
+    """Names separated by commas from just after '(' up to the closing ')' that must end the left side."""
+    close = lhs.find(")", open_end)
+    if close < 0 or lhs[close + 1:].strip():
+        return None
+    tokens = []
+    position = open_end
+    for part in lhs[open_end:close].split(","):
+        match = re.fullmatch(rf"\s*({NAME})\s*", part)
+        if not match:
+            return None
+        tokens.append(NameToken(match.group(1), Span(position + match.start(1), position + match.end(1))))
+        position += len(part) + 1
+    return tuple(tokens)
+
+
+def _first_duplicate(tokens: tuple[NameToken, ...]) -> NameToken | None:
+    seen = set()
+    for token in tokens:
+        if token.name in seen:
+            return token
+        seen.add(token.name)
+    return None
+
+
+INTERVAL = re.compile(r"\s*([\[(])\s*([^,\])]+?)\s*,\s*([^,\])]+?)\s*([\])])\s*$")
+
+
+def _domain(code: str, directive: re.Match) -> Syntax:
+    body = directive.group(1)
+    base = directive.start(1)
+    head, sep, interval = body.partition(" in ")
+    if not sep:
+        return Syntax(StatementKind.DOMAIN, code, error=ParseError(
+            "expected '@domain x in [lo, hi]'", 0, len(code), "ends may be open '(' or closed '['"))
+    names = []
+    position = base
+    for part in head.split(","):
+        match = re.fullmatch(rf"\s*({NAME})\s*", part)
+        if not match:
+            return Syntax(StatementKind.DOMAIN, code, error=ParseError(
+                "expected variable names before 'in'", base, max(1, len(head))))
+        names.append(NameToken(match.group(1), Span(position + match.start(1), position + match.end(1))))
+        position += len(part) + 1
+    interval_start = base + len(head) + len(sep)
+    try:
+        domain = parse_interval(interval)
+    except ParseError as exc:
+        return Syntax(StatementKind.DOMAIN, code, domain_names=tuple(names), error=exc.shifted(interval_start))
+    return Syntax(StatementKind.DOMAIN, code, domain_names=tuple(names), domain=domain)
+
+
+def parse_interval(text: str) -> Domain:
+    """`[-10, 10]`, `(0, 1)`, `(0, 5]`, `(-inf, inf)`; offsets in errors are relative to `text`."""
+    match = INTERVAL.fullmatch(text)
+    if not match:
+        return _interval_error(text, "expected an interval such as [-10, 10] or (0, 1]")
+    ends = []
+    for group in (2, 3):
+        try:
+            value = float(match.group(group).replace("∞", "inf"))
+        except ValueError:
+            return _interval_error(text, f"'{match.group(group)}' is not a number", match.start(group),
+                                   match.end(group) - match.start(group))
+        if math.isnan(value):
+            return _interval_error(text, "an interval end cannot be NaN", match.start(group))
+        ends.append(value)
+    lo, hi = ends
+    if not lo < hi:
+        return _interval_error(text, f"empty interval: {lo:g} is not below {hi:g}")
+    return Domain(lo, hi, match.group(1) == "[" and math.isfinite(lo), match.group(4) == "]" and math.isfinite(hi))
+
+
+def _interval_error(text: str, message: str, offset: int = 0, length: int | None = None) -> Domain:
+    stripped = len(text) - len(text.lstrip())
+    raise ParseError(message, offset or stripped, length or max(1, len(text.strip())))

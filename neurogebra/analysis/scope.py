@@ -1,0 +1,49 @@
+"""Name resolution for formulas inside a document: user functions and constants, the catalog, math."""
+from __future__ import annotations
+
+import difflib
+from typing import Collection, Mapping
+
+import sympy
+
+from neurogebra.parsing import Builder, FormulaFunction, Node, ParseError, default_functions, symbol
+
+
+def user_function(name: str, params: tuple[str, ...], body: sympy.Expr, description: str = "") -> FormulaFunction:
+    symbols = tuple(symbol(p) for p in params)
+
+    def apply(*args: sympy.Expr) -> sympy.Expr:
+        return body.xreplace(dict(zip(symbols, args)))
+
+    return FormulaFunction(name, params, len(params), apply, description)
+
+
+class ScopedBuilder(Builder):
+    """A Builder that knows the document's names. `allowed` limits free variables (None: any name is one)."""
+
+    def __init__(self, text: str, functions: Mapping[str, FormulaFunction], constants: Mapping[str, sympy.Expr],
+                 allowed: Collection[str] | None, unusable: Mapping[str, str] | None = None) -> None:
+        super().__init__(text, {**default_functions(), **functions}, constants)
+        self.user_functions = functions
+        self.allowed = allowed
+        self.unusable = unusable or {}  # names defined in the document that cannot be used, with the reason
+
+    def function(self, node: Node) -> FormulaFunction:
+        reason = self.unusable.get(node.value)
+        if reason:
+            raise ParseError(reason, node.start, node.name_end - node.start)
+        return super().function(node)
+
+    def variable(self, name: str, node: Node) -> sympy.Expr:
+        reason = self.unusable.get(name)
+        if reason:
+            raise self.error(node, reason)
+        if name in self.user_functions:
+            raise self.error(node, f"'{name}' is a function: call it, as in {name}(x)")
+        if self.allowed is None or name in self.allowed:
+            return symbol(name)
+        known = sorted(set(self.allowed) | set(self.names) | set(self.user_functions))
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+        hint = f"did you mean {close[0]}?" if close else (
+            f"the variables here are {', '.join(sorted(self.allowed))}" if self.allowed else None)
+        raise self.error(node, f"undefined name '{name}'", hint, "undefined-name")

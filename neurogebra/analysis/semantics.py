@@ -1,0 +1,149 @@
+"""What we compute about a function, a derivative claim or a value: shared by .ngb and Python analysis.
+
+Offsets here are relative to the formula whose span the caller passes in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import sympy
+
+from neurogebra.analysis.model import (Check, Code, Derivative, Diagnostic, Rendered, Settings, Severity, Span)
+from neurogebra.analysis.plot import plot_svg
+from neurogebra.analysis.render import formula_text, render
+from neurogebra.domains import Domain
+from neurogebra.expression import differentiate
+from neurogebra.gradcheck import check_function, gradcheck
+from neurogebra.parsing import symbol
+from neurogebra.selfref import derivative_in_terms_of_function
+from neurogebra.stable import stable_form
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def derivative_label(name: str, params: Sequence[str], variable: str, order: int) -> str:
+    if len(params) == 1:
+        return f"{name}{chr(39) * order}({variable})"
+    power = "" if order == 1 else str(order).translate(SUPERSCRIPT)
+    return f"∂{power}{name}/∂{variable}{power}"
+
+
+def derivative_statement(name: str, params: Sequence[str], variable: str, text: str) -> str:
+    """The .ngb line that defines (claims) this derivative."""
+    if len(params) == 1:
+        return f"{name}'({variable}) = {text}"
+    return f"∂{name}/∂{variable} = {text}"
+
+
+@dataclass(frozen=True)
+class FunctionFacts:
+    derivatives: tuple[Derivative, ...]
+    first_derivatives: Mapping[str, sympy.Expr]   # what to insert for d/dvar: stable where a stable form is known
+    self_forms: Mapping[str, sympy.Expr]          # d/dvar written with the function itself, where found
+    diagnostics: tuple[Diagnostic, ...]
+    stable_body: sympy.Expr | None
+    checks: tuple[Check, ...]
+    plot: str | None
+
+
+def shown_derivative(derivative: sympy.Expr) -> sympy.Expr:
+    """Derived results never hand the user an unstable formula: the stable form where one is known."""
+    return stable_form(derivative) or derivative
+
+
+def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: Mapping[str, Domain],
+                   settings: Settings, formula_span: Span) -> FunctionFacts:
+    variables = [symbol(p) for p in params]
+    orders = settings.max_derivative_order if len(params) == 1 else 1
+    derivatives: list[Derivative] = []
+    first: dict[str, sympy.Expr] = {}
+    self_forms: dict[str, sympy.Expr] = {}
+    diagnostics: list[Diagnostic] = []
+    check = check_function(expr, domain=dict(domains), samples=settings.samples)
+    function_stable = check.verdict == "ok"
+    stable_body = None
+    if check.verdict == "unstable":
+        stable_body = check.stable_form
+        suggestion = f"; a stable form: {formula_text(stable_body)}" if stable_body is not None else ""
+        diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM,
+                                      f"{name} breaks in floating point: {check.message}{suggestion}"))
+    for variable in variables:
+        current = expr
+        for order in range(1, orders + 1):
+            current = differentiate(current, variable)
+            shown = shown_derivative(current)
+            self_form = None
+            if order == 1:
+                first[variable.name] = shown
+                found = derivative_in_terms_of_function(expr, variable, name) if len(params) == 1 else None
+                if found is not None:
+                    self_forms[variable.name] = found.xreplace({symbol(name): sympy.Function(name)(variable)})
+                    if function_stable:
+                        first[variable.name] = self_forms[variable.name]
+                    self_form = render(self_forms[variable.name])
+            derivatives.append(Derivative(variable.name, order, derivative_label(name, params, variable.name, order),
+                                          render(shown), self_form))
+    report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
+                       rtol=settings.rtol, atol=settings.atol)
+    checks = tuple(Check(r.variable, str(r.verdict.value), r.message) for r in report.results)
+    for result in report.results:
+        if result.verdict.value == "non_differentiable":
+            diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE,
+                                          f"{name} is not differentiable everywhere: {result.message}"))
+    plot = None
+    if settings.plots and len(params) == 1:
+        plot = plot_svg(expr, first[params[0]], variables[0], domains.get(params[0]), name)
+    return FunctionFacts(tuple(derivatives), first, self_forms, tuple(diagnostics), stable_body, checks, plot)
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    derivative: sympy.Expr        # the true derivative, as we would show it
+    diagnostics: tuple[Diagnostic, ...]
+    replacement: sympy.Expr | None  # the fix's new right-hand side (correct or stable), if the claim needs one
+    fix_title: str
+    fix_code: Code | None
+    checks: tuple[Check, ...]
+
+
+def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claimed: sympy.Expr,
+                domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, label: str) -> ClaimFacts:
+    base = differentiate(function, variable, order - 1) if order > 1 else function
+    truth = differentiate(base, variable)
+    shown = shown_derivative(truth)
+    report = gradcheck(base, wrt=variable.name, claimed={variable.name: claimed}, domain=dict(domains),
+                       samples=settings.samples, rtol=settings.rtol, atol=settings.atol)
+    result = report.results[0]
+    verdict = result.verdict.value
+    checks = (Check(result.variable, str(verdict), result.message),)
+    if verdict == "mismatch" and not _provably_equal(claimed, truth):
+        message = f"wrong derivative: {result.message}; {label} = {formula_text(shown)}"
+        diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
+        return ClaimFacts(shown, (diagnostic,), shown, "Replace with the correct derivative",
+                          Code.GRADIENT_MISMATCH, checks)
+    if verdict == "unstable":
+        stable = result.stable_form if result.stable_form is not None else stable_form(claimed)
+        suggestion = f"; a stable form: {formula_text(stable)}" if stable is not None else ""
+        diagnostic = Diagnostic(rhs_span, Severity.WARNING, Code.UNSTABLE_FORM,
+                                f"right, but unstable in floating point: {result.message}{suggestion}")
+        return ClaimFacts(shown, (diagnostic,), stable, "Use the stable form", Code.UNSTABLE_FORM, checks)
+    if verdict == "non_differentiable":
+        diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message)
+        return ClaimFacts(shown, (diagnostic,), None, "", None, checks)
+    return ClaimFacts(shown, (), None, "", None, checks)
+
+
+def _provably_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
+    difference = sympy.simplify(a - b)
+    return difference == 0
+
+
+def evaluate(expr: sympy.Expr) -> tuple[Rendered, str | None]:
+    """The value of an expression with no free variables, or its simplified form; and an error, if undefined."""
+    if expr.free_symbols:
+        return render(sympy.simplify(expr)), None
+    value = expr.doit()
+    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
+        return render(value), "the value is undefined here (division by zero, or outside the function's domain)"
+    return render(value), None
