@@ -624,13 +624,13 @@ class Builder:
         return function
 
     def suggest_function(self, name: str, node: Node) -> str | None:
-        close = difflib.get_close_matches(name, list(self.functions), n=1, cutoff=0.75)
+        close = difflib.get_close_matches(name, list(self.functions), n=1, cutoff=0.8)
         if close:
             return f"did you mean {close[0]}?"
         if node.primes:
             return None
         inner = self.text[node.name_end:node.end]
-        return f"did you mean {name}*{inner}? (implicit multiplication is not supported)"
+        return f"did you mean {name}*{inner}?"
 
 
 def parse_formula(text: str, functions: Mapping[str, FormulaFunction] | None = None,
