@@ -1,0 +1,34 @@
+-- "Insert derivative d/dx" on the definition inserts the derivative below it.
+local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":h") .. "/helpers.lua")
+
+local TITLE = "Insert derivative d/dx"
+
+H.run(function()
+  H.setup()
+  local bufnr = H.open("math/quadratic.ngb")
+  local client = H.client(bufnr)
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = 1, character = 0 }, ["end"] = { line = 1, character = 0 } },
+    context = { diagnostics = {} },
+  }
+  local actions
+  vim.wait(H.timeout_ms, function()
+    actions = H.request(bufnr, "textDocument/codeAction", params) or {}
+    return #actions > 0
+  end, 200)
+  local chosen
+  for _, action in ipairs(actions) do
+    H.emit({ event = "action", title = action.title, kind = action.kind })
+    if action.title == TITLE then
+      chosen = action
+    end
+  end
+  assert(chosen, "no code action titled " .. TITLE)
+  if not chosen.edit and not chosen.command then
+    chosen = H.request(bufnr, "codeAction/resolve", chosen)
+  end
+  assert(chosen.edit, "the code action carries no edit: " .. vim.inspect(chosen))
+  vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
+  H.emit({ event = "lines", lines = H.lines(bufnr) })
+end)
