@@ -5,6 +5,12 @@ Each test runs one Lua scenario from tests/editors/nvim/ on Neovim 0.11 and (mar
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+from neurogebra.catalog import catalog_functions
+from neurogebra.parsing import MATH_FUNCTIONS
+
+SYNTAX_FILE = Path(__file__).resolve().parents[2] / "editors" / "nvim" / "syntax" / "ngb.vim"
 EXPECTED_DERIVATIVE = "2*x + 3"
 
 
@@ -119,3 +125,14 @@ def test_checkhealth(run_scenario, language_server):
                      "OK: client "):
         assert expected in report.replace("OK ", "OK: "), report
     assert "ERROR" not in report and "WARNING" not in report, report
+
+
+def syntax_keywords(group: str) -> set[str]:
+    syntax = SYNTAX_FILE.read_text(encoding="utf-8")
+    prefix = f"syn keyword {group} "
+    return {name for line in syntax.splitlines() if line.startswith(prefix) for name in line[len(prefix):].split()}
+
+
+def test_syntax_file_names_every_catalog_entry_and_math_function():
+    assert syntax_keywords("ngbCatalog") == set(catalog_functions())
+    assert syntax_keywords("ngbMathFunction") == set(MATH_FUNCTIONS)

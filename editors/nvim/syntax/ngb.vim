@@ -31,16 +31,23 @@ syn match ngbDomainLine "^\s*@domain\>.*$" contains=ngbDomain,ngbDomainWord,ngbN
 
 syn keyword ngbMathFunction exp log ln log1p expm1 log2 log10 sqrt cbrt pow Abs abs sign Heaviside Max max Min min
 syn keyword ngbMathFunction clip floor ceiling ceil erf erfc gamma loggamma lgamma factorial binomial Piecewise where
-syn keyword ngbMathFunction sin cos tan sec csc cot asin acos atan atan2 sinh cosh asinh acosh atanh
+syn keyword ngbMathFunction sin cos tan sec csc cot asin acos atan atan2 sinh cosh tanh asinh acosh atanh
 syn keyword ngbMathFunction arcsin arccos arctan arcsinh arccosh arctanh
 
-" The catalog (neurogebra/catalog): activations and losses.
-syn keyword ngbCatalog relu relu6 leaky_relu prelu elu selu celu gelu gelu_tanh swish mish softplus sigmoid
-syn keyword ngbCatalog hard_sigmoid hard_swish softsign tanh hard_tanh linear log_sigmoid tanhshrink softshrink
-syn keyword ngbCatalog bent_identity
-syn keyword ngbCatalog mse mae huber smooth_l1 pseudo_huber log_cosh binary_crossentropy bce_with_logits
-syn keyword ngbCatalog cross_entropy focal hinge squared_hinge quantile epsilon_insensitive poisson kl_div msle mape
-syn keyword ngbCatalog gaussian_nll contrastive triplet
+" The catalog (neurogebra/catalog). tests/editors/test_nvim.py keeps both lists equal to the library's.
+syn keyword ngbCatalog arcsinh_transform asinh_transform balanced_accuracy bce bce_with_logits bent_identity
+syn keyword ngbCatalog binary_crossentropy binary_entropy box_cox categorical_crossentropy cauchy_pdf cce celu contrastive
+syn keyword ngbCatalog cross_entropy elastic_net elu epsilon_insensitive expit exponential_pdf f1 f1_score fbeta
+syn keyword ngbCatalog fbeta_score focal focal_loss gaussian_log_pdf gaussian_nll gaussian_pdf gelu gelu_approx gelu_tanh
+syn keyword ngbCatalog hard_sigmoid hard_swish hard_tanh hardswish hardtanh hinge huber huber_loss identity kl_div
+syn keyword ngbCatalog kl_divergence kld l1 l1_l2 l1_loss l2 l2_loss laplace_pdf lasso leaky_relu linear log1p_transform
+syn keyword ngbCatalog log_barrier log_cosh log_loss log_odds log_sigmoid logcosh logistic logistic_pdf logit logsigmoid
+syn keyword ngbCatalog mae mape mean_absolute_error mean_absolute_percentage_error mean_squared_error
+syn keyword ngbCatalog mean_squared_log_error min_max min_max_scale minmax mish mse msle normal_cdf normal_log_pdf
+syn keyword ngbCatalog normal_pdf perplexity phi pinball poisson poisson_nll prelu probit_inverse pseudo_huber quantile r2
+syn keyword ngbCatalog r2_score r_squared relative_error relu relu6 ridge selu sigmoid silu smape smooth_l1 softplus
+syn keyword ngbCatalog softshrink softsign squared_hinge standard_normal_cdf standardize swish symlog tanh tanhshrink
+syn keyword ngbCatalog triplet triplet_margin weight_decay z_score zscore
 
 hi def link ngbTodo Todo
 hi def link ngbComment Comment
