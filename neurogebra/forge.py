@@ -5,14 +5,11 @@ import difflib
 import re
 from typing import Any, Iterable, Iterator, Mapping
 
-import sympy
-
-from neurogebra.catalog import ALIASES, CATEGORIES, ENTRIES, Entry, canonical_name, catalog_functions, entry_expr
-from neurogebra.catalog import formula_function
+from neurogebra.catalog import ALIASES, ENTRIES, Entry, canonical_name, catalog_functions, entry_expr, formula_function
 from neurogebra.domains import REAL_LINE
 from neurogebra.expression import Expression
-from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS, Builder, FormulaFunction, Node, ParseError, parse_formula
-from neurogebra.parsing import parse_tree
+from neurogebra.parsing import (CONSTANTS, MATH_FUNCTIONS, Builder, FormulaFunction, Node, ParseError, parse_formula,
+                                parse_tree)
 
 CUSTOM = "custom"
 COMPOSED = "composed"
@@ -235,8 +232,10 @@ class MathForge:
     # ------------------------------------------------------------------------------------------ register
     def register(self, name: str, expression: Expression | str, *, params: Mapping[str, float] | None = None,
                  overwrite: bool = False, **metadata: Any) -> Expression:
-        """Add an entry to this forge: an Expression or a formula (which may call catalog entries). Metadata
-        keywords (category, description, usage, pros, cons, domain) are kept; category defaults to 'custom'."""
+        """Add an entry to this forge: an Expression or a formula. A formula may call entries (`x*sigmoid(x)`) but
+        its bare names are variables: build sums of entries by name with `compose` and register the result.
+        Metadata keywords (category, description, usage, pros, cons, domain) are kept; category defaults to
+        'custom'. The entry's inputs, in alphabetical order, are its call signature in formulas."""
         if not isinstance(name, str) or not name.isidentifier() or name.startswith("__"):
             raise ValueError(f"an entry name must be an identifier, not {name!r}")
         if name in MATH_FUNCTIONS or name in CONSTANTS:
@@ -249,7 +248,8 @@ class MathForge:
             raise TypeError("register an Expression or a formula string")
         values = {**expression.params, **(params or {})}
         signature = [s.name for s in expression.variables if s.name not in values]
-        merged = {"category": CUSTOM, **expression.metadata, **metadata, "signature": tuple(signature)}
+        inherited = {k: v for k, v in expression.metadata.items() if k != "aliases"}  # a catalog entry's aliases
+        merged = {"category": CUSTOM, **inherited, **metadata, "signature": tuple(signature)}
         merged["domain"] = {**{v: REAL_LINE for v in [*signature, *values]}, **merged.get("domain", {})}
         registered = Expression(name, expression.symbolic_expr, values,
                                 [p for p in expression.trainable_params if p in values], merged,

@@ -192,6 +192,15 @@ def test_register_an_expression(forge: MathForge) -> None:
     assert forge.list_all("custom") == ["cubic"]
 
 
+def test_register_a_catalog_expression_under_a_new_name(forge: MathForge) -> None:
+    forge.register("sharp_huber", forge.get("huber", params={"delta": 0.1}))
+    sharp = forge.get("sharp_huber")
+    assert sharp.params == {"delta": 0.1} and sharp.metadata["category"] == "loss"
+    assert "aliases" not in sharp.metadata
+    assert forge.search("huber_loss")[0] == "huber"
+    assert forge.compose("sharp_huber(a, b)").eval(a=1.0, b=0.0) == pytest.approx(0.1 * (1 - 0.05))
+
+
 def test_registrations_belong_to_one_forge(forge: MathForge) -> None:
     forge.register("double", "2*x")
     with pytest.raises(KeyError):
