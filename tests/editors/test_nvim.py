@@ -136,3 +136,10 @@ def syntax_keywords(group: str) -> set[str]:
 def test_syntax_file_names_every_catalog_entry_and_math_function():
     assert syntax_keywords("ngbCatalog") == set(catalog_functions())
     assert syntax_keywords("ngbMathFunction") == set(MATH_FUNCTIONS)
+
+
+def test_missing_server_command_warns(run_scenario):
+    run = run_scenario("missing_server")
+    [missing] = run.events("missing")
+    assert missing["filetype"] == "ngb" and missing["clients"] == 0
+    assert "`no-such-neurogebra-lsp` is not executable" in missing["messages"], run.report()

@@ -77,21 +77,22 @@ function M.configure(opts, group)
   if has_config_api then
     local config = client_config(opts)
     config.root_dir = function(bufnr, on_dir)
-      if executable(opts) then
-        on_dir(M.root_dir(bufnr, opts.root_markers))
-      end
+      on_dir(M.root_dir(bufnr, opts.root_markers))
     end
     vim.lsp.config[M.name] = config
     vim.lsp.enable(M.name)
-  else
-    vim.api.nvim_create_autocmd("FileType", {
-      group = group,
-      pattern = opts.filetypes,
-      callback = function(args)
-        M.attach(opts, args.buf)
-      end,
-    })
   end
+  vim.api.nvim_create_autocmd("FileType", {
+    group = group,
+    pattern = opts.filetypes,
+    callback = function(args)
+      if not has_config_api then
+        M.attach(opts, args.buf)
+      elseif vim.bo[args.buf].buftype == "" then
+        executable(opts) -- vim.lsp.enable skips a missing command silently; say so
+      end
+    end,
+  })
 end
 
 local function attach_0_7(config, bufnr)
