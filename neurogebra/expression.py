@@ -55,6 +55,7 @@ class Expression:
     def __init__(self, name: str, formula: str | sympy.Expr | float, params: Mapping[str, float] | None = None,
                  trainable_params: Iterable[str] | None = None, metadata: Mapping[str, Any] | None = None,
                  *, signature: Iterable[str] = ()) -> None:
+        """`signature` orders the variables that positional `eval` arguments bind to (the rest follow, sorted)."""
         if not isinstance(name, str):
             raise TypeError("an Expression's name is text")
         self.name = name
@@ -66,9 +67,10 @@ class Expression:
             raise ValueError(f"trainable parameters without a value: {', '.join(unknown)}")
         self.metadata: dict[str, Any] = dict(metadata or {})
         self.variables: list[sympy.Symbol] = sorted(self._expr.free_symbols, key=lambda s: s.name)
-        names = {s.name for s in self.variables} | set(signature)
-        self._signature: tuple[str, ...] = tuple(sorted(names))
-        self._all_names = tuple(sorted(names | set(self.params)))
+        names = {s.name for s in self.variables}
+        given = tuple(dict.fromkeys(signature))  # a given call order is kept (mse(y_pred, y_true))
+        self._signature: tuple[str, ...] = given + tuple(sorted(names - set(given)))
+        self._all_names = tuple(sorted(set(self._signature) | set(self.params)))
         self._all_symbols = tuple(symbol(n) for n in self._all_names)
         self._known = frozenset(self._all_names)
         self._input_names = tuple(n for n in self._signature if n not in self.params)
@@ -230,7 +232,7 @@ class Expression:
         params = {**(other.params if isinstance(other, Expression) else {}), **self.params}
         trainable = list(dict.fromkeys(self.trainable_params +
                                        (other.trainable_params if isinstance(other, Expression) else [])))
-        signature = set(self._signature) | (set(other._signature) if isinstance(other, Expression) else set())
+        signature = self._signature + (other._signature if isinstance(other, Expression) else ())
         return Expression(name, expr, params, trainable, signature=signature)
 
     def __add__(self, other): return self._combine(other, "+")

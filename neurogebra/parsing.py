@@ -248,7 +248,7 @@ class _Parser:
     def term(self) -> Node:
         node = self.chain("product", ("*", "/"), self.unary)
         if self.tok.kind in ("num", "name") or self.at("("):
-            raise self.trailing(node)
+            raise self.trailing(node.args[-1] if node.kind == "product" else node)  # the juxtaposed pair only
         return node
 
     def chain(self, kind: str, ops: tuple[str, ...], operand: Callable[[], Node]) -> Node:

@@ -26,6 +26,10 @@ from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, Node,
 CODES = {code.value: code for code in Code}
 
 
+class StatementError(ParseError):
+    """A problem with the statement's shape, located relative to the statement (not to its formula)."""
+
+
 class LruCache:
     def __init__(self, size: int) -> None:
         self.size = size
@@ -151,6 +155,8 @@ class NgbRun:
         self.outcomes: dict[int, Outcome] = {}
         self.domains = self._domains()
         self.reused = 0
+        for name in self.definitions:
+            self.key(name)  # finds every cycle before any statement is assembled
 
     # ------------------------------------------------------------------------------ structure
     def _domains(self) -> dict[int, tuple[tuple[str, Domain], ...]]:
@@ -240,7 +246,7 @@ class NgbRun:
 
     def builder(self, syntax: Syntax, allowed) -> ScopedBuilder:
         return ScopedBuilder(syntax.formula, self.functions(syntax), self.constants(syntax), allowed,
-                             self.unusable(syntax))
+                             self.unusable(syntax), self.definitions)
 
     def outcome(self, statement: SourceStatement) -> Outcome:
         known = self.outcomes.get(id(statement))
@@ -285,6 +291,8 @@ class NgbRun:
             if syntax.kind == StatementKind.CLAIM:
                 return self.compute_claim(statement, base)
             return self.compute_evaluation(statement, base)
+        except StatementError as error:
+            return Outcome(replace(base, diagnostics=(parse_error_diagnostic(error),)))
         except ParseError as error:
             diagnostic = parse_error_diagnostic(error, syntax.formula_start)
             if "cannot be used" in error.message:
@@ -325,10 +333,10 @@ class NgbRun:
         if name in self.definitions:
             reason = self.unusable(syntax).get(name)
             if reason:
-                raise ParseError(reason, syntax.name.span.start, len(name))
+                raise StatementError(reason, syntax.name.span.start, len(name))
             definition = self.definition(name)
             if definition.params is None:
-                raise ParseError(f"'{name}' is a constant, not a function", syntax.name.span.start, len(name))
+                raise StatementError(f"'{name}' is a constant, not a function", syntax.name.span.start, len(name))
             return definition.params, definition.expr, {}
         if name in ENTRIES:
             entry = ENTRIES[name]
@@ -338,7 +346,7 @@ class NgbRun:
             return function.params[:function.min_args], _catalog_body(function), {}
         candidates = list(self.definitions) + list(catalog_functions())
         close = difflib.get_close_matches(name, candidates, n=1)
-        raise ParseError(f"derivative of '{name}', which is not defined", syntax.name.span.start, len(name),
+        raise StatementError(f"derivative of '{name}', which is not defined", syntax.name.span.start, len(name),
                          f"did you mean {close[0]}?" if close else f"define it first: {name}(x) = ...",
                          Code.UNDEFINED_FUNCTION_DERIVATIVE.value)
 
@@ -347,18 +355,18 @@ class NgbRun:
         name = syntax.name.name
         if syntax.wrt is None:  # f'(x) = ...
             if len(params) != 1:
-                raise ParseError(f"{name} has {len(params)} variables ({', '.join(params)}): write "
+                raise StatementError(f"{name} has {len(params)} variables ({', '.join(params)}): write "
                                  f"∂{name}/∂{params[0]} = ... or d/d{params[0]} {name}({', '.join(params)}) = ...",
                                  syntax.name.span.start, len(name))
             return (syntax.params[0].name,), syntax.params[0].name
         if syntax.params:  # d/dx f(x, y) = ...
             if len(syntax.params) != len(params):
-                raise ParseError(f"{name} takes {len(params)} variable(s) ({', '.join(params)}), got "
+                raise StatementError(f"{name} takes {len(params)} variable(s) ({', '.join(params)}), got "
                                  f"{len(syntax.params)}", syntax.name.span.start, len(name), None,
                                  Code.WRONG_ARGUMENT_COUNT.value)
             return tuple(p.name for p in syntax.params), syntax.wrt.name
         if syntax.wrt.name not in params:  # ∂f/∂x = ...
-            raise ParseError(f"'{syntax.wrt.name}' is not a variable of {name} ({', '.join(params)})",
+            raise StatementError(f"'{syntax.wrt.name}' is not a variable of {name} ({', '.join(params)})",
                              syntax.wrt.span.start, len(syntax.wrt.name))
         return params, syntax.wrt.name
 
@@ -385,7 +393,7 @@ class NgbRun:
         if syntax.tree is None:  # ∂f/∂x on its own
             params, body, _ = self.target(syntax)
             if syntax.wrt.name not in params:
-                raise ParseError(f"'{syntax.wrt.name}' is not a variable of {syntax.name.name} "
+                raise StatementError(f"'{syntax.wrt.name}' is not a variable of {syntax.name.name} "
                                  f"({', '.join(params)})", syntax.wrt.span.start, len(syntax.wrt.name))
             expr = differentiate(body, symbol(syntax.wrt.name))
         else:

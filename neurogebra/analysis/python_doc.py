@@ -280,8 +280,13 @@ class PythonRun:
         shown = display_name(target, name)
         self.found.append(Found(StatementKind.FORMULA, span, literal, value,
                                 lambda: self.compute_formula(recipe, literal, span, shown),
-                                key_of(recipe.key, shown, self.settings_key), line_end, indent, target, callee))
+                                key_of(recipe.key, shown, self.source(span), self.settings_key), line_end, indent, target,
+                                callee))
         return value
+
+    def source(self, span: Span) -> str:
+        """The statement's text as written: local offsets depend on it (escapes, prefixes, concatenation)."""
+        return self.text[span.start:span.end]
 
     @property
     def settings_key(self) -> str:
@@ -329,7 +334,7 @@ class PythonRun:
         value = Value(recipe, None)
         self.found.append(Found(StatementKind.CATALOG, span, literal, value,
                                 lambda: self.compute_catalog(recipe, span),
-                                key_of(recipe.key, self.settings_key)))
+                                key_of(recipe.key, self.source(span), self.settings_key)))
         return value
 
     def compose_call(self, args, node) -> Value | None:
@@ -346,7 +351,7 @@ class PythonRun:
         shown = display_name(target, literal.value)
         self.found.append(Found(StatementKind.FORMULA, span, literal, value,
                                 lambda: self.compute_formula(recipe, literal, span, shown),
-                                key_of(recipe.key, shown, self.settings_key), line_end, indent, target))
+                                key_of(recipe.key, shown, self.source(span), self.settings_key), line_end, indent, target))
         return value
 
     def gradient_call(self, parent: Value, args, node) -> Value | None:
@@ -364,7 +369,7 @@ class PythonRun:
         shown = display_name(target, recipe.name)
         self.found.append(Found(StatementKind.GRADIENT, span, literal, value,
                                 lambda: self.compute_gradient(recipe, span, shown),
-                                key_of(recipe.key, shown, self.settings_key)))
+                                key_of(recipe.key, shown, self.source(span), self.settings_key)))
         return value
 
     def eval_call(self, value: Value, args, node, trailer) -> None:
@@ -376,7 +381,7 @@ class PythonRun:
             numbers.append((key, number))
         span = Span(self.offset(trailer.start_pos), self.offset(trailer.end_pos))
         recipe = value.recipe
-        key = key_of("eval", recipe.key, tuple(numbers), self.settings_key)
+        key = key_of("eval", recipe.key, tuple(numbers), self.source(span), self.settings_key)
         self.found.append(Found(StatementKind.EVAL_CALL, span, None, value,
                                 lambda: self.compute_eval(recipe, tuple(numbers), span), key))
 
@@ -393,6 +398,14 @@ class PythonRun:
         if recipe.kind == "compose":
             return ScopedBuilder(recipe.source, {}, CatalogNames(), ()).build(parse_tree(recipe.source))
         return differentiate(self.expression_of(recipe.parent), symbol(recipe.variable))
+
+    def variables_of(self, recipe: Recipe, expr: sympy.Expr) -> set[str]:
+        """An Expression's variables, which its derivatives keep (as the library's gradient() does)."""
+        names = {s.name for s in expr.free_symbols}
+        while recipe.parent is not None:
+            recipe = recipe.parent
+            names |= {s.name for s in self.expression_of(recipe).free_symbols}
+        return names
 
     def local(self, kind: StatementKind, span: Span, **fields) -> Statement:
         return Statement(kind, Span(0, span.end - span.start), self.text[span.start:span.end], **fields)
@@ -462,7 +475,7 @@ class PythonRun:
         except ParseError:
             return Outcome(self.local(StatementKind.EVAL_CALL, span, name=recipe.name))
         params = dict(recipe.params)
-        inputs = sorted({s.name for s in expr.free_symbols} - set(params))
+        inputs = sorted(self.variables_of(recipe, expr) - set(params))
         values = dict(params)
         positional = [n for k, n in numbers if k is None]
         whole = Span(0, span.end - span.start)

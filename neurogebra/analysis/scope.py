@@ -22,11 +22,13 @@ class ScopedBuilder(Builder):
     """A Builder that knows the document's names. `allowed` limits free variables (None: any name is one)."""
 
     def __init__(self, text: str, functions: Mapping[str, FormulaFunction], constants: Mapping[str, sympy.Expr],
-                 allowed: Collection[str] | None, unusable: Mapping[str, str] | None = None) -> None:
+                 allowed: Collection[str] | None, unusable: Mapping[str, str] | None = None,
+                 document_names: Collection[str] = ()) -> None:
         super().__init__(text, {**default_functions(), **functions}, constants)
         self.user_functions = functions
         self.allowed = allowed
         self.unusable = unusable or {}  # names defined in the document that cannot be used, with the reason
+        self.document_names = document_names  # every name the document defines, for "did you mean"
 
     def function(self, node: Node) -> FormulaFunction:
         reason = self.unusable.get(node.value)
@@ -42,7 +44,7 @@ class ScopedBuilder(Builder):
             raise self.error(node, f"'{name}' is a function: call it, as in {name}(x)")
         if self.allowed is None or name in self.allowed:
             return symbol(name)
-        known = sorted(set(self.allowed) | set(self.names) | set(self.user_functions))
+        known = sorted(set(self.allowed) | set(self.names) | set(self.user_functions) | set(self.document_names))
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
         hint = f"did you mean {close[0]}?" if close else (
             f"the variables here are {', '.join(sorted(self.allowed))}" if self.allowed else None)

@@ -60,7 +60,8 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     first: dict[str, sympy.Expr] = {}
     self_forms: dict[str, sympy.Expr] = {}
     diagnostics: list[Diagnostic] = []
-    check = check_function(expr, domain=dict(domains), samples=settings.samples)
+    check = check_function(expr, domain=dict(domains), samples=settings.samples, rtol=settings.rtol,
+                           atol=settings.atol)
     function_stable = check.verdict == "ok"
     stable_body = None
     if check.verdict == "unstable":
