@@ -97,6 +97,8 @@ def results_text(report: FileReport) -> list[str]:
         if statement.kind == StatementKind.DOMAIN:
             continue
         head = " ".join(statement.text.split())
+        if analysis.language == "python" and statement.formula is not None:
+            head = f"{statement.label} = {statement.formula.plain}"
         if statement.value is not None and statement.kind != StatementKind.CONSTANT:
             head = f"{head}  = {statement.value.plain}"
         lines.append(f"{line:>5}  {head}")

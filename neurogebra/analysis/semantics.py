@@ -66,9 +66,7 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     stable_body = None
     if check.verdict == "unstable":
         stable_body = check.stable_form
-        suggestion = f"; a stable form: {formula_text(stable_body)}" if stable_body is not None else ""
-        diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM,
-                                      f"{name} breaks in floating point: {check.message}{suggestion}"))
+        diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM, check.message))
     for variable in variables:
         current = expr
         for order in range(1, orders + 1):
@@ -88,10 +86,9 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
                        rtol=settings.rtol, atol=settings.atol)
     checks = tuple(Check(r.variable, str(r.verdict.value), r.message) for r in report.results)
-    for result in report.results:
-        if result.verdict.value == "non_differentiable":
-            diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE,
-                                          f"{name} is not differentiable everywhere: {result.message}"))
+    kink = next((r for r in report.results if r.verdict.value == "non_differentiable"), None)
+    if kink is not None:  # one kink note per statement, however many variables meet it
+        diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, kink.message))
     plot = None
     if settings.plots and len(params) == 1:
         plot = plot_svg(expr, first[params[0]], variables[0], domains.get(params[0]), name)
@@ -119,15 +116,14 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
     verdict = result.verdict.value
     checks = (Check(result.variable, str(verdict), result.message),)
     if verdict == "mismatch" and not _provably_equal(claimed, truth):
-        message = f"wrong derivative: {result.message}; {label} = {formula_text(shown)}"
+        message = f"{result.message}; {label} = {formula_text(shown)}"
         diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
         return ClaimFacts(shown, (diagnostic,), shown, "Replace with the correct derivative",
                           Code.GRADIENT_MISMATCH, checks)
     if verdict == "unstable":
-        stable = result.stable_form if result.stable_form is not None else stable_form(claimed)
-        suggestion = f"; a stable form: {formula_text(stable)}" if stable is not None else ""
+        stable = result.stable_form
         diagnostic = Diagnostic(rhs_span, Severity.WARNING, Code.UNSTABLE_FORM,
-                                f"right, but unstable in floating point: {result.message}{suggestion}")
+                                f"right, but {result.message}")
         return ClaimFacts(shown, (diagnostic,), stable, "Use the stable form", Code.UNSTABLE_FORM, checks)
     if verdict == "non_differentiable":
         diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message)
