@@ -29,7 +29,7 @@ def test_diagnostics_format_and_exit_code(tree, capsys):
     assert main(["check", "--jobs", "1", str(tree)]) == 1
     out = capsys.readouterr().out.splitlines()
     bad = tree / "pkg" / "bad.ngb"
-    assert any(line.startswith(f"{bad}:2:9: error: wrong derivative") for line in out)
+    assert any(line.startswith(f"{bad}:2:9: error: the claimed derivative is wrong") for line in out)
     assert any(line.startswith(f"{tree / 'pkg' / 'model.py'}:2:22: error: implicit multiplication") for line in out)
     assert out[-1] == "3 file(s) checked: 2 error(s), 0 warning(s), 0 info"
     assert "ignored.ngb" not in "\n".join(out)
@@ -63,5 +63,5 @@ def test_console_script_on_the_examples_with_all_cores():
     result = subprocess.run([sys.executable, "-m", "neurogebra.cli", "check", "--exit-zero", str(EXAMPLES)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "mistakes.ngb:5:9: error: wrong derivative" in result.stdout
+    assert "mistakes.ngb:5:9: error: the claimed derivative is wrong" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith(f"{len(list(EXAMPLES.iterdir()))} file(s) checked")
