@@ -1,0 +1,53 @@
+"""Code actions: the ready Fixes of the statements a range touches (insert a derivative, replace a wrong claim,
+use the stable form). A quickfix names the diagnostic it fixes."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from lsprotocol import types
+
+from neurogebra.analysis.model import Edit, Fix, Span, Statement
+from neurogebra_lsp.documents import Snapshot
+from neurogebra_lsp.features.diagnostics import to_lsp
+
+if TYPE_CHECKING:
+    from neurogebra_lsp.server import NeurogebraServer
+
+
+def wanted(kind: str, only: list[str] | None) -> bool:
+    """`only` lists kinds or their parents ("refactor" covers "refactor.rewrite")."""
+    return not only or any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+def workspace_edit(snapshot: Snapshot, edits: Iterable[Edit], versioned: bool) -> types.WorkspaceEdit:
+    """Edits of one document; `versioned` (documentChanges) lets the client refuse them once the text moved on."""
+    edits = [types.TextEdit(snapshot.lines.range(e.span), e.new_text) for e in edits]
+    if versioned:
+        document = types.OptionalVersionedTextDocumentIdentifier(snapshot.uri, snapshot.version)
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(document, edits)])
+    return types.WorkspaceEdit(changes={snapshot.uri: edits})
+
+
+def action(snapshot: Snapshot, statement: Statement, fix: Fix, versioned: bool) -> types.CodeAction:
+    fixed = [to_lsp(snapshot, d) for d in statement.diagnostics if fix.code is not None and d.code == fix.code]
+    return types.CodeAction(title=fix.title, kind=fix.kind, diagnostics=fixed or None,
+                            is_preferred=fix.preferred or None, edit=workspace_edit(snapshot, fix.edits, versioned))
+
+
+def register(server: NeurogebraServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Refactor]))
+    async def code_actions(params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        analyzed = await server.analysis(params.text_document.uri)
+        if analyzed is None:
+            return None
+        snapshot, analysis = analyzed
+        span = snapshot.lines.span(params.range)
+        versioned = server.supports("workspace.workspace_edit.document_changes")
+        return [action(snapshot, statement, fix, versioned)
+                for statement in analysis.statements if _overlaps(statement.span, span)
+                for fix in statement.fixes if wanted(fix.kind, params.context.only)]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start <= b.end and b.start <= a.end

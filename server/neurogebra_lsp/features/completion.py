@@ -1,0 +1,54 @@
+"""Completion: the document's functions, constants and variables, catalog entries (formula and description in the
+documentation) and math functions. Everywhere in .ngb but comments; inside formula strings in Python."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from neurogebra.analysis import CompletionItem, completion_items
+from neurogebra.analysis.model import DocumentAnalysis
+from neurogebra_lsp.documents import Snapshot
+
+if TYPE_CHECKING:
+    from neurogebra_lsp.server import NeurogebraServer
+
+WAIT_S = 1.0  # for the current analysis; after that the last finished one will do (names change slowly)
+KINDS = {
+    "function": (types.CompletionItemKind.Function, "0"),
+    "constant": (types.CompletionItemKind.Constant, "1"),
+    "variable": (types.CompletionItemKind.Variable, "1"),
+    "catalog": (types.CompletionItemKind.Function, "2"),
+    "math": (types.CompletionItemKind.Function, "3"),
+}
+
+
+def in_scope(snapshot: Snapshot, analysis: DocumentAnalysis | None, offset: int) -> bool:
+    """Formula text: a .ngb line outside its comment, or the inside of a formula string in Python."""
+    if snapshot.language == "ngb":
+        line_start = snapshot.text.rfind("\n", 0, offset) + 1
+        return "#" not in snapshot.text[line_start:offset]
+    return analysis is not None and any(
+        s.formula_span is not None and s.formula_span.start <= offset <= s.formula_span.end
+        for s in analysis.statements)
+
+
+def lsp_item(item: CompletionItem) -> types.CompletionItem:
+    kind, group = KINDS.get(item.kind, (types.CompletionItemKind.Text, "4"))
+    documentation = types.MarkupContent(types.MarkupKind.PlainText, item.documentation) if item.documentation else None
+    return types.CompletionItem(label=item.label, kind=kind, detail=item.detail, documentation=documentation,
+                                sort_text=f"{group}{item.label}")
+
+
+def register(server: NeurogebraServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["(", ","]))
+    async def completion(params: types.CompletionParams) -> types.CompletionList | None:
+        uri = params.text_document.uri
+        snapshot = server.documents.get(uri)
+        if snapshot is None or not server.analyzable(snapshot):
+            return None
+        analyzed = await server.analysis(uri, timeout=WAIT_S) or server.latest.get(uri)
+        analysis = analyzed[1] if analyzed is not None else None
+        if not in_scope(snapshot, analysis, snapshot.lines.offset(params.position)):
+            return None
+        return types.CompletionList(is_incomplete=False, items=[lsp_item(i) for i in completion_items(analysis)])

@@ -1,0 +1,151 @@
+"""Hover: a statement's formula, derivatives, self-form, stable form, value, checks and description.
+
+Markdown shows the unicode pictures in one fenced block and the SymPy text (valid input again) as inline code;
+with hover.rich it adds the plot of f and f' as an SVG data image. Plaintext for clients that ask for it.
+"""
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+
+from neurogebra.analysis import signature_of
+from neurogebra.analysis.model import DocumentAnalysis, ReferenceKind, Rendered, Span, Statement, StatementKind
+from neurogebra_lsp.features.lookup import definition_at, innermost_statement, reference_at, target_of
+
+if TYPE_CHECKING:
+    from neurogebra_lsp.server import NeurogebraServer
+
+MAX_HOVER_CHARS = 90_000
+VERDICT_MARKS = {"ok": "✓", "mismatch": "✗", "inconclusive": "?"}
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+@dataclass(frozen=True)
+class Shown:
+    label: str
+    rendered: Rendered
+
+
+@dataclass(frozen=True)
+class HoverText:
+    """What a hover says, before it is written as markdown or plaintext."""
+
+    shown: tuple[Shown, ...]
+    notes: tuple[str, ...] = ()       # check verdicts
+    description: str = ""
+    plot: str | None = None           # SVG
+
+
+def statement_text(statement: Statement) -> HoverText | None:
+    shown: list[Shown] = []
+    label = statement.label or statement.name or ""
+    if statement.formula is not None:
+        shown.append(Shown(f"{label} (claimed)" if statement.kind == StatementKind.CLAIM else label, statement.formula))
+    if statement.value is not None and (statement.formula is None or statement.value.plain != statement.formula.plain):
+        shown.append(Shown(label, statement.value))
+    for derivative in statement.derivatives:
+        shown.append(Shown(derivative.label, derivative.formula))
+        if derivative.self_form is not None:
+            shown.append(Shown(derivative.label, derivative.self_form))
+    if statement.stable_form is not None:
+        shown.append(Shown(f"{label} (stable form)", statement.stable_form))
+    notes = tuple(f"{VERDICT_MARKS.get(check.verdict, '⚠')} {check.message}" for check in statement.checks)
+    if not shown and not notes and not statement.description:
+        return None
+    return HoverText(tuple(shown), notes, statement.description, statement.plot)
+
+
+def signature_text(name: str, analysis: DocumentAnalysis) -> HoverText | None:
+    signature = signature_of(name, analysis)
+    if signature is None:
+        return None
+    call = signature.label
+    return HoverText((Shown("", Rendered(call, call, call)),), (), signature.documentation)
+
+
+def hover_text(analysis: DocumentAnalysis, offset: int) -> tuple[HoverText, Span] | None:
+    """What to say at `offset`, and the range it is about."""
+    reference = reference_at(analysis, offset)
+    statement = innermost_statement(analysis, offset)
+    if reference is not None:
+        target = target_of(reference)
+        definition = definition_at(analysis, target) if target is not None else None
+        if definition is not None:
+            text = statement_text(definition)
+            return (text, reference.span) if text else None
+        library = reference.kind in (ReferenceKind.CATALOG, ReferenceKind.MATH)
+        if library and (statement is None or statement.kind != StatementKind.CATALOG):
+            text = signature_text(reference.name, analysis)
+            return (text, reference.span) if text else None
+    if statement is None:
+        return None
+    text = statement_text(statement)
+    return (text, statement.span) if text else None
+
+
+def _line(item: Shown, picture: bool) -> str:
+    body = item.rendered.pretty if picture else item.rendered.plain
+    if picture and "\n" in body:
+        return f"{item.label} =\n{body}"
+    return f"{item.label} = {body}" if item.label else body
+
+
+def _escape(text: str) -> str:
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown(text: HoverText, rich: bool) -> str:
+    parts = []
+    if text.shown:
+        pictures = "\n".join(_line(item, True) for item in text.shown)
+        parts.append(f"```text\n{pictures}\n```")
+        parts.append("\n".join(f"- `{_line(item, False)}`" for item in text.shown))
+    parts.extend(_escape(note) for note in text.notes)
+    if text.description:
+        parts.append(_escape(text.description))
+    result = "\n\n".join(parts)
+    if rich and text.plot:
+        alt = re.sub(r"[\[\]\n]", " ", _line(text.shown[0], False)) if text.shown else "plot"
+        image = f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(text.plot.encode()).decode('ascii')})"
+        if len(result) + len(image) + 2 <= MAX_HOVER_CHARS:
+            result = f"{image}\n\n{result}"
+    return _capped(result)
+
+
+def plaintext(text: HoverText) -> str:
+    parts = []
+    if text.shown:
+        parts.append("\n".join(_line(item, True) for item in text.shown))
+        parts.append("\n".join(_line(item, False) for item in text.shown))
+    parts.extend(text.notes)
+    if text.description:
+        parts.append(text.description)
+    return _capped("\n\n".join(parts))
+
+
+def _capped(text: str) -> str:
+    return text if len(text) <= MAX_HOVER_CHARS else text[:MAX_HOVER_CHARS - 1] + "…"
+
+
+def register(server: NeurogebraServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(params: types.HoverParams) -> types.Hover | None:
+        analyzed = await server.analysis(params.text_document.uri)
+        if analyzed is None:
+            return None
+        snapshot, analysis = analyzed
+        found = hover_text(analysis, snapshot.lines.offset(params.position))
+        if found is None:
+            return None
+        text, span = found
+        offered = get_capability(server.client_capabilities, "text_document.hover.content_format", None)
+        if offered and offered[0] == types.MarkupKind.PlainText:  # the client's first choice
+            content = types.MarkupContent(types.MarkupKind.PlainText, plaintext(text))
+        else:
+            content = types.MarkupContent(types.MarkupKind.Markdown, markdown(text, server.settings.rich_hover))
+        return types.Hover(contents=content, range=snapshot.lines.range(span))

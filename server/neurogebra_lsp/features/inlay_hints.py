@@ -1,0 +1,61 @@
+"""Inlay hints: `= value` at the end of each evaluation (`f'(0)` -> `= 3`, Python `.eval(...)`)."""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from neurogebra.analysis.model import DocumentAnalysis, Span, Statement, StatementKind
+from neurogebra_lsp.documents import Snapshot
+
+if TYPE_CHECKING:
+    from neurogebra_lsp.server import NeurogebraServer
+
+logger = logging.getLogger(__name__)
+EVALUATIONS = (StatementKind.EVALUATION, StatementKind.EVAL_CALL)
+MAX_LABEL = 80
+
+
+def evaluations(analysis: DocumentAnalysis, within: Span | None = None) -> list[Statement]:
+    return [s for s in analysis.statements if s.kind in EVALUATIONS and s.value is not None
+            and (within is None or within.start <= s.span.end <= within.end)]
+
+
+def hint(snapshot: Snapshot, statement: Statement) -> types.InlayHint:
+    value = statement.value.plain
+    label = "= " + (value if len(value) <= MAX_LABEL else value[:MAX_LABEL - 1] + "…")
+    return types.InlayHint(position=snapshot.lines.position(statement.span.end), label=label, padding_left=True,
+                           tooltip=None if label.endswith(value) else value)
+
+
+def register(server: NeurogebraServer) -> None:
+    shown: dict[str, tuple[str, ...]] = {}
+
+    async def refresh() -> None:
+        try:
+            await server.workspace_inlay_hint_refresh_async(None)
+        except Exception as exc:
+            logger.debug("workspace/inlayHint/refresh failed: %s", exc)
+
+    def analyzed(snapshot: Snapshot, analysis: DocumentAnalysis | None) -> None:
+        """Values can change where nothing was typed (a definition above changed): then ask the client again."""
+        values = () if analysis is None else tuple(s.value.plain for s in evaluations(analysis))
+        previous = shown.get(snapshot.uri)
+        shown[snapshot.uri] = values
+        changed = previous is not None and previous != values
+        if changed and server.settings.inlay_hints and server.supports("workspace.inlay_hint.refresh_support"):
+            server.spawn(refresh())
+
+    server.on_analysis.append(analyzed)
+    server.on_close.append(lambda uri: shown.pop(uri, None))
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    async def inlay_hints(params: types.InlayHintParams) -> list[types.InlayHint]:
+        if not server.settings.inlay_hints:
+            return []
+        analyzed_document = await server.analysis(params.text_document.uri)
+        if analyzed_document is None:
+            return []
+        snapshot, analysis = analyzed_document
+        return [hint(snapshot, s) for s in evaluations(analysis, snapshot.lines.span(params.range))]

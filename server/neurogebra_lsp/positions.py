@@ -1,0 +1,108 @@
+"""LSP positions <-> Python string offsets, in one place.
+
+A Position is (line, character). Lines end at "\\n", "\\r\\n" or "\\r" and nowhere else (not at the other breaks
+`str.splitlines` knows). `character` counts code units of the negotiated encoding: UTF-16 by default (𝑥 is 2
+units, σ and a tab 1), UTF-8 (𝑥 is 4, σ 2), UTF-32 (code points, the same as Python string indices).
+Out-of-range positions are clamped: past a line's end means the line's end, past the last line means the end of
+the text. A unit count that falls inside a character means that character's start.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from lsprotocol.types import (Position, PositionEncodingKind, Range, TextDocumentContentChangeEvent,
+                               TextDocumentContentChangePartial)
+
+from neurogebra.analysis.model import Span
+
+UTF8 = PositionEncodingKind.Utf8.value
+UTF16 = PositionEncodingKind.Utf16.value
+UTF32 = PositionEncodingKind.Utf32.value
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CODECS = {UTF8: ("utf-8", 1), UTF16: ("utf-16-le", 2)}
+
+
+def choose_encoding(offered: list[str] | None) -> str:
+    """UTF-8 whenever the client offers it (the cheapest to convert), else the protocol's default UTF-16."""
+    return UTF8 if offered and UTF8 in offered else UTF16
+
+
+def units(text: str, encoding: str) -> int:
+    """How many code units `text` is in `encoding`."""
+    if encoding == UTF32 or text.isascii():
+        return len(text)
+    codec, width = _CODECS[encoding]
+    return len(text.encode(codec, "surrogatepass")) // width
+
+
+def index_of_units(line: str, count: int, encoding: str) -> int:
+    """The Python index in `line` that `count` code units from its start point at (clamped to the line)."""
+    count = max(0, count)
+    if encoding == UTF32 or line.isascii():
+        return min(count, len(line))
+    codec, width = _CODECS[encoding]
+    data = line.encode(codec, "surrogatepass")
+    cut = min(count * width, len(data))
+    while True:
+        try:
+            prefix = data[:cut].decode(codec, "surrogatepass")
+            break
+        except UnicodeDecodeError:  # the cut splits a UTF-8 sequence: step back to the character's start
+            cut -= 1
+    index = len(prefix)
+    if index and prefix[-1] != line[index - 1]:  # half of a UTF-16 surrogate pair decoded on its own
+        index -= 1
+    return index
+
+
+@dataclass(frozen=True)
+class LineIndex:
+    """Where each line of a text starts, for converting positions in one encoding."""
+
+    text: str
+    encoding: str
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str, encoding: str = UTF16) -> LineIndex:
+        return cls(text, encoding, (0, *(m.end() for m in LINE_BREAK.finditer(text))))
+
+    def line_end(self, line: int) -> int:
+        """The offset where `line`'s content ends (before its line break)."""
+        if line + 1 >= len(self.starts):
+            return len(self.text)
+        end = self.starts[line + 1]
+        if self.text[end - 1] == "\n" and end >= 2 and self.text[end - 2] == "\r":
+            return end - 2
+        return end - 1
+
+    def offset(self, position: Position) -> int:
+        line = position.line
+        if line >= len(self.starts):
+            return len(self.text)
+        start = self.starts[line]
+        return start + index_of_units(self.text[start:self.line_end(line)], position.character, self.encoding)
+
+    def position(self, offset: int) -> Position:
+        offset = min(max(0, offset), len(self.text))
+        line = bisect.bisect_right(self.starts, offset) - 1
+        start = self.starts[line]
+        offset = min(offset, self.line_end(line))
+        return Position(line=line, character=units(self.text[start:offset], self.encoding))
+
+    def range(self, span: Span) -> Range:
+        return Range(start=self.position(span.start), end=self.position(span.end))
+
+    def span(self, range_: Range) -> Span:
+        start, end = self.offset(range_.start), self.offset(range_.end)
+        return Span(min(start, end), max(start, end))
+
+
+def apply_change(text: str, change: TextDocumentContentChangeEvent, encoding: str) -> str:
+    """The text after one didChange content change (a whole-text replacement or an edit of a range)."""
+    if not isinstance(change, TextDocumentContentChangePartial):
+        return change.text
+    span = LineIndex.of(text, encoding).span(change.range)
+    return text[:span.start] + change.text + text[span.end:]

@@ -1,0 +1,276 @@
+"""Analysis off the event loop, in a few worker processes that each keep one Engine (so its caches persist).
+
+Jobs carry a key (the document's uri). A newer job for a key supersedes the queued one and cancels the running one:
+the engine polls `should_cancel` between statements. Each poll is also a heartbeat: a worker silent for longer than
+the time budget plus GRACE_S (a statement stuck where the budget's alarm cannot reach, such as inside one C call)
+is killed and restarted, and the document gets a too-complex diagnostic instead. A worker that dies is logged and
+restarted; its job fails with AnalysisFailed.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import time
+import traceback
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, Callable, Protocol
+
+from neurogebra.analysis import Cancelled, Engine
+from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Settings, Severity, Span, Statement,
+                                       StatementKind)
+
+logger = logging.getLogger(__name__)
+GRACE_S = 3.0
+STARTUP_S = 60.0  # a fresh worker imports SymPy before it can answer
+CHECK_S = 0.1  # how often a waiting thread looks at the heartbeat (a reply wakes it at once)
+
+
+class Analyzer(Protocol):
+    def analyze(self, text: str, language: str, settings: Settings,
+                should_cancel: Callable[[], bool] | None = None) -> DocumentAnalysis: ...
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    version: int
+    language: str
+    text: str
+    settings: Settings
+
+
+class Superseded(Exception):
+    """A newer job for the same document replaced this one (or the document closed)."""
+
+
+class AnalysisFailed(Exception):
+    """The analysis raised, or its worker process died."""
+
+
+def _serve(conn: Connection, cancelled: Any, heartbeat: Any, analyzer_factory: Callable[[], Analyzer]) -> None:
+    """A worker process: analyze jobs until the server's end of the pipe closes."""
+    os.dup2(2, 1)  # stdout carries the protocol in the server; nothing here may write to it
+    sys.stdout = sys.stderr
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    analyzer = analyzer_factory()
+    while True:
+        try:
+            job_id, job = conn.recv()
+        except (EOFError, OSError):
+            return
+        heartbeat.value = time.monotonic()
+
+        def should_cancel() -> bool:
+            heartbeat.value = time.monotonic()
+            return cancelled.value == job_id
+
+        try:
+            reply = ("done", analyzer.analyze(job.text, job.language, job.settings, should_cancel))
+        except Cancelled:
+            reply = ("cancelled", None)
+        except Exception:
+            reply = ("failed", traceback.format_exc())
+        try:
+            conn.send((job_id, *reply))
+        except (EOFError, OSError):
+            return
+        except Exception:
+            conn.send((job_id, "failed", traceback.format_exc()))
+
+
+class Worker:
+    """One worker process and the blocking calls that drive it (made from a thread, never the event loop)."""
+
+    def __init__(self, index: int, context: Any, analyzer_factory: Callable[[], Analyzer]) -> None:
+        self.index = index
+        self._context = context
+        self._analyzer_factory = analyzer_factory
+        self.closed = False
+        self._start()
+
+    def _start(self) -> None:
+        self._conn, child_end = self._context.Pipe()
+        self.cancelled = self._context.RawValue("q", 0)
+        self.heartbeat = self._context.RawValue("d", 0.0)
+        self.process = self._context.Process(
+            target=_serve, args=(child_end, self.cancelled, self.heartbeat, self._analyzer_factory),
+            name=f"neurogebra-worker-{self.index}", daemon=True)
+        self.process.start()
+        child_end.close()
+
+    def restart(self) -> None:
+        self.stop()
+        self.closed = False
+        self._start()
+
+    def stop(self) -> None:
+        self.closed = True
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self._conn.close()
+
+    def run(self, job_id: int, job: Job) -> tuple[str, Any]:
+        """("done", analysis), ("cancelled", None), ("failed", traceback), ("stuck", seconds) or ("crashed", exit code)."""
+        silent_limit = job.settings.time_budget_ms / 1000 + GRACE_S
+        if not self.process.is_alive():
+            logger.error("worker %d died while idle (exit code %s); restarting it", self.index, self.process.exitcode)
+            self.restart()
+        self.heartbeat.value = 0.0
+        sent = time.monotonic()
+        try:
+            self._conn.send((job_id, job))
+            while True:
+                beat = self.heartbeat.value
+                limit = silent_limit if beat else STARTUP_S
+                remaining = (beat or sent) + limit - time.monotonic()
+                if remaining <= 0:
+                    logger.error("worker %d: no progress for %.1f s on %s (version %d); restarting it",
+                                 self.index, limit, job.key, job.version)
+                    self.restart()
+                    return "stuck", limit
+                if self._conn.poll(min(remaining, CHECK_S)):
+                    reply_id, status, payload = self._conn.recv()
+                    if reply_id == job_id:
+                        return status, payload
+        except (EOFError, OSError):
+            if self.closed:
+                return "crashed", None
+            self.process.join(timeout=5)
+            exit_code = self.process.exitcode
+            logger.error("worker %d died (exit code %s) on %s (version %d); restarting it",
+                         self.index, exit_code, job.key, job.version)
+            self.restart()
+            return "crashed", exit_code
+
+
+@dataclass
+class _Pending:
+    id: int
+    job: Job
+    future: asyncio.Future[DocumentAnalysis]
+
+
+class WorkerPool:
+    """Queues jobs for the workers; a job prefers the worker that last analyzed its document (a warm cache)."""
+
+    def __init__(self, size: int = 2, analyzer_factory: Callable[[], Analyzer] = Engine) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._workers = [Worker(i, context, analyzer_factory) for i in range(size)]
+        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="neurogebra-worker")
+        self._ids = itertools.count(1)
+        self._queue: list[_Pending] = []
+        self._running: dict[int, _Pending] = {}
+        self._home: dict[str, int] = {}
+        self._tasks: set[asyncio.Task] = set()
+
+    def submit(self, job: Job) -> asyncio.Future[DocumentAnalysis]:
+        self.cancel(job.key)
+        future: asyncio.Future[DocumentAnalysis] = asyncio.get_running_loop().create_future()
+        future.add_done_callback(_mark_retrieved)
+        self._queue.append(_Pending(next(self._ids), job, future))
+        self._dispatch()
+        return future
+
+    def cancel(self, key: str) -> None:
+        """Drop the queued job for `key` and ask its running one to stop."""
+        for pending in [p for p in self._queue if p.job.key == key]:
+            self._queue.remove(pending)
+            _settle(pending.future, exception=Superseded())
+        for index, pending in self._running.items():
+            if pending.job.key == key:
+                self._workers[index].cancelled.value = pending.id
+
+    def forget(self, key: str) -> None:
+        self.cancel(key)
+        self._home.pop(key, None)
+
+    def close(self) -> None:
+        for pending in self._queue:
+            _settle(pending.future, exception=Superseded())
+        self._queue.clear()
+        for worker in self._workers:
+            worker.stop()
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+    def _dispatch(self) -> None:
+        for pending in list(self._queue):
+            idle = [w for w in self._workers if w.index not in self._running]
+            if not idle:
+                return
+            worker = self._worker_for(pending.job.key, idle)
+            if worker is None:
+                continue
+            self._queue.remove(pending)
+            self._running[worker.index] = pending
+            self._home[pending.job.key] = worker.index
+            task = asyncio.ensure_future(self._run(worker, pending))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    def _worker_for(self, key: str, idle: list[Worker]) -> Worker | None:
+        """The document's home worker when idle; None while home winds down the document's previous job;
+        otherwise the idle worker that is home to the fewest documents."""
+        home = self._home.get(key)
+        if home is not None:
+            if home not in self._running:
+                return self._workers[home]
+            if self._running[home].job.key == key:
+                return None
+        homes = Counter(self._home.values())
+        return min(idle, key=lambda w: homes[w.index])
+
+    async def _run(self, worker: Worker, pending: _Pending) -> None:
+        job = pending.job
+        try:
+            status, payload = await asyncio.get_running_loop().run_in_executor(
+                self._threads, worker.run, pending.id, job)
+        except Exception as exc:
+            status, payload = "failed", repr(exc)
+        finally:
+            del self._running[worker.index]
+            self._dispatch()
+        if status == "done":
+            _settle(pending.future, result=payload)
+        elif status == "cancelled":
+            _settle(pending.future, exception=Superseded())
+        elif status == "stuck":
+            _settle(pending.future, result=too_complex(job, payload))
+        elif status == "crashed":
+            _settle(pending.future, exception=AnalysisFailed(f"the analysis process died (exit code {payload})"))
+        else:
+            logger.error("analysis of %s (version %d) failed:\n%s", job.key, job.version, payload)
+            _settle(pending.future, exception=AnalysisFailed(payload.strip().splitlines()[-1]))
+
+
+def too_complex(job: Job, seconds: float) -> DocumentAnalysis:
+    """What a document whose analysis had to be killed shows: one warning on its first line."""
+    first_line = Span(0, len(job.text.split("\n", 1)[0].rstrip("\r")))
+    message = (f"analysis stopped: a statement made no progress for {seconds:.0f} s; "
+               f"simplify it, or raise neurogebra.analysis.timeBudgetMs")
+    diagnostic = Diagnostic(first_line, Severity.WARNING, Code.TOO_COMPLEX, message)
+    statement = Statement(StatementKind.INVALID, first_line, job.text[:first_line.end], diagnostics=(diagnostic,))
+    return DocumentAnalysis(job.language, job.text, (statement,))
+
+
+def _settle(future: asyncio.Future, *, result: Any = None, exception: BaseException | None = None) -> None:
+    if future.done():
+        return
+    if exception is not None:
+        future.set_exception(exception)
+    else:
+        future.set_result(result)
+
+
+def _mark_retrieved(future: asyncio.Future) -> None:
+    """Nobody may be waiting for a superseded job; asyncio would warn that its exception was never read."""
+    if not future.cancelled():
+        future.exception()

@@ -1,0 +1,137 @@
+"""worker.py: analysis in worker processes; supersession, cancellation, stuck and crashed workers.
+
+The workers run ScriptedAnalyzer (below) instead of the Engine: the document text says what to do.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+import pytest
+
+from neurogebra.analysis import Cancelled
+from neurogebra.analysis.model import Code, DocumentAnalysis, Settings
+from neurogebra_lsp.worker import AnalysisFailed, Job, Superseded, WorkerPool
+
+
+class ScriptedAnalyzer:
+    """`pid` answers the worker's process id; `slow N` polls should_cancel N times, 20 ms apart; `hang` sleeps
+    without polling; `crash` kills the process; `fail` raises."""
+
+    def analyze(self, text, language, settings, should_cancel=None):
+        command, _, argument = text.partition(" ")
+        if command == "slow":
+            for _ in range(int(argument)):
+                if should_cancel():
+                    raise Cancelled()
+                time.sleep(0.02)
+        elif command == "hang":
+            time.sleep(600)
+        elif command == "crash":
+            os._exit(3)
+        elif command == "fail":
+            raise ValueError("scripted failure")
+        return DocumentAnalysis(language, str(os.getpid()) if command == "pid" else text)
+
+
+def job(key: str, text: str, version: int = 1, budget_ms: int = 2000) -> Job:
+    return Job(key, version, "ngb", text, Settings(time_budget_ms=budget_ms))
+
+
+@pytest.fixture
+async def pool():
+    pool = WorkerPool(1, ScriptedAnalyzer)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+async def pair():
+    pool = WorkerPool(2, ScriptedAnalyzer)
+    yield pool
+    pool.close()
+
+
+async def test_a_job_returns_its_analysis(pool):
+    analysis = await pool.submit(job("a.ngb", "ok"))
+    assert analysis == DocumentAnalysis("ngb", "ok")
+
+
+async def test_a_newer_version_cancels_the_running_job(pool):
+    first = pool.submit(job("a.ngb", "slow 1000", 1))
+    await asyncio.sleep(0.5)  # let it start
+    second = pool.submit(job("a.ngb", "ok", 2))
+    with pytest.raises(Superseded):
+        await first
+    assert (await second).text == "ok"
+
+
+async def test_a_newer_version_replaces_the_queued_job_before_it_runs(pool):
+    busy = pool.submit(job("other.ngb", "slow 20"))
+    queued = pool.submit(job("a.ngb", "crash", 1))  # would kill the worker if it ever ran
+    newer = pool.submit(job("a.ngb", "pid", 2))
+    with pytest.raises(Superseded):
+        await queued
+    assert (await busy).text == "slow 20"
+    first_pid = (await newer).text
+    assert first_pid == (await pool.submit(job("b.ngb", "pid"))).text  # the same process: nothing crashed
+
+
+async def test_cancel_stops_a_running_job(pool):
+    running = pool.submit(job("a.ngb", "slow 1000"))
+    await asyncio.sleep(0.5)
+    pool.forget("a.ngb")
+    with pytest.raises(Superseded):
+        await running
+    assert (await pool.submit(job("a.ngb", "ok", 2))).text == "ok"
+
+
+async def test_a_stuck_worker_is_replaced_and_the_document_is_too_complex(pool):
+    before = (await pool.submit(job("a.ngb", "pid"))).text
+    analysis = await pool.submit(job("hostile.ngb", "hang", budget_ms=10))
+    assert [d.code for d in analysis.diagnostics] == [Code.TOO_COMPLEX]
+    assert analysis.diagnostics[0].span.start == 0 and analysis.diagnostics[0].span.end == len("hang")
+    after = (await pool.submit(job("a.ngb", "pid", 2))).text
+    assert after != before
+
+
+async def test_a_crashed_worker_fails_its_job_and_is_restarted(pool):
+    before = (await pool.submit(job("a.ngb", "pid"))).text
+    with pytest.raises(AnalysisFailed, match="exit code 3"):
+        await pool.submit(job("a.ngb", "crash", 2))
+    after = (await pool.submit(job("a.ngb", "pid", 3))).text
+    assert after != before
+
+
+async def test_an_exception_in_analysis_fails_the_job_only(pool):
+    before = (await pool.submit(job("a.ngb", "pid"))).text
+    with pytest.raises(AnalysisFailed, match="ValueError: scripted failure"):
+        await pool.submit(job("a.ngb", "fail", 2))
+    assert (await pool.submit(job("a.ngb", "pid", 3))).text == before
+
+
+async def test_a_document_keeps_to_the_worker_that_knows_it(pair):
+    home = (await pair.submit(job("a.ngb", "pid", 1))).text
+    other = pair.submit(job("b.ngb", "pid"))
+    again = pair.submit(job("a.ngb", "pid", 2))
+    assert (await again).text == home
+    assert (await other).text != home
+
+
+async def test_two_documents_run_side_by_side(pair):
+    slow = pair.submit(job("hostile.ngb", "slow 1000"))
+    quick = pair.submit(job("a.ngb", "ok"))
+    assert (await quick).text == "ok"
+    assert not slow.done()
+    pair.forget("hostile.ngb")
+    with pytest.raises(Superseded):
+        await slow
+
+
+async def test_closing_settles_queued_jobs(pool):
+    pool.submit(job("a.ngb", "slow 1000"))
+    queued = pool.submit(job("b.ngb", "ok"))
+    pool.close()
+    with pytest.raises(Superseded):
+        await queued
