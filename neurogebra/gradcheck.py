@@ -122,11 +122,13 @@ class Tolerance:
 # ---------------------------------------------------------------------------------------------- evaluation
 def float_values(function: Callable, rows: np.ndarray) -> np.ndarray:
     """A compiled NumPy function at every row (one column per variable), as float64; NaN where it fails or
-    the value is not real."""
+    the value is not real. CompileError when it calls a function NumPy does not have."""
     with np.errstate(all="ignore"):
         try:
             value = np.asarray(function(*rows.T))
-        except (ArithmeticError, ValueError, TypeError, NameError):  # NameError: an undefined function
+        except NameError as exc:
+            raise CompileError(f"no NumPy evaluation: {exc}") from None
+        except (ArithmeticError, ValueError, TypeError):
             return np.full(len(rows), np.nan)
         if np.iscomplexobj(value):
             value = np.where(value.imag == 0, value.real, np.nan)
@@ -239,14 +241,17 @@ def kink_sets(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
 
 
 def _roots(zero: sympy.Expr, variable: sympy.Symbol) -> list[sympy.Expr]:
-    """Real roots in `variable` of a polynomial of small degree (coefficients may hold other variables)."""
+    """Real roots in `variable` of a polynomial of small degree (coefficients may hold other variables); of
+    anything else in `variable` alone, those among 0 and ±1 (sin(x), tanh(x), exp(x) - 1 ...)."""
     numerator = sympy.together(zero).as_numer_denom()[0]
     if not numerator.has(variable):
         return []
     try:
         poly = sympy.Poly(numerator, variable)
     except sympy.PolynomialError:
-        return []
+        if numerator.free_symbols != {variable}:
+            return []
+        return [v for v in (sympy.S.Zero, sympy.S.One, sympy.S.NegativeOne) if numerator.subs(variable, v) == 0]
     coefficients = poly.all_coeffs()
     degree = poly.degree()
     if degree == 1:
@@ -365,7 +370,7 @@ def _show_point(point: Mapping[str, float]) -> str:
 def show(value: Any) -> str:
     if isinstance(value, (mpmath.mpf, mpmath.mpc)):
         return mpmath.nstr(value, 6)
-    return f"{value:.6g}"
+    return f"{value + 0.0:.6g}"  # + 0.0 turns -0 into 0
 
 
 def _niceness(rows: np.ndarray) -> np.ndarray:
@@ -393,6 +398,26 @@ def _derivative(function: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
     return differentiate(function, variable)
 
 
+@dataclass
+class _Probe:
+    """What was measured for one variable: rows are the sampled then stress points, kink_rows the kinks."""
+
+    function: sympy.Expr
+    variables: tuple[sympy.Symbol, ...]
+    truth: sympy.Expr
+    candidate: sympy.Expr
+    subject: str           # "the derivative" or "the claimed derivative", for messages
+    rows: np.ndarray
+    kink_rows: np.ndarray
+    slope: Slopes          # at rows, then at kink_rows
+
+    def row(self, i: int) -> np.ndarray:
+        return self.rows[i] if i < len(self.rows) else self.kink_rows[i - len(self.rows)]
+
+    def point(self, i: int) -> dict[str, float]:
+        return _point(self.variables, self.row(i))
+
+
 def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j: int,
                     claim: sympy.Expr | None, rows: np.ndarray, sampled: int, domain: Domain,
                     tolerance: Tolerance) -> VariableCheck:
@@ -401,30 +426,23 @@ def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j
     truth = _derivative(function, variable)
     candidate = truth if claim is None else claim
     subject = "the derivative" if claim is None else "the claimed derivative"
-
-    def result(verdict: Verdict, message: str, **details: Any) -> VariableCheck:
-        return VariableCheck(variable.name, verdict, message, details.pop("point", None), details.pop("numeric", None),
-                             details.pop("candidate", None), details.pop("exact", None), truth, **details)
-
+    count = len(rows)
+    root_values = _root_values(kink_roots(function, variable), variables, rows)
+    kink_rows = _kink_rows(root_values, rows, count, j, domain)
     try:
-        f = compile_numpy(function, variables)
         candidate_values = float_values(compile_numpy(candidate, variables), rows)
         truth_values = candidate_values if candidate is truth else float_values(compile_numpy(truth, variables), rows)
+        slope = slopes(compile_numpy(function, variables), np.vstack([rows, kink_rows]), j)
     except CompileError:
-        return result(Verdict.INCONCLUSIVE, f"cannot check d/d{variable.name}: "
-                                            f"{_uncompilable((function, candidate, truth), variables)} has no numeric "
-                                            f"evaluation")
-
-    count = len(rows)
-    roots = kink_roots(function, variable)
-    root_values = _root_values(roots, variables, rows)
-    kink_rows = _kink_rows(root_values, rows, count, j, domain)
-    slope = slopes(f, np.vstack([rows, kink_rows]), j)
+        return _result(variable, truth, Verdict.INCONCLUSIVE,
+                       f"cannot check d/d{variable.name}: {_uncompilable((function, candidate, truth), variables)} "
+                       f"has no numeric evaluation")
+    probe = _Probe(function, variables, truth, candidate, subject, rows, kink_rows, slope)
     with np.errstate(all="ignore"):
         step = STEP * np.maximum(1.0, np.abs(rows[:, j]))
         near_kink = (np.abs(rows[:, j, None] - root_values) <= 1.01 * step[:, None]).any(axis=1)
-    regular = slope.finite[:count] & ~slope.kinky[:count] & ~near_kink
     head = Slopes(*(getattr(slope, name)[:count] for name in Slopes.__dataclass_fields__))
+    regular = head.finite & ~head.kinky & ~near_kink
     same = tolerance.close_arrays(candidate_values, truth_values)
     clean = np.isfinite(candidate_values) & same & (head.agrees(candidate_values, tolerance) | ~regular)
     outside = ~np.isfinite(head.value) & ~np.isfinite(candidate_values) & ~np.isfinite(truth_values)
@@ -433,74 +451,87 @@ def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j
     findings = _Findings()
     try:
         for i in suspicious:
-            _judge_point(i, rows[i], variables, function, candidate, truth, candidate_values[i], regular[i],
-                         i < sampled, head, tolerance, findings)
+            _judge_point(i, probe, candidate_values[i], regular[i], i < sampled, tolerance, findings)
             if len(findings.mismatches) >= MISMATCHES_ENOUGH:
                 break
     except CompileError:
-        return result(Verdict.INCONCLUSIVE, f"cannot check d/d{variable.name}: "
-                                            f"{_uncompilable((function, candidate, truth), variables, compile_mpmath)} "
-                                            f"has no 50-digit evaluation")
+        culprit = _uncompilable((function, candidate, truth), variables, compile_mpmath)
+        return _result(variable, truth, Verdict.INCONCLUSIVE,
+                       f"cannot check d/d{variable.name}: {culprit} has no 50-digit evaluation")
     _judge_kinks(slope, count, len(kink_rows), findings)
+    return _verdict(variable, probe, findings)
 
-    kinks = tuple(_point(variables, _row(rows, kink_rows, i)) for i, _ in findings.kinks)
+
+def _result(variable: sympy.Symbol, truth: sympy.Expr, verdict: Verdict, message: str, point=None, numeric=None,
+            candidate=None, exact=None, **details: Any) -> VariableCheck:
+    return VariableCheck(variable.name, verdict, message, point, numeric, candidate, exact, truth, **details)
+
+
+def _verdict(variable: sympy.Symbol, probe: _Probe, findings: _Findings) -> VariableCheck:
+    """The worst finding, as one sentence: mismatch, then unstable, non_differentiable, inconclusive, ok."""
+    subject, truth = probe.subject, probe.truth
     truth_text = f"d/d{variable.name} = {truth}"
+    kinks = tuple(probe.point(i) for i, _ in findings.kinks)
+
+    def result(verdict: Verdict, message: str, **details: Any) -> VariableCheck:
+        return _result(variable, truth, verdict, message, kinks=kinks, **details)
+
     if findings.mismatches:
         i, numeric, claimed, exact = findings.mismatches[0]
-        point = _point(variables, rows[i])
-        return result(Verdict.MISMATCH, f"{subject} is wrong: at {_show_point(point)} it gives {show(claimed)} but "
-                                        f"the function's slope is {show(numeric)} ({truth_text})",
-                      point=point, numeric=numeric, candidate=claimed, exact=exact, kinks=kinks)
+        point = probe.point(i)
+        gives = f"it gives {show(claimed)}" if math.isfinite(claimed) else "it is undefined"
+        return result(Verdict.MISMATCH, f"{subject} is wrong: at {_show_point(point)} {gives} but the function's "
+                                        f"slope is {show(numeric)} ({truth_text})",
+                      point=point, numeric=numeric, candidate=claimed, exact=exact)
     if findings.unstable:
         # the worst point; among inf/NaN ones the smallest, where float64 starts failing
-        i, value, exact = min(findings.unstable, key=lambda u: (-_relative_error(u[1], u[2]), _magnitude(rows[u[0]])))
-        point = _point(variables, rows[i])
+        i, value, exact = min(findings.unstable,
+                              key=lambda u: (-_relative_error(u[1], u[2]), _magnitude(probe.rows[u[0]])))
+        point = probe.point(i)
         from neurogebra.stable import stable_form
 
-        better = stable_form(candidate)
+        better = stable_form(probe.candidate)
         advice = f"; a stable form is {better}" if better is not None else ""
-        return result(Verdict.UNSTABLE, f"{subject} {candidate} is unstable in float64: at {_show_point(point)} it "
-                                        f"gives {show(value)} but its exact value is {show(exact)}{advice}",
-                      point=point, numeric=_finite_or_none(head.central[i]), candidate=value, exact=exact,
-                      kinks=kinks, stable_form=better)
+        return result(Verdict.UNSTABLE, f"{subject} {probe.candidate} is unstable in float64: at {_show_point(point)} "
+                                        f"it gives {show(value)} but its exact value is {show(exact)}{advice}",
+                      point=point, numeric=_finite_or_none(probe.slope.central[i]), candidate=value, exact=exact,
+                      stable_form=better)
     if findings.kinks:
-        i, kind = min(findings.kinks, key=lambda k: _niceness(_row(rows, kink_rows, k[0])[None, :])[0])
-        row = _row(rows, kink_rows, i)
-        point = _point(variables, row)
-        value = candidate_at(candidate, variables, row)
-        return result(Verdict.NON_DIFFERENTIABLE,
-                      _kink_message(function, kind, _show_point(point), slope, i, subject, value),
-                      point=point, candidate=value, kinks=kinks)
+        i, kind = min(findings.kinks, key=lambda k: _niceness(probe.row(k[0])[None, :])[0])
+        point = probe.point(i)
+        value = _candidate_at(probe.candidate, probe.variables, probe.row(i))
+        return result(Verdict.NON_DIFFERENTIABLE, _kink_message(probe, kind, i, value), point=point, candidate=value)
     if findings.unconfirmed:
         i, claimed, exact = findings.unconfirmed[0]
-        point = _point(variables, rows[i])
+        point = probe.point(i)
         return result(Verdict.INCONCLUSIVE, f"{subject} gives {show(claimed)} at {_show_point(point)} where the exact "
                                             f"derivative is {show(exact)}, but the function's numerical slope there "
                                             f"could not confirm it ({truth_text})",
                       point=point, candidate=claimed, exact=exact)
     if findings.undefined:
         i, exact = findings.undefined[0]
-        point = _point(variables, rows[i])
+        point = probe.point(i)
         return result(Verdict.INCONCLUSIVE, f"{subject} is undefined at {_show_point(point)}, where the derivative is "
                                             f"{show(exact)} ({truth_text})", point=point, exact=exact)
-    if not np.isfinite(head.value).any():
-        return result(Verdict.INCONCLUSIVE, f"{function} has no finite value at the sampled points of the domain, "
-                                            f"so nothing could be checked")
+    count = len(probe.rows)
+    if not np.isfinite(probe.slope.value[:count]).any():
+        return result(Verdict.INCONCLUSIVE, f"{probe.function} has no finite value at the sampled points of the "
+                                            f"domain, so nothing could be checked")
     return result(Verdict.OK, f"{subject} agrees with the function's slope at {_count(count)} ({truth_text})")
 
 
 def _uncompilable(exprs: Iterable[sympy.Expr], variables: Sequence[sympy.Symbol],
                   compiler: Callable = compile_numpy) -> sympy.Expr | None:
+    """The first expression that does not compile, or calls a function the backend does not have."""
+    probe = np.ones((1, len(variables)))
     for expr in exprs:
         try:
-            compiler(expr, variables)
+            function = compiler(expr, variables)
+            if compiler is compile_numpy:
+                float_values(function, probe)
         except CompileError:
             return expr
     return None
-
-
-def _row(rows: np.ndarray, kink_rows: np.ndarray, i: int) -> np.ndarray:
-    return rows[i] if i < len(rows) else kink_rows[i - len(rows)]
 
 
 def _count(points: int) -> str:
@@ -511,20 +542,20 @@ def _finite_or_none(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def candidate_at(candidate: sympy.Expr, variables: Sequence[sympy.Symbol], row: np.ndarray) -> float:
+def _candidate_at(candidate: sympy.Expr, variables: Sequence[sympy.Symbol], row: np.ndarray) -> float:
     return float(float_values(compile_numpy(candidate, variables), row[None, :])[0])
 
 
-def _judge_point(i: int, row: np.ndarray, variables: tuple[sympy.Symbol, ...], function: sympy.Expr,
-                 candidate: sympy.Expr, truth: sympy.Expr, candidate_value: float, regular: bool, sampled: bool,
-                 head: Slopes, tolerance: Tolerance, findings: _Findings) -> None:
+def _judge_point(i: int, probe: _Probe, candidate_value: float, regular: bool, sampled: bool,
+                 tolerance: Tolerance, findings: _Findings) -> None:
     """A suspicious point at 50 digits: a wrong formula, an unstable one, or nothing to report. `sampled`: a
-    random point (not a stress point or kink)."""
+    random point (not a stress point)."""
+    row, variables, candidate, truth, head = probe.rows[i], probe.variables, probe.candidate, probe.truth, probe.slope
     claimed = exact_value(candidate, variables, row)
     exact = claimed if candidate is truth else exact_value(truth, variables, row)
     if exact is None:
         return  # the derivative does not exist here
-    if not math.isfinite(head.value[i]) and exact_value(function, variables, row) is None:
+    if not math.isfinite(head.value[i]) and exact_value(probe.function, variables, row) is None:
         return  # outside the function's own domain
     if (claimed is None or not tolerance.close(claimed, exact)) and candidate is not truth:
         # 50 digits can lose a value to cancellation (1 - sigmoid(200)); 500 settle it
@@ -566,13 +597,13 @@ def _judge_kinks(slope: Slopes, count: int, kink_count: int, findings: _Findings
             findings.kinks.append((i, "kink"))
 
 
-def _kink_message(function: sympy.Expr, kind: str, where: str, slope: Slopes, i: int, subject: str,
-                  value: float) -> str:
+def _kink_message(probe: _Probe, kind: str, i: int, value: float) -> str:
+    function, where, subject = probe.function, _show_point(probe.point(i)), probe.subject
     if kind == "edge":
         return f"{function} is not finite at or next to {where}, so it has no derivative there"
     if kind == "jump":
         return f"{function} jumps at {where}, so it has no derivative there ({subject} gives {show(value)})"
-    left, right = slope.left[i], slope.right[i]
+    left, right = probe.slope.left[i], probe.slope.right[i]
     noise = 1e-8 * max(1.0, abs(left), abs(right))  # rounding left in a flat side's slope
     left, right = (0.0 if abs(v) < noise else v for v in (left, right))
     return (f"{function} is not differentiable at {where}: its slope is {show(left)} from the left and "

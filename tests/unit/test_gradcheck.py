@@ -91,8 +91,15 @@ def test_smooth_function_written_with_kinks_is_ok():
 
 def test_kink_roots_are_read_from_the_tree():
     assert set(kink_roots(sympy.Abs(x - 2) + sympy.Max(0, 3 * x + 1), x)) == {2, sympy.Rational(-1, 3)}
+    assert set(kink_roots(sympy.Abs(x**2 - 4), x)) == {-2, 2}
     assert kink_roots(sympy.Max(x, y), x) == (y,)
+    assert kink_roots(sympy.Max(0, sympy.tanh(x)), x) == (0,)
     assert kink_roots(sympy.sin(x), x) == ()
+
+
+def test_kink_inside_a_smooth_function_is_found():
+    check = only(gradcheck(sympy.Abs(sympy.sin(x))))
+    assert check.verdict is Verdict.NON_DIFFERENTIABLE and check.point == {"x": 0.0}
 
 
 # ---------------------------------------------------------------------------------------------- instability
@@ -233,8 +240,9 @@ def test_function_without_finite_values_is_inconclusive():
     assert check.verdict is Verdict.INCONCLUSIVE and not check.is_error
 
 
-def test_unevaluable_derivative_is_inconclusive():
-    check = only(gradcheck(sympy.Function("g")(x)))
+@pytest.mark.parametrize("function", [sympy.Function("g")(x), sympy.polygamma(0, x)])
+def test_unevaluable_derivative_is_inconclusive(function):
+    check = only(gradcheck(function))
     assert check.verdict is Verdict.INCONCLUSIVE
     assert "no numeric evaluation" in check.message
 
