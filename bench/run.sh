@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make bench`: library side by side with neurogebra 2.5.11, the analysis engine, and the language server.
+# Run from the repository root with the project venv (.venv) installed. Results land in bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+REF=.venv-bench-ref
+REF_VERSION=2.5.11
+
+# matplotlib is the `bench` extra (for the plot only).
+"$PY" -c 'import matplotlib' 2>/dev/null || "$PY" -m pip install --quiet -e '.[bench]'
+
+# The reference package has the same import name, so it lives in its own venv, built once, on the same Python.
+if [ ! -f "$REF/.installed-$REF_VERSION" ]; then
+    echo "building $REF with neurogebra==$REF_VERSION (once)" >&2
+    "$("$PY" -c 'import sys; print(sys._base_executable)')" -m venv --clear "$REF"
+    "$REF/bin/python" -m pip install --quiet "neurogebra==$REF_VERSION"
+    touch "$REF/.installed-$REF_VERSION"
+fi
+
+mkdir -p bench/results
+echo "== library (this repository vs neurogebra $REF_VERSION; a minute or so) ==" >&2
+"$PY" bench/compare.py --theirs "$REF/bin/python"
+echo >&2
+echo "== where Expression.eval spends its time (bench/results/profile.txt) ==" >&2
+"$PY" bench/profile_eval.py > /dev/null
+echo "written bench/results/profile.txt" >&2
