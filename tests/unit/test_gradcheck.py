@@ -91,7 +91,7 @@ def test_smooth_function_written_with_kinks_is_ok():
 
 def test_kink_roots_are_read_from_the_tree():
     assert set(kink_roots(sympy.Abs(x - 2) + sympy.Max(0, 3 * x + 1), x)) == {2, sympy.Rational(-1, 3)}
-    assert set(kink_roots(sympy.Abs(x**2 - 4), x)) == {-2, 2}
+    assert {float(r) for r in kink_roots(sympy.Abs(x**2 - 4), x)} == {-2.0, 2.0}
     assert kink_roots(sympy.Max(x, y), x) == (y,)
     assert kink_roots(sympy.Max(0, sympy.tanh(x)), x) == (0,)
     assert kink_roots(sympy.sin(x), x) == ()
