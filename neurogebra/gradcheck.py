@@ -325,28 +325,34 @@ class Slopes:
 def slopes(function: Callable, rows: np.ndarray, j: int) -> Slopes:
     x = rows[:, j]
     h = (x + STEP * np.maximum(1.0, np.abs(x))) - x
-    offsets = (-h, -h / 2, 0 * h, h / 2, h)
-    stencil = np.repeat(rows[None, :, :], 5, axis=0)
+    offsets = (-h, -h / 2, -h / 64, 0 * h, h / 64, h / 2, h)
+    stencil = np.repeat(rows[None, :, :], len(offsets), axis=0)
     for k, offset in enumerate(offsets):
         stencil[k, :, j] = x + offset
-    f = float_values(function, stencil.reshape(-1, rows.shape[1])).reshape(5, len(rows))
+    values = float_values(function, stencil.reshape(-1, rows.shape[1])).reshape(len(offsets), len(rows))
+    far_left, half_left, near_left, f0, near_right, half_right, far_right = values
     with np.errstate(all="ignore"):
-        wide = (f[4] - f[0]) / (2 * h)
-        narrow = (f[3] - f[1]) / h
-        right = (-3 * f[2] + 4 * f[3] - f[4]) / h
-        left = (3 * f[2] - 4 * f[1] + f[0]) / h
-        noise = EPS * np.max(np.abs(f), axis=0) / h
+        wide = (far_right - far_left) / (2 * h)
+        narrow = (half_right - half_left) / h
+        right = (-3 * f0 + 4 * half_right - far_right) / h
+        left = (3 * f0 - 4 * half_left + far_left) / h
+        noise = EPS * np.max(np.abs(values), axis=0) / h
         scale = np.maximum(1.0, np.maximum(np.abs(right), np.abs(left)))
         sides_differ = np.abs(right - left) > 1e-3 * scale + 64 * noise
-        # first-order one-sided slopes with steps h and h/2 differ by a factor 2 across a jump
-        jump_right = np.abs(2 * (f[3] - f[2]) - (f[4] - f[2])) / h > 1e-2 * scale + 64 * noise
-        jump_left = np.abs(2 * (f[2] - f[1]) - (f[2] - f[0])) / h > 1e-2 * scale + 64 * noise
-    finite_points = np.isfinite(f)
+        floor = 1e-3 * h * scale + 1e4 * noise * h  # above rounding and a kink point's own rounding
+        jump = _jumps(near_right - f0, half_right - f0, floor) | _jumps(f0 - near_left, f0 - half_left, floor)
+        central = (4 * narrow - wide) / 3
+        error = np.abs(wide - narrow)
+    finite_points = np.isfinite(values)
     finite = finite_points.all(axis=0)
-    return Slopes(value=f[2], central=(4 * narrow - wide) / 3, error=np.abs(wide - narrow), right=right, left=left,
-                  finite=finite, edge=finite_points.any(axis=0) & ~finite,
-                  kinky=finite & (sides_differ | jump_right | jump_left), jump=finite & (jump_right | jump_left),
-                  noise=noise)
+    return Slopes(value=f0, central=central, error=error, right=right, left=left, finite=finite,
+                  edge=finite_points.any(axis=0) & ~finite, kinky=finite & (sides_differ | jump),
+                  jump=finite & jump, noise=noise)
+
+
+def _jumps(tiny_step: np.ndarray, half_step: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    """f changes over h/64 by at least half as much as over h/2 (a smooth f by 1/32 or less): a jump."""
+    return (np.abs(tiny_step) > 0.5 * np.abs(half_step)) & (np.abs(half_step) > floor)
 
 
 # ---------------------------------------------------------------------------------------------- checking

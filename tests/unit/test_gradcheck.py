@@ -288,3 +288,20 @@ def test_exact_reference_keeps_values_fifty_digits_lose():
     value = exact_value(1 - sigmoid, (x,), (200.0,))
     assert value == pytest.approx(float(mpmath.exp(-200)), rel=1e-12)  # 50 digits alone would give 0
     assert exact_value(sympy.log(x), (x,), (-1.0,)) is None
+
+
+# ---------------------------------------------------------------------------------------------- the catalog
+def test_no_catalog_entry_gives_a_false_mismatch():
+    """Every catalog entry's own derivative on its domain: never a mismatch, always checkable; kinks only in
+    entries written with Abs/Max/Min/Piecewise; instability only where float64 really fails."""
+    from neurogebra.catalog import ENTRIES, entry_expr
+
+    kink_atoms = (sympy.Abs, sympy.Max, sympy.Min, sympy.Piecewise, sympy.Heaviside, sympy.sign)
+    for name, entry in ENTRIES.items():
+        expr = entry_expr(name)
+        for check in gradcheck(expr, domain=entry.domain).results:
+            assert check.verdict not in (Verdict.MISMATCH, Verdict.INCONCLUSIVE), (name, check.message)
+            if check.verdict is Verdict.NON_DIFFERENTIABLE:
+                assert expr.has(*kink_atoms) or check.kinks, (name, check.message)
+            if check.verdict is Verdict.UNSTABLE:
+                assert not math.isfinite(check.candidate) or check.candidate != pytest.approx(check.exact), name
