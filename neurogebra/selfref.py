@@ -6,6 +6,8 @@ is no larger than f', and matches f' at 30 digits on sample points.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import mpmath
 import sympy
 
@@ -74,6 +76,7 @@ def _tidy(expr: sympy.Expr) -> sympy.Expr:
     return sympy.Mul(-coefficient, *factors[:k], -factors[k], *factors[k + 1:])
 
 
+@lru_cache(maxsize=512)
 def derivative_in_terms_of_function(expr: sympy.Expr, var: str | sympy.Symbol, name: str = "f") -> sympy.Expr | None:
     """g with d expr/d var = g(expr), written with the symbol `name` for the function; None when there is none
     simpler than the derivative itself (or the expression is outside what is tried: several variables,

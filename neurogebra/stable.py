@@ -7,6 +7,7 @@ it equals the input at 50 digits (500 where 50 lose it) and float64 evaluates it
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -214,6 +215,7 @@ def is_improvement(original: sympy.Expr, rewritten: sympy.Expr) -> bool:
     return failures[1] < failures[0] or (failures[1] == failures[0] and bits >= -LOSS_ALLOWED_BITS)
 
 
+@lru_cache(maxsize=512)
 def stable_form(expr: sympy.Expr) -> sympy.Expr | None:
     """The stable form frameworks use for expr, verified equal and no less stable in float64, or None when no
     rule applies or the rewrite does not pass."""
