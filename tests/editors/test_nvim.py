@@ -24,16 +24,19 @@ def test_filetype_is_ngb_for_ngb_files(run_scenario):
         assert filetypes["vim.filetype.match"] == "ngb", run.report()
 
 
-def test_one_client_per_root_with_settings(run_scenario):
+def test_one_client_per_root_following_settings(run_scenario):
     run = run_scenario("attach")
     [client] = run.events("client")
     assert client["name"] == "neurogebra"
     assert client["clients"] == 1 and client["same_client_for_both_buffers"], run.report()
     assert client["root_dir"].endswith("/project"), "the folder with pyproject.toml, not math/"
-    settings = {"hover": {"maxDerivativeOrder": 2}}
+    settings = {"hover": {"maxDerivativeOrder": 1}, "inlayHints": {"enabled": False}}
     assert client["init_options"] == settings
     [configuration] = run.events("configuration")
     assert configuration["result"] == [settings]
+    [hover] = run.events("hover")
+    assert "f'(x) = 2*x + 3" in hover["text"] and "f''" not in hover["text"], "maxDerivativeOrder 1 reached the server"
+    assert run.events("inlay_hints") == [{"event": "inlay_hints", "count": 0}], "inlay hints turned off"
 
 
 def test_wrong_claim_is_an_error_on_its_line(run_scenario):
@@ -63,6 +66,14 @@ def test_insert_derivative_code_action_edits_buffer(run_scenario):
         "f'(x) = 2*x + 5",
         "f'(0)",
     ], run.report()
+
+
+def test_quick_fix_replaces_wrong_claim(run_scenario):
+    run = run_scenario("quick_fix")
+    assert ("Replace with the correct derivative", "quickfix") in [(a["title"], a["kind"]) for a in run.events("action")]
+    [lines] = run.events("lines")
+    assert lines["lines"] == ["# quadratic", "f(x) = x**2 + 3*x + 2", "f'(x) = 2*x + 3", "f'(0)"], run.report()
+    assert run.events("errors") == [{"event": "errors", "count": 0}], "the fixed claim is no longer an error"
 
 
 def test_evaluation_gets_inlay_hint(run_scenario):

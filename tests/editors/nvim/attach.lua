@@ -1,10 +1,10 @@
 -- The client attaches to .ngb buffers (also one opened before setup), one client per root, with the
--- settings as initializationOptions and as the answer to workspace/configuration.
+-- settings as initializationOptions and as the answer to workspace/configuration, and the server follows them.
 local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":h") .. "/helpers.lua")
 
 H.run(function()
   local early = H.open("math/cubic.ngb")
-  H.setup({ settings = { hover = { maxDerivativeOrder = 2 } } })
+  H.setup({ settings = { hover = { maxDerivativeOrder = 1 }, inlayHints = { enabled = false } } })
   local early_client = H.client(early)
   local bufnr = H.open("math/quadratic.ngb")
   local client = H.client(bufnr)
@@ -22,4 +22,11 @@ H.run(function()
     { client_id = client.id, method = "workspace/configuration" }
   )
   H.emit({ event = "configuration", result = configuration })
+
+  H.emit({ event = "hover", text = H.hover_until(bufnr, 1, 0, "2*x + 3") })
+  local hints = H.request(bufnr, "textDocument/inlayHint", {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = 0, character = 0 }, ["end"] = { line = vim.api.nvim_buf_line_count(bufnr), character = 0 } },
+  })
+  H.emit({ event = "inlay_hints", count = #(hints or {}) })
 end)

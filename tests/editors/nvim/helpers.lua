@@ -27,7 +27,7 @@ end
 
 function H.setup(opts)
   opts = opts or {}
-  opts.cmd = { assert(os.getenv("NGB_LSP_CMD"), "NGB_LSP_CMD is not set") }
+  opts.cmd = { (assert(os.getenv("NGB_LSP_CMD"), "NGB_LSP_CMD is not set")) }
   require("neurogebra").setup(opts)
 end
 
