@@ -119,7 +119,8 @@ class Worker:
         self._conn.close()
 
     def run(self, job_id: int, job: Job) -> tuple[str, Any]:
-        """("done", analysis), ("cancelled", None), ("failed", traceback), ("stuck", seconds) or ("crashed", exit code)."""
+        """("done", analysis), ("cancelled", None) (also when the pool closes), ("failed", traceback),
+        ("stuck", seconds) or ("crashed", exit code)."""
         silent_limit = job.settings.time_budget_ms / 1000 + GRACE_S
         if not self.process.is_alive():
             logger.error("worker %d died while idle (exit code %s); restarting it", self.index, self.process.exitcode)
@@ -143,7 +144,7 @@ class Worker:
                         return status, payload
         except (EOFError, OSError):
             if self.closed:
-                return "crashed", None
+                return "cancelled", None
             self.process.join(timeout=5)
             exit_code = self.process.exitcode
             logger.error("worker %d died (exit code %s) on %s (version %d); restarting it",

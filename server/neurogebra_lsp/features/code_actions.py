@@ -21,10 +21,10 @@ def wanted(kind: str, only: list[str] | None) -> bool:
 
 def workspace_edit(snapshot: Snapshot, edits: Iterable[Edit], versioned: bool) -> types.WorkspaceEdit:
     """Edits of one document; `versioned` (documentChanges) lets the client refuse them once the text moved on."""
-    edits = [types.TextEdit(snapshot.lines.range(e.span), e.new_text) for e in edits]
+    edits = [types.TextEdit(range=snapshot.lines.range(e.span), new_text=e.new_text) for e in edits]
     if versioned:
-        document = types.OptionalVersionedTextDocumentIdentifier(snapshot.uri, snapshot.version)
-        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(document, edits)])
+        document = types.OptionalVersionedTextDocumentIdentifier(uri=snapshot.uri, version=snapshot.version)
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)])
     return types.WorkspaceEdit(changes={snapshot.uri: edits})
 
 

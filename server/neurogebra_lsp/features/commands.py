@@ -57,7 +57,7 @@ def register(server: NeurogebraServer) -> None:
             token = str(uuid.uuid4())
             await server.work_done_progress.create_async(token)
             server.work_done_progress.begin(token, types.WorkDoneProgressBegin(
-                "Neurogebra: checking the workspace", cancellable=True, percentage=0))
+                title="Neurogebra: checking the workspace", cancellable=True, percentage=0))
         counts = {severity: 0 for severity in Severity}
         documents: list[dict[str, Any]] = []
         failed = 0
@@ -84,7 +84,7 @@ def register(server: NeurogebraServer) -> None:
             if items:
                 documents.append({"uri": uri, "diagnostics": items})
             if pushed and uri not in server.documents:
-                server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, items))
+                server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=items))
         message = summary_line(len(paths), counts, failed)
         if token is not None:
             server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message))

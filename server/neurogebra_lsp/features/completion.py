@@ -35,7 +35,7 @@ def in_scope(snapshot: Snapshot, analysis: DocumentAnalysis | None, offset: int)
 
 def lsp_item(item: CompletionItem) -> types.CompletionItem:
     kind, group = KINDS.get(item.kind, (types.CompletionItemKind.Text, "4"))
-    documentation = types.MarkupContent(types.MarkupKind.PlainText, item.documentation) if item.documentation else None
+    documentation = types.MarkupContent(kind=types.MarkupKind.PlainText, value=item.documentation) if item.documentation else None
     return types.CompletionItem(label=item.label, kind=kind, detail=item.detail, documentation=documentation,
                                 sort_text=f"{group}{item.label}")
 

@@ -20,7 +20,7 @@ def register(server: NeurogebraServer) -> None:
         snapshot, analysis = analyzed
         reference = reference_at(analysis, snapshot.lines.offset(params.position))
         target = target_of(reference) if reference is not None else None
-        return None if target is None else types.Location(snapshot.uri, snapshot.lines.range(target))
+        return None if target is None else types.Location(uri=snapshot.uri, range=snapshot.lines.range(target))
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     async def references(params: types.ReferenceParams) -> list[types.Location] | None:
@@ -32,5 +32,5 @@ def register(server: NeurogebraServer) -> None:
         target = target_of(reference) if reference is not None else None
         if target is None:
             return None
-        return [types.Location(snapshot.uri, snapshot.lines.range(r.span)) for r in references_to(analysis, target)
+        return [types.Location(uri=snapshot.uri, range=snapshot.lines.range(r.span)) for r in references_to(analysis, target)
                 if params.context.include_declaration or r.span != target]

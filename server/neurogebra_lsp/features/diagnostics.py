@@ -21,8 +21,9 @@ SERVER_CANCELLED = -32802  # LSP's ServerCancelled: the client asks again
 
 
 def to_lsp(snapshot: Snapshot, diagnostic: Diagnostic) -> types.Diagnostic:
-    related = [types.DiagnosticRelatedInformation(types.Location(snapshot.uri, snapshot.lines.range(r.span)), r.message)
-               for r in diagnostic.related]
+    related = [types.DiagnosticRelatedInformation(
+        location=types.Location(uri=snapshot.uri, range=snapshot.lines.range(r.span)), message=r.message)
+        for r in diagnostic.related]
     return types.Diagnostic(range=snapshot.lines.range(diagnostic.span), message=diagnostic.message,
                             severity=types.DiagnosticSeverity(diagnostic.severity.value), code=diagnostic.code.value,
                             source=SOURCE, related_information=related or None)
@@ -37,7 +38,7 @@ def register(server: NeurogebraServer) -> None:
         return server.supports("text_document.diagnostic")
 
     def publish(uri: str, items: list[types.Diagnostic], version: int | None = None) -> None:
-        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, items, version))
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version))
 
     def analyzed(snapshot: Snapshot, analysis: DocumentAnalysis | None) -> None:
         if not pulled():

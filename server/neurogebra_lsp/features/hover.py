@@ -14,13 +14,16 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from neurogebra.analysis import signature_of
-from neurogebra.analysis.model import DocumentAnalysis, ReferenceKind, Rendered, Span, Statement, StatementKind
+from neurogebra.analysis.model import (DocumentAnalysis, Reference, ReferenceKind, Rendered, Span, Statement,
+                                       StatementKind)
 from neurogebra_lsp.features.lookup import definition_at, innermost_statement, reference_at, target_of
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 MAX_HOVER_CHARS = 90_000
+EVALUATIONS = (StatementKind.EVALUATION, StatementKind.EVAL_CALL)
+SUBJECT_KINDS = (StatementKind.CLAIM, StatementKind.EVALUATION, StatementKind.FUNCTION, StatementKind.CONSTANT)
 VERDICT_MARKS = {"ok": "✓", "mismatch": "✗", "inconclusive": "?"}
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
@@ -44,10 +47,14 @@ class HoverText:
 def statement_text(statement: Statement) -> HoverText | None:
     shown: list[Shown] = []
     label = statement.label or statement.name or ""
-    if statement.formula is not None:
-        shown.append(Shown(f"{label} (claimed)" if statement.kind == StatementKind.CLAIM else label, statement.formula))
-    if statement.value is not None and (statement.formula is None or statement.value.plain != statement.formula.plain):
-        shown.append(Shown(label, statement.value))
+    formula, value = statement.formula, statement.value
+    if value is not None and formula is not None and value.plain == formula.plain:
+        formula = None
+    if statement.kind in EVALUATIONS:
+        shown.extend(Shown(name, r) for name, r in (("expression", formula), (label, value)) if r is not None)
+    else:
+        claimed = f"{label} (claimed)" if statement.kind == StatementKind.CLAIM else label
+        shown.extend(Shown(name, r) for name, r in ((claimed, formula), (label, value)) if r is not None)
     for derivative in statement.derivatives:
         shown.append(Shown(derivative.label, derivative.formula))
         if derivative.self_form is not None:
@@ -65,21 +72,22 @@ def signature_text(name: str, analysis: DocumentAnalysis) -> HoverText | None:
     if signature is None:
         return None
     call = signature.label
-    return HoverText((Shown("", Rendered(call, call, call)),), (), signature.documentation)
+    return HoverText((Shown("", Rendered(plain=call, pretty=call)),), (), signature.documentation)
 
 
 def hover_text(analysis: DocumentAnalysis, offset: int) -> tuple[HoverText, Span] | None:
-    """What to say at `offset`, and the range it is about."""
+    """What to say at `offset`, and the range it is about: a name defined in the document shows its definition
+    (unless it is the subject of the claim or evaluation at hand: f in f'(0)), a catalog or math name its
+    signature, anything else the statement around it."""
     reference = reference_at(analysis, offset)
     statement = innermost_statement(analysis, offset)
-    if reference is not None:
+    if reference is not None and not _is_subject(reference, statement):
         target = target_of(reference)
         definition = definition_at(analysis, target) if target is not None else None
         if definition is not None:
             text = statement_text(definition)
             return (text, reference.span) if text else None
-        library = reference.kind in (ReferenceKind.CATALOG, ReferenceKind.MATH)
-        if library and (statement is None or statement.kind != StatementKind.CATALOG):
+        if reference.kind in (ReferenceKind.CATALOG, ReferenceKind.MATH):
             text = signature_text(reference.name, analysis)
             return (text, reference.span) if text else None
     if statement is None:
@@ -88,8 +96,14 @@ def hover_text(analysis: DocumentAnalysis, offset: int) -> tuple[HoverText, Span
     return (text, statement.span) if text else None
 
 
+def _is_subject(reference: Reference, statement: Statement | None) -> bool:
+    return statement is not None and (
+        statement.kind in SUBJECT_KINDS and reference.span.start == statement.span.start
+        or statement.kind == StatementKind.CATALOG)
+
+
 def _line(item: Shown, picture: bool) -> str:
-    body = item.rendered.pretty if picture else item.rendered.plain
+    body = "\n".join(line.rstrip() for line in item.rendered.pretty.split("\n")) if picture else item.rendered.plain
     if picture and "\n" in body:
         return f"{item.label} =\n{body}"
     return f"{item.label} = {body}" if item.label else body
@@ -104,7 +118,9 @@ def markdown(text: HoverText, rich: bool) -> str:
     if text.shown:
         pictures = "\n".join(_line(item, True) for item in text.shown)
         parts.append(f"```text\n{pictures}\n```")
-        parts.append("\n".join(f"- `{_line(item, False)}`" for item in text.shown))
+        texts = [f"- `{_line(item, False)}`" for item in text.shown if _line(item, False) != _line(item, True)]
+        if texts:
+            parts.append("\n".join(texts))
     parts.extend(_escape(note) for note in text.notes)
     if text.description:
         parts.append(_escape(text.description))
@@ -145,7 +161,8 @@ def register(server: NeurogebraServer) -> None:
         text, span = found
         offered = get_capability(server.client_capabilities, "text_document.hover.content_format", None)
         if offered and offered[0] == types.MarkupKind.PlainText:  # the client's first choice
-            content = types.MarkupContent(types.MarkupKind.PlainText, plaintext(text))
+            content = types.MarkupContent(kind=types.MarkupKind.PlainText, value=plaintext(text))
         else:
-            content = types.MarkupContent(types.MarkupKind.Markdown, markdown(text, server.settings.rich_hover))
+            content = types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                          value=markdown(text, server.settings.rich_hover))
         return types.Hover(contents=content, range=snapshot.lines.range(span))

@@ -44,7 +44,8 @@ def register(server: NeurogebraServer) -> None:
         reference = renameable(analysis, snapshot.lines.offset(params.position))
         if reference is None:
             return None
-        return types.PrepareRenamePlaceholder(snapshot.lines.range(reference.span), reference.name)
+        return types.PrepareRenamePlaceholder(range=snapshot.lines.range(reference.span),
+                                              placeholder=reference.name)
 
     @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
     async def rename(params: types.RenameParams) -> types.WorkspaceEdit | None:

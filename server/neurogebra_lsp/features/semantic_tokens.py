@@ -91,7 +91,7 @@ def tokens(analysis: DocumentAnalysis) -> list[Token]:
 def encode(snapshot: Snapshot, found: list[Token]) -> list[int]:
     """LSP's relative encoding: line delta, start delta, length, type index, modifier bits."""
     data: list[int] = []
-    previous = types.Position(0, 0)
+    previous = types.Position(line=0, character=0)
     for token in found:
         start = snapshot.lines.position(token.start)
         end = snapshot.lines.position(token.end)

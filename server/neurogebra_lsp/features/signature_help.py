@@ -67,7 +67,7 @@ def register(server: NeurogebraServer) -> None:
         parameters = [types.ParameterInformation(label=p) for p in signature.params]
         information = types.SignatureInformation(
             label=signature.label, parameters=parameters,
-            documentation=types.MarkupContent(types.MarkupKind.PlainText, signature.documentation)
+            documentation=types.MarkupContent(kind=types.MarkupKind.PlainText, value=signature.documentation)
             if signature.documentation else None)
         active = min(call[1], max(0, len(parameters) - 1))
         return types.SignatureHelp(signatures=[information], active_signature=0, active_parameter=active)

@@ -1,0 +1,111 @@
+"""Hover over the wire: snapshots of the markdown (tests/e2e/snapshots), the plaintext variant, the rich variant
+(an SVG plot only when hover.rich is on), Python formula strings, and null where there is nothing of ours."""
+from __future__ import annotations
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from lsp_session import CONFIG, Doc, capabilities_of, eventually, matches_snapshot, open_doc, start
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_lsp.fixture(config=CONFIG, scope="module")
+async def plaintext_client(lsp_client: LanguageClient):
+    capabilities = capabilities_of("neovim")
+    capabilities.text_document.hover.content_format = [types.MarkupKind.PlainText]
+    await start(lsp_client, capabilities)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def hover(doc: Doc, position: types.Position) -> types.Hover | None:
+    return await doc.client.text_document_hover_async(types.HoverParams(text_document=doc.ident(), position=position))
+
+
+@pytest.fixture(scope="module")
+def basics(client) -> Doc:
+    doc = open_doc(client, "basics.ngb")
+    yield doc
+    doc.close()
+
+
+@pytest.mark.parametrize("needle, after, snapshot", [
+    ("f", "f(x) =", "definition.md"),
+    ("5", "f'(x) = 2*x + 5", "claim.md"),
+    ("0", "f'(0)", "evaluation.md"),
+    ("s", "s(x) =", "self_form.md"),
+    ("exp", "s(x) =", "math_function.md"),
+    ("relu", "", "catalog_function.md"),
+])
+async def test_hover_snapshots(basics, needle, after, snapshot):
+    result = await hover(basics, basics.position(needle, after=after))
+    assert result.contents.kind == types.MarkupKind.Markdown
+    assert matches_snapshot(result.contents.value, snapshot)
+
+
+async def test_hover_range_is_the_name_or_the_statement(basics):
+    on_name = await hover(basics, basics.position("exp", 1, after="s(x) ="))
+    assert on_name.range == basics.range_of("exp", after="s(x) =")
+    on_claim = await hover(basics, basics.position("5", after="f'(x) ="))
+    assert on_claim.range == basics.range_of("f'(x) = 2*x + 5")
+
+
+async def test_a_comment_or_a_blank_has_no_hover(basics):
+    assert await hover(basics, basics.position("Fixture")) is None
+
+
+async def test_python_formula_strings_have_hovers_and_python_code_none(client):
+    doc = open_doc(client, "model.py")
+    on_string = await hover(doc, doc.position("3*x", after="Expression("))
+    assert on_string.contents.kind == types.MarkupKind.Markdown
+    assert "`quadratic'(x) = 2*x + 3`" in on_string.contents.value
+    assert matches_snapshot(on_string.contents.value, "python_formula.md")
+    assert await hover(doc, doc.position("import")) is None
+    assert await hover(doc, doc.position("forge = ")) is None
+    doc.close()
+
+
+async def test_plaintext_when_the_client_asks_only_for_it(plaintext_client):
+    doc = open_doc(plaintext_client, "basics.ngb")
+    result = await hover(doc, doc.position("f", after="f(x) ="))
+    assert result.contents.kind == types.MarkupKind.PlainText
+    assert "```" not in result.contents.value
+    assert matches_snapshot(result.contents.value, "definition.txt")
+    doc.close()
+
+
+async def test_rich_hover_embeds_an_svg_plot_only_when_asked(client):
+    doc = open_doc(client, "rich.ngb", "f(x) = x**2 + 3*x + 2\n")
+    plain = await hover(doc, doc.position("f"))
+    assert "data:image/svg+xml" not in plain.contents.value
+
+    async def hover_text() -> str:
+        return (await hover(doc, doc.position("f"))).contents.value
+
+    client.set_configuration({"hover": {"rich": True}}, section="neurogebra")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    rich = await eventually_async(hover_text, lambda text: "data:image/svg+xml;base64," in text)
+    assert len(rich) < 100_000
+    assert rich.startswith("![f(x) = x**2 + 3*x + 2](data:image/svg+xml;base64,")
+    assert plain.contents.value in rich  # the text is all still there
+
+    client.set_configuration({"hover": {"rich": False}}, section="neurogebra")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    assert await eventually_async(hover_text, lambda text: "data:image" not in text)
+    doc.close()
+
+
+async def eventually_async(fetch, accept):
+    """fetch() again until accept(result) (a settings change reaches the server asynchronously)."""
+    import asyncio
+
+    from lsp_session import WAIT_S
+
+    async def poll():
+        while not accept(result := await fetch()):
+            await asyncio.sleep(0.05)
+        return result
+    return await asyncio.wait_for(poll(), WAIT_S)
