@@ -12,7 +12,7 @@ CODE_SERVER_VERSION=4.100.3
 PLAYWRIGHT_VERSION=1.65.1
 RIPGREP_PACKAGE_VERSION=1.15.11  # the @vscode/ripgrep that code-server $CODE_SERVER_VERSION depends on
 RIPGREP_ASSET=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
-DEBIAN_PACKAGES=(build-essential pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep chromium)
+DEBIAN_PACKAGES=(build-essential pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep chromium fonts-dejavu-core curl)
 export SCREENSHOT_DIR="${SCREENSHOT_DIR:-$ROOT/editors/vscode/images}"
 
 log() { printf '[vscode-e2e %(%H:%M:%S)T] %s\n' -1 "$*"; }

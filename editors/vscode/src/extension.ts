@@ -1,14 +1,15 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import {
+  Diagnostic,
   DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   State,
   TransportKind,
-  WorkDoneProgress,
 } from 'vscode-languageclient/node';
+import { CheckResult, readCheckResult } from './checkResult';
 import { onPythonInterpreterChange, pythonExtensionInterpreter } from './pythonExtension';
 import {
   findServer,
@@ -42,7 +43,10 @@ class ServerSession {
   private lastSentSettings = '';
   private missingServerReported = false;
 
-  constructor(private readonly output: vscode.OutputChannel) {}
+  constructor(
+    private readonly output: vscode.OutputChannel,
+    private readonly closedFileDiagnostics: vscode.DiagnosticCollection,
+  ) {}
 
   restart(): Promise<void> {
     this.missingServerReported = false;
@@ -64,28 +68,28 @@ class ServerSession {
         .then((choice) => choice && this.output.show(true));
       return;
     }
-    const workDoneToken = `neurogebra-check-${Date.now()}`;
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Neurogebra: checking the workspace', cancellable: true },
-      async (progress, cancellation) => {
-        let reported = 0;
-        const subscription = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-          if (value.kind === 'end') {
-            return;
-          }
-          const increment = value.percentage !== undefined ? Math.max(0, value.percentage - reported) : undefined;
-          reported = value.percentage ?? reported;
-          progress.report({ message: value.message, increment });
-        });
-        try {
-          return await client.sendRequest(
-            ExecuteCommandRequest.type, { command: CHECK_WORKSPACE_COMMAND, arguments: [], workDoneToken }, cancellation);
-        } finally {
-          subscription.dispose();
-        }
-      });
-    const details = typeof result === 'string' && result !== '' ? `: ${result}` : '; the results are in the Problems panel.';
-    void vscode.window.showInformationMessage(`Neurogebra: workspace check finished${details}`);
+    // The server reports its own work-done progress, which the client shows as a notification.
+    const answer = await client.sendRequest(ExecuteCommandRequest.type, { command: CHECK_WORKSPACE_COMMAND, arguments: [] });
+    const result = readCheckResult(answer);
+    await this.showClosedFileDiagnostics(client, result);
+    void vscode.window.showInformationMessage(`Neurogebra: ${result.summary}`);
+  }
+
+  /** Open files have live diagnostics; the check's findings for the others go to the Problems panel here. */
+  private async showClosedFileDiagnostics(client: LanguageClient, result: CheckResult): Promise<void> {
+    this.closedFileDiagnostics.clear();
+    const open = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
+    for (const document of result.documents) {
+      const uri = client.protocol2CodeConverter.asUri(document.uri);
+      if (!open.has(uri.toString()) && document.diagnostics.length > 0) {
+        const diagnostics = await client.protocol2CodeConverter.asDiagnostics(document.diagnostics as Diagnostic[]);
+        this.closedFileDiagnostics.set(uri, diagnostics);
+      }
+    }
+  }
+
+  forgetClosedFileDiagnostics(uri: vscode.Uri): void {
+    this.closedFileDiagnostics.delete(uri);
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
@@ -96,6 +100,7 @@ class ServerSession {
   private async stopClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.closedFileDiagnostics.clear();
     if (client !== undefined && client.state !== State.Stopped) {
       await client.stop().catch((error) => this.output.appendLine(`Stopping the server failed: ${error}`));
     }
@@ -188,10 +193,13 @@ let session: ServerSession | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Neurogebra');
-  const current = new ServerSession(output);
+  const closedFileDiagnostics = vscode.languages.createDiagnosticCollection('neurogebra-workspace');
+  const current = new ServerSession(output, closedFileDiagnostics);
   session = current;
   context.subscriptions.push(
     output,
+    closedFileDiagnostics,
+    vscode.workspace.onDidOpenTextDocument((document) => current.forgetClosedFileDiagnostics(document.uri)),
     vscode.commands.registerCommand('neurogebra.restartServer', () => current.restart()),
     vscode.commands.registerCommand('neurogebra.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('neurogebra.runWorkspaceCheck', () => current.checkWorkspace()),

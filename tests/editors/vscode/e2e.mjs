@@ -209,6 +209,16 @@ async function main() {
       await screenshot('hover.png');
     });
 
+    await check(page, 'the hover shows its formula and plot as SVG images (neurogebra.hover.rich is on by default)', async () => {
+      const images = page.locator('.monaco-hover-content img[src^="data:image/svg+xml"]');
+      await images.first().waitFor({ state: 'visible', timeout: 5_000 });
+      const boxes = await images.evaluateAll((all) => all.map((img) => [img.naturalWidth, img.naturalHeight]));
+      console.log(`  images (natural size): ${JSON.stringify(boxes)}`);
+      if (!boxes.some(([width, height]) => width > 0 && height > 0)) {
+        throw new Error('the SVG images in the hover did not load');
+      }
+    });
+
     await check(page, "the inlay hint after f'(0) shows = 3", async () => {
       await page.mouse.move(5, 5);
       const line = await until("an inlay hint on the f'(0) line", 30_000, async () =>
@@ -263,18 +273,38 @@ async function main() {
       console.log(`  inserted: ${after}`);
     });
 
-    await check(page, "'Neurogebra: Check Workspace' runs the server's check", async () => {
+    await check(page, "'Neurogebra: Check Workspace' reports every file and lists a closed file's mistake in Problems", async () => {
       await runCommand(page, 'Neurogebra: Check Workspace');
-      const text = await toastWith(page, /workspace check finished/, 60_000);
+      const text = await toastWith(page, /Neurogebra: checked/, 60_000);
       console.log(`  notification: ${text}`);
-      if (/fail|error/i.test(text)) {
-        throw new Error(text);
+      await runCommand(page, 'Problems: Focus on Problems View');
+      const closedFile = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'closed.ngb' }).first();
+      await closedFile.waitFor({ timeout: 15_000 });
+      const problems = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+      console.log(`  problems: ${JSON.stringify(problems)}`);
+      if (!problems.some((row) => row.includes('gradient-mismatch') && row.includes('Ln 3'))) {
+        throw new Error('no gradient-mismatch problem on line 3 of closed.ngb');
       }
+      await screenshot('check-workspace.png');
+    });
+
+    await check(page, 'turning neurogebra.inlayHints.enabled off in the Settings editor removes the hint', async () => {
+      await runCommand(page, 'Preferences: Open User Settings');
+      const search = page.locator('.settings-editor .suggest-input-container textarea').first();
+      await search.waitFor({ timeout: 15_000 });
+      await search.fill('neurogebra.inlayHints.enabled');
+      const checkbox = page.locator('.settings-editor .setting-item-contents').filter({ hasText: 'Inlay Hints: Enabled' })
+        .locator('.setting-value-checkbox').first();
+      await checkbox.waitFor({ timeout: 15_000 });
+      await checkbox.click();
+      await page.locator('.tabs-container .tab').filter({ hasText: 'gradients.ngb' }).click();
+      await until("the f'(0) line without its hint", 30_000, async () =>
+        (await editorLines(page)).some((text) => text.trim() === "f'(0)"));
     });
 
     await check(page, 'a wrong neurogebra.server.path restarts into one clear notification with the install command', async () => {
       await runCommand(page, 'Preferences: Open User Settings');
-      const search = page.locator('.settings-editor .settings-header .monaco-editor textarea, .settings-editor .suggest-input-container textarea').first();
+      const search = page.locator('.settings-editor .suggest-input-container textarea').first();
       await search.waitFor({ timeout: 15_000 });
       // In code-server, machine-overridable settings are set in the Remote tab.
       await page.locator('.settings-editor .settings-tabs-widget .action-label').filter({ hasText: /^Remote/ }).click();
