@@ -41,7 +41,6 @@ class ServerSession {
   private client: LanguageClient | undefined;
   private pending: Promise<void> = Promise.resolve();
   private lastSentSettings = '';
-  private missingServerReported = false;
 
   constructor(
     private readonly output: vscode.OutputChannel,
@@ -49,7 +48,6 @@ class ServerSession {
   ) {}
 
   restart(): Promise<void> {
-    this.missingServerReported = false;
     return this.enqueue(async () => {
       await this.stopClient();
       await this.startClient();
@@ -69,7 +67,14 @@ class ServerSession {
       return;
     }
     // The server reports its own work-done progress, which the client shows as a notification.
-    const answer = await client.sendRequest(ExecuteCommandRequest.type, { command: CHECK_WORKSPACE_COMMAND, arguments: [] });
+    let answer: unknown;
+    try {
+      answer = await client.sendRequest(ExecuteCommandRequest.type, { command: CHECK_WORKSPACE_COMMAND, arguments: [] });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`Neurogebra: the workspace check failed: ${message}`);
+      return;
+    }
     const result = readCheckResult(answer);
     await this.showClosedFileDiagnostics(client, result);
     void vscode.window.showInformationMessage(`Neurogebra: ${result.summary}`);
@@ -173,10 +178,6 @@ class ServerSession {
   }
 
   private reportMissingServer(settings: LocatorSettings): void {
-    if (this.missingServerReported) {
-      return;
-    }
-    this.missingServerReported = true;
     const openSettings = 'Open Settings';
     const copyCommand = 'Copy Install Command';
     void vscode.window.showErrorMessage(notFoundMessage(settings), openSettings, copyCommand).then((choice) => {

@@ -45,13 +45,21 @@ describe('ngb TextMate grammar', () => {
     assert.strictEqual(new RegExp(grammar.repository.definition.match as string, 'u').exec('f(x) == 2'), null);
   });
 
+  it('captures constant definitions but not comparisons', () => {
+    const constant = new RegExp(grammar.repository['constant-definition'].match as string, 'u');
+    assert.deepStrictEqual(constant.exec('lr = 0.1')?.slice(1), ['lr', '=']);
+    assert.strictEqual(constant.exec('lr == 0.1'), null);
+  });
+
   it('finds d/dx forms, partials, numbers, constants and comments', () => {
     assert.deepStrictEqual(matches('leibniz', 'd/dx f(x) + d2/dy2 g + d^2/dx^2 h + d/dtheta k'), ['d/dx', 'd2/dy2', 'd^2/dx^2', 'd/dtheta']);
     assert.deepStrictEqual(matches('partial', '∂f/∂x'), ['∂', '∂']);
     assert.deepStrictEqual(matches('number', 'x2 + 3.5e-3*x + .5 - 10'), ['3.5e-3', '.5', '10']);
     assert.deepStrictEqual(matches('constant', 'pi*x + inf - E + Ex + π'), ['pi', 'inf', 'E', 'π']);
     assert.deepStrictEqual(matches('comment', "f'(0)  # the slope"), ['# the slope']);
-    assert.deepStrictEqual(matches('directive', '@domain x in (0, inf)'), ['@domain']);
+    const directive = new RegExp(grammar.repository.directive.match as string, 'u').exec('@domain x, y in (0, inf)');
+    assert.ok(directive);
+    assert.deepStrictEqual([directive[2], directive[3], directive[4]], ['domain', 'x, y', 'in']);
   });
 
   it('marks catalog functions only where they are called', () => {
