@@ -80,11 +80,10 @@ class Fix:
 
 @dataclass(frozen=True)
 class Rendered:
-    """One formula, three ways: SymPy text (valid input again), a unicode 2-D picture, LaTeX."""
+    """One formula, two ways: SymPy text (valid input again) and a unicode 2-D picture."""
 
     plain: str
     pretty: str
-    latex: str
 
 
 @dataclass(frozen=True)

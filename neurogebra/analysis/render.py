@@ -1,4 +1,4 @@
-"""SymPy expressions as text: SymPy syntax (valid formula input again), a unicode picture, LaTeX."""
+"""SymPy expressions as text: SymPy syntax (valid formula input again) and a unicode picture."""
 from __future__ import annotations
 
 import sympy
@@ -13,10 +13,12 @@ def formula_text(expr: sympy.Expr) -> str:
     return sympy.sstr(expr, full_prec=False)
 
 
-def render(expr: sympy.Expr) -> Rendered:
+def render(expr: sympy.Expr, picture: bool = True) -> Rendered:
+    """`picture=False` skips the 2-D pretty-print (the costliest part) and shows the text form instead."""
     if expr.is_number and not expr.free_symbols:
         return render_number(expr)
-    return Rendered(formula_text(expr), sympy.pretty(expr, use_unicode=True, num_columns=100), sympy.latex(expr))
+    text = formula_text(expr)
+    return Rendered(text, sympy.pretty(expr, use_unicode=True, num_columns=100) if picture else text)
 
 
 def render_number(value: sympy.Expr) -> Rendered:
@@ -28,4 +30,4 @@ def render_number(value: sympy.Expr) -> Rendered:
     else:
         number = float(value.evalf(SIGNIFICANT_DIGITS + 3))
         text = f"{number:.{SIGNIFICANT_DIGITS}g}"
-    return Rendered(text, text, sympy.latex(value) if value.is_Rational else text)
+    return Rendered(text, text)

@@ -47,18 +47,12 @@ class FunctionFacts:
     plot: str | None
 
 
-def shown_derivative(derivative: sympy.Expr) -> sympy.Expr:
-    """Derived results never hand the user an unstable formula: the stable form where one is known."""
-    return stable_form(derivative) or derivative
-
-
 def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: Mapping[str, Domain],
                    settings: Settings, formula_span: Span) -> FunctionFacts:
+    """Derivatives (the first one in its stable form where it breaks in float64, or written with the function
+    itself where that form exists and the function is stable), the function's own stability, its kinks, a plot."""
     variables = [symbol(p) for p in params]
     orders = settings.max_derivative_order if len(params) == 1 else 1
-    derivatives: list[Derivative] = []
-    first: dict[str, sympy.Expr] = {}
-    self_forms: dict[str, sympy.Expr] = {}
     diagnostics: list[Diagnostic] = []
     check = check_function(expr, domain=dict(domains), samples=settings.samples, rtol=settings.rtol,
                            atol=settings.atol)
@@ -67,28 +61,32 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     if check.verdict == "unstable":
         stable_body = check.stable_form
         diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM, check.message))
-    for variable in variables:
-        current = expr
-        for order in range(1, orders + 1):
-            current = differentiate(current, variable)
-            shown = shown_derivative(current)
-            self_form = None
-            if order == 1:
-                first[variable.name] = shown
-                found = derivative_in_terms_of_function(expr, variable, name) if len(params) == 1 else None
-                if found is not None:
-                    self_forms[variable.name] = found.xreplace({symbol(name): sympy.Function(name)(variable)})
-                    if function_stable:
-                        first[variable.name] = self_forms[variable.name]
-                    self_form = render(self_forms[variable.name])
-            derivatives.append(Derivative(variable.name, order, derivative_label(name, params, variable.name, order),
-                                          render(shown), self_form))
     report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
                        rtol=settings.rtol, atol=settings.atol)
     checks = tuple(Check(r.variable, str(r.verdict.value), r.message) for r in report.results)
     kink = next((r for r in report.results if r.verdict.value == "non_differentiable"), None)
     if kink is not None:  # one kink note per statement, however many variables meet it
         diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, kink.message))
+    derivatives: list[Derivative] = []
+    first: dict[str, sympy.Expr] = {}
+    self_forms: dict[str, sympy.Expr] = {}
+    for variable, result in zip(variables, report.results):
+        shown = result.stable_form if result.stable_form is not None else result.derivative
+        first[variable.name] = shown
+        self_form = None
+        found = derivative_in_terms_of_function(expr, variable, name) if len(params) == 1 else None
+        if found is not None:
+            self_forms[variable.name] = found.xreplace({symbol(name): sympy.Function(name)(variable)})
+            if function_stable:
+                first[variable.name] = self_forms[variable.name]
+            self_form = render(self_forms[variable.name])
+        label = derivative_label(name, params, variable.name, 1)
+        derivatives.append(Derivative(variable.name, 1, label, render(shown), self_form))
+        current = result.derivative
+        for order in range(2, orders + 1):
+            current = differentiate(current, variable)
+            derivatives.append(Derivative(variable.name, order, derivative_label(name, params, variable.name, order),
+                                          render(current, picture=False)))
     plot = None
     if settings.plots and len(params) == 1:
         plot = plot_svg(expr, first[params[0]], variables[0], domains.get(params[0]), name)
@@ -109,13 +107,13 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
                 domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, label: str) -> ClaimFacts:
     base = differentiate(function, variable, order - 1) if order > 1 else function
     truth = differentiate(base, variable)
-    shown = shown_derivative(truth)
     report = gradcheck(base, wrt=variable.name, claimed={variable.name: claimed}, domain=dict(domains),
                        samples=settings.samples, rtol=settings.rtol, atol=settings.atol)
     result = report.results[0]
     verdict = result.verdict.value
     checks = (Check(result.variable, str(verdict), result.message),)
     if verdict == "mismatch" and not _provably_equal(claimed, truth):
+        shown = stable_form(truth) or truth  # the fix never hands the user an unstable formula
         message = f"{result.message}; {label} = {formula_text(shown)}"
         diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
         return ClaimFacts(shown, (diagnostic,), shown, "Replace with the correct derivative",
@@ -124,11 +122,12 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
         stable = result.stable_form
         diagnostic = Diagnostic(rhs_span, Severity.WARNING, Code.UNSTABLE_FORM,
                                 f"right, but {result.message}")
-        return ClaimFacts(shown, (diagnostic,), stable, "Use the stable form", Code.UNSTABLE_FORM, checks)
+        return ClaimFacts(stable if stable is not None else truth, (diagnostic,), stable, "Use the stable form",
+                          Code.UNSTABLE_FORM, checks)
     if verdict == "non_differentiable":
         diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message)
-        return ClaimFacts(shown, (diagnostic,), None, "", None, checks)
-    return ClaimFacts(shown, (), None, "", None, checks)
+        return ClaimFacts(truth, (diagnostic,), None, "", None, checks)
+    return ClaimFacts(truth, (), None, "", None, checks)
 
 
 def _provably_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
