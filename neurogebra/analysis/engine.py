@@ -70,13 +70,15 @@ class Engine:
         self.cache = LruCache(cache_size)
 
     def analyze(self, text: str, language: str, settings: Settings = Settings(),
-                should_cancel: Callable[[], bool] | None = None) -> DocumentAnalysis:
+                should_cancel: Callable[[], bool] | None = None, detail: bool = True) -> DocumentAnalysis:
+        """`detail=False` is the fast pass for diagnostics: no higher-order derivatives, self-forms or pictures
+        (hover needs them; both passes are cached)."""
         if language == "ngb":
-            return NgbRun(self.cache, text, settings, should_cancel).run()
+            return NgbRun(self.cache, text, settings, should_cancel, detail).run()
         if language == "python":
             from neurogebra.analysis.python_doc import PythonRun
 
-            return PythonRun(self.cache, text, settings, should_cancel).run()
+            return PythonRun(self.cache, text, settings, should_cancel, detail).run()
         raise ValueError(f"unknown language {language!r}")
 
 
@@ -135,10 +137,11 @@ class NgbRun:
     """One analysis of one .ngb document."""
 
     def __init__(self, cache: LruCache, text: str, settings: Settings,
-                 should_cancel: Callable[[], bool] | None) -> None:
+                 should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
         self.cache = cache
         self.text = text
         self.settings = settings
+        self.detail = detail
         self.should_cancel = should_cancel or (lambda: False)
         self.statements = split_statements(text)
         self.newline = "\r\n" if "\r\n" in text else "\n"
@@ -254,7 +257,7 @@ class NgbRun:
             return known
         syntax = statement.syntax
         dependencies = tuple((name, self.key(name)) for name in sorted(self.dependencies(syntax)))
-        key = key_of(syntax.text, dependencies, self.domains[id(statement)], self.settings,
+        key = key_of(syntax.text, dependencies, self.domains[id(statement)], self.settings, self.detail,
                      syntax.name.name in self.cycles if syntax.name else False)
         outcome = self.cache.get(key)
         if outcome is None:
@@ -305,7 +308,7 @@ class NgbRun:
         params = self.params_of(syntax)
         expr = self.builder(syntax, params).build(syntax.tree)
         facts = function_facts(name, expr, params, self.domain_map(statement, params), self.settings,
-                               base.formula_span)
+                               base.formula_span, self.detail)
         fixes = ()
         if facts.stable_body is not None:
             fixes = (Fix("Use the stable form", (Edit(base.formula_span, formula_text(facts.stable_body)),),

@@ -97,10 +97,11 @@ class Found:
 
 class PythonRun:
     def __init__(self, cache: LruCache, text: str, settings: Settings,
-                 should_cancel: Callable[[], bool] | None) -> None:
+                 should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
         self.cache = cache
         self.text = text
         self.settings = settings
+        self.detail = detail
         self.should_cancel = should_cancel or (lambda: False)
         self.line_starts = [0]
         for index, ch in enumerate(text):
@@ -290,7 +291,7 @@ class PythonRun:
 
     @property
     def settings_key(self) -> str:
-        return key_of(self.settings)
+        return key_of(self.settings, self.detail)
 
     def literal_params(self, node) -> tuple[tuple[str, float], ...]:
         if node is None or node.type != "atom" or node.children[0].value != "{":
@@ -418,7 +419,7 @@ class PythonRun:
         domain_map = {n: (domains or {}).get(n, base_domain) for n in inputs}
         body = expr.xreplace({symbol(k): sympy.Float(v) for k, v in params.items()})
         facts = function_facts(shown, body, inputs, domain_map, self.settings,
-                               formula_span or Span(0, span.end - span.start))
+                               formula_span or Span(0, span.end - span.start), self.detail)
         statement = self.local(kind, span, name=recipe.name, label=f"{shown}({', '.join(inputs)})",
                                params=inputs, formula_span=formula_span, formula=render(expr), variables=inputs,
                                derivatives=facts.derivatives, checks=facts.checks, diagnostics=facts.diagnostics,

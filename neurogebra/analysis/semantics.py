@@ -48,11 +48,12 @@ class FunctionFacts:
 
 
 def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: Mapping[str, Domain],
-                   settings: Settings, formula_span: Span) -> FunctionFacts:
+                   settings: Settings, formula_span: Span, detail: bool = True) -> FunctionFacts:
     """Derivatives (the first one in its stable form where it breaks in float64, or written with the function
-    itself where that form exists and the function is stable), the function's own stability, its kinks, a plot."""
+    itself where that form exists and the function is stable), the function's own stability, its kinks, a plot.
+    Without `detail`, only what diagnostics need: no higher orders, self-forms, pictures or plot."""
     variables = [symbol(p) for p in params]
-    orders = settings.max_derivative_order if len(params) == 1 else 1
+    orders = settings.max_derivative_order if len(params) == 1 and detail else 1
     diagnostics: list[Diagnostic] = []
     check = check_function(expr, domain=dict(domains), samples=settings.samples, rtol=settings.rtol,
                            atol=settings.atol)
@@ -74,21 +75,21 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
         shown = result.stable_form if result.stable_form is not None else result.derivative
         first[variable.name] = shown
         self_form = None
-        found = derivative_in_terms_of_function(expr, variable, name) if len(params) == 1 else None
+        found = derivative_in_terms_of_function(expr, variable, name) if len(params) == 1 and detail else None
         if found is not None:
             self_forms[variable.name] = found.xreplace({symbol(name): sympy.Function(name)(variable)})
             if function_stable:
                 first[variable.name] = self_forms[variable.name]
             self_form = render(self_forms[variable.name])
         label = derivative_label(name, params, variable.name, 1)
-        derivatives.append(Derivative(variable.name, 1, label, render(shown), self_form))
+        derivatives.append(Derivative(variable.name, 1, label, render(shown, picture=detail), self_form))
         current = result.derivative
         for order in range(2, orders + 1):
             current = differentiate(current, variable)
             derivatives.append(Derivative(variable.name, order, derivative_label(name, params, variable.name, order),
                                           render(current, picture=False)))
     plot = None
-    if settings.plots and len(params) == 1:
+    if settings.plots and len(params) == 1 and detail:
         plot = plot_svg(expr, first[params[0]], variables[0], domains.get(params[0]), name)
     return FunctionFacts(tuple(derivatives), first, self_forms, tuple(diagnostics), stable_body, checks, plot)
 

@@ -175,3 +175,16 @@ def test_references_link_uses_to_definitions(engine):
     assert len(uses) == 3
     assert all(text[r.target.start:r.target.end] == "f" and r.target.start == 0 for r in uses)
     assert [r.is_definition for r in uses] == [True, False, False]
+
+
+def test_the_fast_pass_has_every_diagnostic_and_the_detailed_pass_adds_hover_details():
+    engine = Engine()
+    text = "s(x) = 1/(1 + exp(-x))\ns'(x) = exp(-x)/(1 + exp(-x))**2\nf(x) = x**3\nf'(x) = 2*x\nf'(2)\n"
+    fast = engine.analyze(text, "ngb", SETTINGS, detail=False)
+    full = engine.analyze(text, "ngb", SETTINGS)
+    assert [(d.code, d.span) for d in fast.diagnostics] == [(d.code, d.span) for d in full.diagnostics]
+    assert [s.value for s in fast.statements] == [s.value for s in full.statements]
+    assert [len(s.derivatives) for s in fast.statements] == [1, 1, 1, 1, 0]
+    assert [len(s.derivatives) for s in full.statements] == [3, 1, 3, 1, 0]
+    assert fast.statements[0].derivatives[0].self_form is None
+    assert full.statements[0].derivatives[0].self_form is not None
