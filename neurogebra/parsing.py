@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -76,6 +77,14 @@ FORBIDDEN = {
 }
 
 
+DIGITS = r"[0-9](?:_?[0-9])*"
+NUMBER = re.compile(rf"(?:{DIGITS}(?:\.(?:{DIGITS})?)?|\.{DIGITS})(?:[eE][+-]?[0-9]+)?")
+
+
+def _is_digit(ch: str) -> bool:
+    return "0" <= ch <= "9"  # str.isdigit() also accepts superscripts such as '²'
+
+
 def _is_name_start(ch: str) -> bool:
     return ch == "_" or ch.isidentifier()
 
@@ -93,8 +102,11 @@ def tokenize(text: str) -> list[Token]:
         ch = text[i]
         if ch in " \t\r\n":
             i += 1
-        elif ch.isdigit() and ch.isascii() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+        elif _is_digit(ch) or (ch == "." and i + 1 < n and _is_digit(text[i + 1])):
             j = _scan_number(text, i)
+            if not NUMBER.fullmatch(text[i:j]):
+                raise ParseError(f"could not read the number '{text[i:j]}'", i, j - i,
+                                 "underscores go between digits, as in 1_000")
             tokens.append(Token("num", text[i:j].replace("_", ""), i, j))
             i = j
         elif _is_name_start(ch):
@@ -121,6 +133,8 @@ def tokenize(text: str) -> list[Token]:
             if op is not None:
                 tokens.append(Token("op", op, i, i + len(op)))
                 i += len(op)
+            elif ch == "." and not (tokens and (tokens[-1].kind == "name" or tokens[-1].text == ")")):
+                raise ParseError("unexpected '.'", i, 1)
             elif ch in FORBIDDEN:
                 message, hint = FORBIDDEN[ch]
                 raise ParseError(message, i, 1, hint)
@@ -139,19 +153,19 @@ def _describe_char(ch: str) -> str:
 def _scan_number(text: str, i: int) -> int:
     n = len(text)
     j = i
-    while j < n and (text[j].isdigit() and text[j].isascii() or text[j] == "_"):
+    while j < n and (_is_digit(text[j]) or text[j] == "_"):
         j += 1
     if j < n and text[j] == "." and not text.startswith("..", j):
         j += 1
-        while j < n and (text[j].isdigit() and text[j].isascii() or text[j] == "_"):
+        while j < n and (_is_digit(text[j]) or text[j] == "_"):
             j += 1
     if j < n and text[j] in "eE":
         k = j + 1
         if k < n and text[k] in "+-":
             k += 1
-        if k < n and text[k].isdigit():
+        if k < n and _is_digit(text[k]):
             j = k
-            while j < n and text[j].isdigit() and text[j].isascii():
+            while j < n and _is_digit(text[j]):
                 j += 1
     return j
 

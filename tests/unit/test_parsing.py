@@ -83,6 +83,9 @@ def test_catalog_functions_are_callable_by_default():
     ("Max(x)", "takes at least 2 arguments", 0, 6, "Max(x, ...)"),
     ("exp(x, y)", "takes 1 argument, got 2", 0, 9, "exp(x)"),
     ("1e999", "out of range", 0, 5, None),
+    (".²", "unexpected '.'", 0, 1, None),
+    ("1_ + x", "could not read the number '1_'", 0, 2, "underscores go between digits, as in 1_000"),
+    ("1._5", "could not read the number", 0, 4, None),
 ])
 def test_errors_say_what_and_where(text, message, offset, length, hint):
     with pytest.raises(ParseError) as caught:
