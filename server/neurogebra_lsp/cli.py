@@ -38,3 +38,5 @@ def main(argv: list[str] | None = None) -> None:
         server.start_tcp(args.host, args.port)
     else:
         server.start_io(sys.stdin.buffer, sys.stdout.buffer)
+    server.stop_pool()
+    sys.exit(0 if server.shutdown_requested else 1)

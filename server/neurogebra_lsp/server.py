@@ -13,9 +13,10 @@ from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
-from pygls.exceptions import JsonRpcContentModified, JsonRpcException
+from pygls.exceptions import JsonRpcContentModified, JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import JsonRPCNotification
 from pygls.protocol.language_server import lsp_method
 
 from neurogebra.analysis.model import DocumentAnalysis, Settings
@@ -29,14 +30,30 @@ logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_S = 20.0
 PARENT_POLL_S = 2.0
 REQUEST_FAILED = -32803  # LSP's RequestFailed
+ANSWERED = "$/neurogebra/answered"
 
 Analyzed = tuple[Snapshot, DocumentAnalysis]
 
 
 class NeurogebraProtocol(LanguageServerProtocol):
-    """pygls' protocol with two changes: UTF-8 positions whenever the client offers them, and document text kept
+    """pygls' protocol with three changes: UTF-8 positions whenever the client offers them; document text kept
     by the server's own snapshots (pygls' copy splits lines differently, clamps out-of-range positions by
-    rewriting the request, and raises on a change to a document never opened)."""
+    rewriting the request, and raises on a change to a document never opened); and a request whose params do not
+    fit its type is answered with InvalidParams (pygls would drop it and leave the client waiting)."""
+
+    def structure_message(self, data: dict[str, Any]):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException:
+            if "id" not in data or "method" not in data:
+                raise
+            error = JsonRpcInvalidParams(f"invalid params for {data['method']}")
+            self._send_response(data["id"], error=error.to_response_error())
+            return JsonRPCNotification(method=ANSWERED, jsonrpc=self.VERSION, params=None)
+
+    @lsp_method(ANSWERED)
+    def answered(self, params: None) -> None:
+        """The placeholder for a malformed request already answered."""
 
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams):
@@ -75,6 +92,7 @@ class NeurogebraServer(LanguageServer):
         self.on_analysis: list[Callable[[Snapshot, DocumentAnalysis | None], None]] = []
         self.on_close: list[Callable[[str], None]] = []
         self._background: set[asyncio.Task] = set()
+        self.shutdown_requested = False  # the exit code: 0 after shutdown, 1 otherwise (pygls loses its own)
 
     def supports(self, capability: str) -> bool:
         """Whether the client declared a capability, by its snake_case path: "text_document.diagnostic"."""
@@ -266,6 +284,7 @@ def create_server(pool_size: int = 2) -> NeurogebraServer:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
+        server.shutdown_requested = True
         server.stop_pool()
 
     register_all(server)
