@@ -255,6 +255,9 @@ def create_server(pool_size: int = 2) -> NeurogebraServer:
         server.initialization_options = section_of(params.initialization_options)
         server.apply_settings(parse_settings(server.initialization_options))
         server.start_pool()
+        logger.info("neurogebra-lsp %s for %s: %s positions, %s diagnostics, %d analysis workers", __version__,
+                    params.client_info.name if params.client_info else "an unnamed client", server.encoding,
+                    "pulled" if server.supports("text_document.diagnostic") else "pushed", server.pool_size)
         if params.process_id is not None and os.name == "posix":
             server.spawn(server.watch_parent(params.process_id))
 

@@ -134,6 +134,15 @@ async def cleared_after_close(doc: Doc) -> bool:
     return list(last.diagnostics) == []
 
 
+async def until(fetch, accept):
+    """await fetch() again until accept(result) holds (settings reach the server asynchronously); the result."""
+    async def poll():
+        while not accept(result := await fetch()):
+            await asyncio.sleep(0.05)
+        return result
+    return await asyncio.wait_for(poll(), WAIT_S)
+
+
 async def eventually(probe):
     """The first truthy value of probe(), polled until WAIT_S."""
     async def poll():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from lsp_session import Doc, apply_edit, diagnostics, encoding, eventually, open_doc
+from lsp_session import Doc, apply_edit, column, diagnostics, encoding, eventually, open_doc, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -45,17 +45,10 @@ async def test_inlay_hints_only_within_the_requested_range(basics):
 async def test_inlay_hints_can_be_turned_off(client, basics):
     client.set_configuration({"inlayHints": {"enabled": False}}, section="neurogebra")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-    assert await eventually_empty(lambda: inlay_hints(basics, whole(basics)))
+    assert list(await until(lambda: inlay_hints(basics, whole(basics)), lambda hints: not hints)) == []
     client.set_configuration({"inlayHints": {"enabled": True}}, section="neurogebra")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-    assert not await eventually_empty(lambda: inlay_hints(basics, whole(basics)), expect_empty=False)
-
-
-async def eventually_empty(fetch, expect_empty: bool = True) -> bool:
-    import asyncio
-    while (len(await fetch()) == 0) != expect_empty:
-        await asyncio.sleep(0.05)
-    return expect_empty
+    assert len(await until(lambda: inlay_hints(basics, whole(basics)), lambda hints: hints)) == 3
 
 
 async def code_actions(doc: Doc, range_: types.Range, items=()) -> list[types.CodeAction]:
@@ -188,7 +181,6 @@ async def test_semantic_tokens(client, basics):
 
 def decode(doc: Doc, data: list[int], legend: types.SemanticTokensLegend) -> dict[int, list]:
     """Tokens by line as (text, type, modifiers), reading lengths in the client's encoding."""
-    from lsp_session import column
     lines = doc.text.split("\n")
     found: dict[int, list] = {}
     line = character = 0
@@ -202,3 +194,18 @@ def decode(doc: Doc, data: list[int], legend: types.SemanticTokensLegend) -> dic
         modifiers = [m for b, m in enumerate(legend.token_modifiers) if bits & (1 << b)]
         found.setdefault(line, []).append((text[start:end], legend.token_types[kind], modifiers))
     return found
+
+
+async def test_inlay_hints_are_refreshed_when_a_definition_above_changes(client):
+    doc = open_doc(client, "refresh.ngb", "f(x) = x**2 + 3*x\nf'(0)\n")
+    await diagnostics(doc)
+    before = client.inlay_refreshes
+    doc.replace("3*x", "4*x")  # f'(0) goes from 3 to 4 without its line being touched
+    await diagnostics(doc)
+    if client.capabilities.workspace.inlay_hint and client.capabilities.workspace.inlay_hint.refresh_support:
+        assert await eventually(lambda: client.inlay_refreshes > before)
+    else:
+        assert client.inlay_refreshes == before
+    hints = await inlay_hints(doc, whole(doc))
+    assert [h.label for h in hints] == ["= 4"]
+    doc.close()

@@ -7,7 +7,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_session import CONFIG, Doc, capabilities_of, eventually, matches_snapshot, open_doc, start
+from lsp_session import CONFIG, Doc, capabilities_of, matches_snapshot, open_doc, start, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -87,25 +87,13 @@ async def test_rich_hover_embeds_an_svg_plot_only_when_asked(client):
 
     client.set_configuration({"hover": {"rich": True}}, section="neurogebra")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-    rich = await eventually_async(hover_text, lambda text: "data:image/svg+xml;base64," in text)
+    rich = await until(hover_text, lambda text: "data:image/svg+xml;base64," in text)
     assert len(rich) < 100_000
     assert rich.startswith("![f(x) = x**2 + 3*x + 2](data:image/svg+xml;base64,")
     assert plain.contents.value in rich  # the text is all still there
 
     client.set_configuration({"hover": {"rich": False}}, section="neurogebra")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-    assert await eventually_async(hover_text, lambda text: "data:image" not in text)
+    assert await until(hover_text, lambda text: "data:image" not in text)
     doc.close()
 
-
-async def eventually_async(fetch, accept):
-    """fetch() again until accept(result) (a settings change reaches the server asynchronously)."""
-    import asyncio
-
-    from lsp_session import WAIT_S
-
-    async def poll():
-        while not accept(result := await fetch()):
-            await asyncio.sleep(0.05)
-        return result
-    return await asyncio.wait_for(poll(), WAIT_S)

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from lsprotocol import types
 
-from lsp_session import Doc, diagnostics, encoding, open_doc
+from lsp_session import diagnostics, encoding, open_doc
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -1,12 +1,10 @@
 """Python documents: formula strings get diagnostics, inlay hints and code actions; python.enabled turns it off."""
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from lsprotocol import types
 
-from lsp_session import WAIT_S, apply_edit, diagnostics, encoding, open_doc, pulls
+from lsp_session import apply_edit, diagnostics, encoding, open_doc, pulls, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -35,11 +33,8 @@ async def test_python_analysis_can_be_turned_off(client):
     client.set_configuration({"python": {"enabled": False}}, section="neurogebra")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
 
-    async def off() -> None:
-        hover = types.HoverParams(text_document=doc.ident(), position=doc.position("3*x"))
-        while await client.text_document_hover_async(hover) is not None:
-            await asyncio.sleep(0.05)
-    await asyncio.wait_for(off(), WAIT_S)
+    hover = types.HoverParams(text_document=doc.ident(), position=doc.position("3*x"))
+    assert await until(lambda: client.text_document_hover_async(hover), lambda result: result is None) is None
     if pulls(client):
         assert list(await diagnostics(doc)) == []
     else:  # an explicit empty publish

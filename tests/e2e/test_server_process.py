@@ -52,8 +52,9 @@ def test_version():
     assert result.stdout.strip() == f"neurogebra-lsp {__version__}"
 
 
-async def test_stdio_with_the_flag_editors_append_then_shutdown_and_exit():
-    server = await start("--stdio")
+async def test_stdio_with_the_flag_editors_append_then_shutdown_and_exit(tmp_path):
+    log = tmp_path / "server.log"
+    server = await start("--stdio", "--log-file", str(log), "--log-level", "info")
     reply = await request(server.stdout, server.stdin, 1, "initialize", initialize_params(None))
     assert reply["result"]["serverInfo"]["name"] == "neurogebra-lsp"
     assert reply["result"]["capabilities"]["positionEncoding"] == "utf-16"
@@ -61,6 +62,7 @@ async def test_stdio_with_the_flag_editors_append_then_shutdown_and_exit():
     assert (await request(server.stdout, server.stdin, 2, "shutdown", None))["result"] is None
     notify(server.stdin, "exit")
     assert await asyncio.wait_for(server.wait(), 30) == 0
+    assert "neurogebra-lsp" in log.read_text(encoding="utf-8")
 
 
 async def test_exit_without_shutdown_is_an_error_exit():

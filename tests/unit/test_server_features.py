@@ -1,0 +1,147 @@
+"""Feature formatting on hand-made analyses: hover text, inlay hints, code action edits, lookups, semantic tokens,
+signature-help scanning. (The same features over the wire, on real analyses: tests/e2e.)"""
+from __future__ import annotations
+
+import base64
+
+from lsprotocol import types
+
+from neurogebra.analysis.model import (Check, Code, Derivative, Diagnostic, DocumentAnalysis, Edit, Fix, Reference,
+                                       ReferenceKind, Related, Rendered, Severity, Span, Statement, StatementKind)
+from neurogebra_lsp.documents import Snapshot
+from neurogebra_lsp.features.code_actions import action, wanted
+from neurogebra_lsp.features.diagnostics import to_lsp
+from neurogebra_lsp.features.hover import MAX_HOVER_CHARS, hover_text, markdown, plaintext
+from neurogebra_lsp.features.inlay_hints import evaluations, hint
+from neurogebra_lsp.features.lookup import references_to
+from neurogebra_lsp.features.semantic_tokens import encode, tokens
+from neurogebra_lsp.features.signature_help import open_call
+from neurogebra_lsp.positions import UTF8, UTF16
+
+TEXT = "# demo\nf(x) = x**2\nf'(x) = 2*x + 1\nf'(0)\n"
+F = Span(7, 8)  # the name f in its definition
+
+
+def rendered(text: str, pretty: str | None = None) -> Rendered:
+    return Rendered(plain=text, pretty=pretty or text.replace("*", "⋅"))
+
+
+DEFINITION = Statement(
+    StatementKind.FUNCTION, Span(7, 18), "f(x) = x**2", name="f", name_span=F, params=("x",),
+    formula_span=Span(14, 18), label="f(x)", formula=rendered("x**2", " 2\nx "),
+    derivatives=(Derivative("x", 1, "f'(x)", rendered("2*x")), Derivative("x", 2, "f''(x)", rendered("2"))),
+    checks=(Check("x", "ok", "agrees at 100 points"),),
+    references=(Reference("f", F, ReferenceKind.FUNCTION, True, F), Reference("x", Span(9, 10), ReferenceKind.PARAMETER,
+                                                                                True, Span(9, 10)),
+                Reference("x", Span(14, 15), ReferenceKind.PARAMETER, False, Span(9, 10))),
+    fixes=(Fix("Insert derivative d/dx", (Edit(Span(18, 18), "\nf'(x) = 2*x"),), "refactor"),),
+    plot="<svg xmlns='http://www.w3.org/2000/svg'/>")
+MISMATCH = Diagnostic(Span(27, 34), Severity.ERROR, Code.GRADIENT_MISMATCH, "wrong: 2*x + 1 is not 2*x",
+                      (Related(F, "f is defined here"),))
+CLAIM = Statement(
+    StatementKind.CLAIM, Span(19, 34), "f'(x) = 2*x + 1", name="f", name_span=Span(19, 20), formula_span=Span(27, 34),
+    label="f'(x)", formula=rendered("2*x + 1"), derivatives=(Derivative("x", 1, "f'(x)", rendered("2*x")),),
+    checks=(Check("x", "mismatch", "wrong: 2*x + 1 is not 2*x"),), diagnostics=(MISMATCH,),
+    references=(Reference("f", Span(19, 20), ReferenceKind.FUNCTION, False, F),),
+    fixes=(Fix("Replace with the correct derivative", (Edit(Span(27, 34), "2*x"),), "quickfix",
+               Code.GRADIENT_MISMATCH, True),))
+EVALUATION = Statement(
+    StatementKind.EVALUATION, Span(35, 40), "f'(0)", formula_span=Span(35, 40), label="f'(0)", formula=rendered("0"),
+    value=rendered("0"), references=(Reference("f", Span(35, 36), ReferenceKind.FUNCTION, False, F),))
+ANALYSIS = DocumentAnalysis("ngb", TEXT, (DEFINITION, CLAIM, EVALUATION))
+
+
+def snapshot(encoding: str = UTF16) -> Snapshot:
+    return Snapshot.of("file:///demo.ngb", 4, "ngb", TEXT, encoding)
+
+
+def test_hover_on_a_parameter_shows_the_statement_around_it():
+    text, span = hover_text(ANALYSIS, TEXT.index("x**2"))
+    assert span == DEFINITION.span
+    shown = markdown(text, rich=False)
+    assert shown.startswith("```text\nf(x) =\n 2\nx\nf'(x) = 2⋅x\nf''(x) = 2\n```")
+    assert "- `f(x) = x**2`\n- `f'(x) = 2*x`" in shown
+    assert "- `f''(x) = 2`" not in shown  # the same either way: said once
+    assert shown.endswith("✓ agrees at 100 points")
+
+
+def test_hover_on_the_subject_of_a_claim_shows_the_claim():
+    text, span = hover_text(ANALYSIS, 19)
+    assert span == CLAIM.span
+    assert plaintext(text).splitlines()[:2] == ["f'(x) (claimed) = 2⋅x + 1", "f'(x) = 2⋅x"]
+    assert "✗ wrong: 2\\*x + 1 is not 2\\*x" in markdown(text, rich=False)  # markdown specials escaped
+
+
+def test_hover_on_an_evaluation_and_on_a_use_of_a_name_and_nothing_on_a_comment():
+    text, span = hover_text(ANALYSIS, TEXT.index("0)"))
+    assert span == EVALUATION.span and plaintext(text).startswith("f'(0) = 0")
+    body = Statement(StatementKind.FUNCTION, Span(41, 52), "g(x) = f(x)", name="g", name_span=Span(41, 42),
+                     references=(Reference("f", Span(48, 49), ReferenceKind.FUNCTION, False, F),))
+    text, span = hover_text(DocumentAnalysis("ngb", TEXT + "g(x) = f(x)\n", (*ANALYSIS.statements, body)), 48)
+    assert span == Span(48, 49) and plaintext(text).startswith("f(x) =")  # f's definition, at the use of f
+    assert hover_text(ANALYSIS, 2) is None
+
+
+def test_rich_hover_adds_the_plot_as_a_data_image_within_the_size_limit():
+    text, _ = hover_text(ANALYSIS, 8)
+    rich = markdown(text, rich=True)
+    encoded = base64.b64encode(DEFINITION.plot.encode()).decode()
+    assert rich.startswith(f"![f(x) = x**2](data:image/svg+xml;base64,{encoded})\n\n")
+    huge = hover_text(DocumentAnalysis("ngb", TEXT, (Statement(**{**DEFINITION.__dict__, "plot": "x" * 200_000}),)), 8)
+    assert "data:image" not in markdown(huge[0], rich=True)
+    assert len(markdown(huge[0], rich=True)) <= MAX_HOVER_CHARS
+
+
+def test_diagnostics_map_severity_code_and_related_information():
+    lsp = to_lsp(snapshot(), MISMATCH)
+    assert lsp.severity == types.DiagnosticSeverity.Error and lsp.code == "gradient-mismatch"
+    assert lsp.source == "neurogebra"
+    assert lsp.range == types.Range(start=types.Position(line=2, character=8), end=types.Position(line=2, character=15))
+    assert lsp.related_information[0].location.range.start == types.Position(line=1, character=0)
+
+
+def test_inlay_hints_for_evaluations_within_a_range():
+    assert evaluations(ANALYSIS) == [EVALUATION]
+    assert evaluations(ANALYSIS, Span(0, 30)) == []
+    made = hint(snapshot(), EVALUATION)
+    assert made.label == "= 0" and made.position == types.Position(line=3, character=5)
+    long = Statement(**{**EVALUATION.__dict__, "value": rendered("x" * 200)})
+    assert len(hint(snapshot(), long).label) <= 82 and hint(snapshot(), long).tooltip == "x" * 200
+
+
+def test_code_actions_carry_edits_in_both_workspace_edit_shapes():
+    fix = action(snapshot(), CLAIM, CLAIM.fixes[0], versioned=True)
+    assert fix.kind == "quickfix" and fix.is_preferred and fix.diagnostics[0].code == "gradient-mismatch"
+    [change] = fix.edit.document_changes
+    assert change.text_document.version == 4 and change.edits[0].new_text == "2*x"
+    plain = action(snapshot(), DEFINITION, DEFINITION.fixes[0], versioned=False)
+    assert plain.diagnostics is None
+    assert plain.edit.changes["file:///demo.ngb"][0].range.start == types.Position(line=1, character=11)
+    assert wanted("refactor", ["refactor"]) and wanted("refactor.rewrite", ["refactor"])
+    assert not wanted("quickfix", ["refactor"]) and wanted("quickfix", None)
+
+
+def test_references_to_a_definition_include_it():
+    assert [r.span for r in references_to(ANALYSIS, F)] == [F, Span(19, 20), Span(35, 36)]
+
+
+def test_semantic_tokens_encode_relative_positions_in_the_client_encoding():
+    found = tokens(ANALYSIS)
+    assert (0, 6, "comment", ()) in found
+    assert (7, 8, "function", ("declaration",)) in found
+    assert (17, 18, "number", ()) in found
+    data = encode(snapshot(), found)
+    assert data[:5] == [0, 0, 6, 5, 0]  # the comment: line 0, column 0, 6 long, type 5, no modifiers
+    unicode_text = "σ = 1\n"
+    analysis = DocumentAnalysis("ngb", unicode_text, (Statement(
+        StatementKind.CONSTANT, Span(0, 5), unicode_text[:5], formula_span=Span(4, 5),
+        references=(Reference("σ", Span(0, 1), ReferenceKind.CONSTANT, True, Span(0, 1)),)),))
+    utf8 = encode(Snapshot.of("u", 1, "ngb", unicode_text, UTF8), tokens(analysis))
+    assert utf8[:3] == [0, 0, 2] and utf8[5:8] == [0, 3, 1]  # σ is 2 bytes; '=' starts at byte 3
+
+
+def test_open_call_finds_the_function_and_the_argument():
+    text = "g(x, y) = relu(x) + max(x, min(1, y"
+    assert open_call(text, 0, len(text)) == ("min", 1)
+    assert open_call(text, 0, text.index("x)")) == ("relu", 0)
+    assert open_call(text, 0, text.index(" = ")) is None
