@@ -26,3 +26,20 @@ echo >&2
 echo "== where Expression.eval spends its time (bench/results/profile.txt) ==" >&2
 "$PY" bench/profile_eval.py > /dev/null
 echo "written bench/results/profile.txt" >&2
+
+echo >&2
+echo "== analysis engine alone (about half a minute) ==" >&2
+"$PY" bench/engine.py
+
+echo >&2
+if .venv/bin/neurogebra-lsp --version > /dev/null 2>&1; then
+    echo "== language server (about three minutes) ==" >&2
+    "$PY" bench/lsp.py
+else
+    echo "== language server: skipped, .venv/bin/neurogebra-lsp does not run ==" >&2
+    rm -f bench/results/lsp.json bench/results/lsp.md
+fi
+
+"$PY" bench/plot.py >&2
+cat bench/results/library.md bench/results/engine.md bench/results/lsp.md > bench/results/summary.md 2>/dev/null || true
+echo "all tables: bench/results/summary.md" >&2
