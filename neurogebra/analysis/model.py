@@ -80,10 +80,20 @@ class Fix:
 
 @dataclass(frozen=True)
 class Rendered:
-    """One formula, two ways: SymPy text (valid input again) and a unicode 2-D picture."""
+    """One formula, two ways: SymPy text (valid input again) and a unicode 2-D picture whose line `baseline` is
+    the one a label such as "f(x) = " belongs on."""
 
     plain: str
     pretty: str
+    baseline: int = 0
+
+    def labelled(self, label: str, picture: bool = True) -> str:
+        """`label = formula`, the label on the picture's baseline (the other lines indented to match)."""
+        if not picture:
+            return f"{label} = {self.plain}"
+        head = f"{label} = "
+        lines = self.pretty.split("\n")
+        return "\n".join((head if i == self.baseline else " " * len(head)) + line for i, line in enumerate(lines))
 
 
 @dataclass(frozen=True)

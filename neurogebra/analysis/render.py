@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sympy
+from sympy.printing.pretty.pretty import PrettyPrinter
 
 from neurogebra.analysis.model import Rendered
 
@@ -18,7 +19,11 @@ def render(expr: sympy.Expr, picture: bool = True) -> Rendered:
     if expr.is_number and not expr.free_symbols:
         return render_number(expr)
     text = formula_text(expr)
-    return Rendered(text, sympy.pretty(expr, use_unicode=True, num_columns=100) if picture else text)
+    if not picture:
+        return Rendered(text, text)
+    printer = PrettyPrinter({"use_unicode": True, "num_columns": 100})
+    form = printer._print(expr)
+    return Rendered(text, form.render(wrap_line=False), form.baseline)
 
 
 def render_number(value: sympy.Expr) -> Rendered:
