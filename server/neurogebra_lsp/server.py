@@ -9,7 +9,7 @@ import asyncio
 import logging
 import os
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -98,10 +98,20 @@ class NeurogebraServer(LanguageServer):
         """Whether the client declared a capability, by its snake_case path: "text_document.diagnostic"."""
         return bool(get_capability(self.client_capabilities, capability, None))
 
-    def spawn(self, coroutine) -> None:
+    def spawn(self, coroutine: Awaitable) -> None:
         task = asyncio.ensure_future(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    def refresh(self, capability: str, request: Callable[[None], Awaitable]) -> None:
+        """Ask the client to pull again (workspace/inlayHint/refresh, ...) when it declared that it can."""
+        async def quietly() -> None:
+            try:
+                await request(None)
+            except Exception as exc:  # the client's problem; nothing to undo here
+                logger.debug("refresh request failed: %s", exc)
+        if self.supports(capability):
+            self.spawn(quietly())
 
     # ------------------------------------------------------------------------------------------ documents
 
@@ -115,7 +125,7 @@ class NeurogebraServer(LanguageServer):
     def change(self, params: types.DidChangeTextDocumentParams) -> None:
         snapshot = self.documents.get(params.text_document.uri)
         if snapshot is None:
-            logger.warning("didChange for %s, which is not open (or not ours): ignored", params.text_document.uri)
+            logger.debug("didChange for %s, which is not open (or not ours): ignored", params.text_document.uri)
             return
         self.documents[snapshot.uri] = snapshot.changed(params.text_document.version, params.content_changes)
         self.schedule(self.documents[snapshot.uri])
@@ -208,10 +218,9 @@ class NeurogebraServer(LanguageServer):
         if settings.analysis() != previous.analysis():
             for snapshot in list(self.documents.values()):
                 self.schedule(snapshot)
-            if self.supports("workspace.diagnostics.refresh_support"):
-                self.workspace_diagnostic_refresh(None)
-        if settings.inlay_hints != previous.inlay_hints and self.supports("workspace.inlay_hint.refresh_support"):
-            self.workspace_inlay_hint_refresh(None)
+            self.refresh("workspace.diagnostics.refresh_support", self.workspace_diagnostic_refresh_async)
+        if settings.inlay_hints != previous.inlay_hints:
+            self.refresh("workspace.inlay_hint.refresh_support", self.workspace_inlay_hint_refresh_async)
 
     # ------------------------------------------------------------------------------------------ lifecycle
 

@@ -145,3 +145,11 @@ def test_open_call_finds_the_function_and_the_argument():
     assert open_call(text, 0, len(text)) == ("min", 1)
     assert open_call(text, 0, text.index("x)")) == ("relu", 0)
     assert open_call(text, 0, text.index(" = ")) is None
+
+
+def test_a_huge_picture_gives_way_to_the_text_and_the_hover_stays_valid_markdown():
+    picture = "\n".join(["x" * 99] * 2000)
+    statement = Statement(StatementKind.FUNCTION, Span(7, 18), "f(x) = x**2", name="f", name_span=F,
+                          label="f(x)", formula=Rendered(plain="x**2", pretty=picture))
+    shown = markdown(hover_text(DocumentAnalysis("ngb", TEXT, (statement,)), 8)[0], rich=False)
+    assert shown == "- `f(x) = x**2`"

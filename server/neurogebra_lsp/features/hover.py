@@ -16,13 +16,12 @@ from pygls.capabilities import get_capability
 from neurogebra.analysis import signature_of
 from neurogebra.analysis.model import (DocumentAnalysis, Reference, ReferenceKind, Rendered, Span, Statement,
                                        StatementKind)
-from neurogebra_lsp.features.lookup import definition_at, innermost_statement, reference_at, target_of
+from neurogebra_lsp.features.lookup import EVALUATIONS, definition_at, innermost_statement, reference_at, target_of
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 MAX_HOVER_CHARS = 90_000
-EVALUATIONS = (StatementKind.EVALUATION, StatementKind.EVAL_CALL)
 SUBJECT_KINDS = (StatementKind.CLAIM, StatementKind.EVALUATION, StatementKind.FUNCTION, StatementKind.CONSTANT)
 VERDICT_MARKS = {"ok": "✓", "mismatch": "✗", "inconclusive": "?"}
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
@@ -113,18 +112,24 @@ def _escape(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def markdown(text: HoverText, rich: bool) -> str:
+def _texts(text: HoverText) -> list[Shown]:
+    """The items whose SymPy text differs from their picture (the rest would be said twice)."""
+    return [item for item in text.shown if _line(item, False) != _line(item, True)]
+
+
+def markdown(text: HoverText, rich: bool, pictures: bool = True) -> str:
     parts = []
-    if text.shown:
-        pictures = "\n".join(_line(item, True) for item in text.shown)
-        parts.append(f"```text\n{pictures}\n```")
-        texts = [f"- `{_line(item, False)}`" for item in text.shown if _line(item, False) != _line(item, True)]
-        if texts:
-            parts.append("\n".join(texts))
+    if text.shown and pictures:
+        parts.append("```text\n" + "\n".join(_line(item, True) for item in text.shown) + "\n```")
+    listed = _texts(text) if pictures else list(text.shown)
+    if listed:
+        parts.append("\n".join(f"- `{_line(item, False)}`" for item in listed))
     parts.extend(_escape(note) for note in text.notes)
     if text.description:
         parts.append(_escape(text.description))
     result = "\n\n".join(parts)
+    if len(result) > MAX_HOVER_CHARS and pictures:
+        return markdown(text, rich, pictures=False)  # huge pictures go first; a cut fence would garble the rest
     if rich and text.plot:
         alt = re.sub(r"[\[\]\n]", " ", _line(text.shown[0], False)) if text.shown else "plot"
         image = f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(text.plot.encode()).decode('ascii')})"
@@ -137,7 +142,8 @@ def plaintext(text: HoverText) -> str:
     parts = []
     if text.shown:
         parts.append("\n".join(_line(item, True) for item in text.shown))
-        parts.append("\n".join(_line(item, False) for item in text.shown))
+    if _texts(text):
+        parts.append("\n".join(_line(item, False) for item in _texts(text)))
     parts.extend(text.notes)
     if text.description:
         parts.append(text.description)

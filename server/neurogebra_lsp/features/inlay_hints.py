@@ -1,19 +1,17 @@
 """Inlay hints: `= value` at the end of each evaluation (`f'(0)` -> `= 3`, Python `.eval(...)`)."""
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from neurogebra.analysis.model import DocumentAnalysis, Span, Statement, StatementKind
+from neurogebra.analysis.model import DocumentAnalysis, Span, Statement
 from neurogebra_lsp.documents import Snapshot
+from neurogebra_lsp.features.lookup import EVALUATIONS
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
-logger = logging.getLogger(__name__)
-EVALUATIONS = (StatementKind.EVALUATION, StatementKind.EVAL_CALL)
 MAX_LABEL = 80
 
 
@@ -32,20 +30,14 @@ def hint(snapshot: Snapshot, statement: Statement) -> types.InlayHint:
 def register(server: NeurogebraServer) -> None:
     shown: dict[str, tuple[str, ...]] = {}
 
-    async def refresh() -> None:
-        try:
-            await server.workspace_inlay_hint_refresh_async(None)
-        except Exception as exc:
-            logger.debug("workspace/inlayHint/refresh failed: %s", exc)
-
     def analyzed(snapshot: Snapshot, analysis: DocumentAnalysis | None) -> None:
         """Values can change where nothing was typed (a definition above changed): then ask the client again."""
         values = () if analysis is None else tuple(s.value.plain for s in evaluations(analysis))
         previous = shown.get(snapshot.uri)
         shown[snapshot.uri] = values
         changed = previous is not None and previous != values
-        if changed and server.settings.inlay_hints and server.supports("workspace.inlay_hint.refresh_support"):
-            server.spawn(refresh())
+        if changed and server.settings.inlay_hints:
+            server.refresh("workspace.inlay_hint.refresh_support", server.workspace_inlay_hint_refresh_async)
 
     server.on_analysis.append(analyzed)
     server.on_close.append(lambda uri: shown.pop(uri, None))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from neurogebra.analysis.model import DocumentAnalysis, Reference, ReferenceKind, Span, Statement, StatementKind
 
 DEFINING = (StatementKind.FUNCTION, StatementKind.CONSTANT)
+EVALUATIONS = (StatementKind.EVALUATION, StatementKind.EVAL_CALL)
 RENAMEABLE = (ReferenceKind.FUNCTION, ReferenceKind.CONSTANT)
 
 

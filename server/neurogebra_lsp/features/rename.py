@@ -47,7 +47,7 @@ def register(server: NeurogebraServer) -> None:
         return types.PrepareRenamePlaceholder(range=snapshot.lines.range(reference.span),
                                               placeholder=reference.name)
 
-    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
     async def rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
         if not NAME.fullmatch(params.new_name):
             raise JsonRpcInvalidParams(f"'{params.new_name}' is not a name (a letter or _, then letters, digits, _)")
