@@ -28,6 +28,7 @@ from neurogebra_lsp.worker import AnalysisFailed, Job, Superseded, WorkerPool
 
 logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_S = 20.0
+RECENT_WAIT_S = 1.0
 PARENT_POLL_S = 2.0
 REQUEST_FAILED = -32803  # LSP's RequestFailed
 ANSWERED = "$/neurogebra/answered"
@@ -197,6 +198,13 @@ class NeurogebraServer(LanguageServer):
             return None
         except AnalysisFailed as exc:
             raise JsonRpcException(f"analysis failed: {exc}", REQUEST_FAILED) from None
+
+    async def recent_analysis(self, uri: str) -> Analyzed | None:
+        """For completion and signature help, where names matter more than freshness: the current analysis if it
+        comes within RECENT_WAIT_S, else the last finished one (or the current one when none has finished)."""
+        if uri not in self.latest:
+            return await self.analysis(uri)
+        return await self.analysis(uri, timeout=RECENT_WAIT_S) or self.latest.get(uri)
 
     # ------------------------------------------------------------------------------------------ settings
 

@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 GRACE_S = 3.0
 STARTUP_S = 60.0  # a fresh worker imports SymPy before it can answer
 CHECK_S = 0.1  # how often a waiting thread looks at the heartbeat (a reply wakes it at once)
+PARSE_S_PER_CHARACTER = 1e-5  # allowed for the whole-document parse before the first statement (10 s a megabyte)
 
 
 class Analyzer(Protocol):
@@ -66,7 +67,7 @@ def _serve(conn: Connection, cancelled: Any, heartbeat: Any, analyzer_factory: C
             job_id, job = conn.recv()
         except (EOFError, OSError):
             return
-        heartbeat.value = time.monotonic()
+        heartbeat.value = time.monotonic() + len(job.text) * PARSE_S_PER_CHARACTER  # time to parse it all first
 
         def should_cancel() -> bool:
             heartbeat.value = time.monotonic()

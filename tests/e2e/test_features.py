@@ -99,7 +99,8 @@ async def test_completion_offers_document_names_catalog_and_math(basics):
         text_document=basics.ident(), position=basics.position("relu")))
     items = {item.label: item for item in result.items}
     assert items["f"].kind == types.CompletionItemKind.Function and items["f"].detail == "f(x)"
-    assert items["relu"].documentation.value.startswith("Rectified linear unit")
+    assert "Max(0, x)" in items["relu"].documentation.value
+    assert "Rectified linear unit" in items["relu"].documentation.value
     assert "Max(0, x)" in items["relu"].detail
     assert items["exp"].kind == types.CompletionItemKind.Function
     assert "x" in items

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.uris import from_fs_path, to_fs_path
 
 from neurogebra.analysis import discover, language_of
@@ -71,7 +72,7 @@ def register(server: NeurogebraServer) -> None:
             uri = from_fs_path(str(path)) or path.as_uri()
             try:
                 analyzed = await analyze_file(path, uri)
-            except (OSError, AnalysisFailed, Superseded) as exc:
+            except (OSError, AnalysisFailed, Superseded, JsonRpcException) as exc:
                 logger.warning("check: %s: %s", path, exc)
                 failed += 1
                 continue

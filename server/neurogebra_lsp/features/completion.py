@@ -13,7 +13,6 @@ from neurogebra_lsp.documents import Snapshot
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
-WAIT_S = 1.0  # for the current analysis; after that the last finished one will do (names change slowly)
 KINDS = {
     "function": (types.CompletionItemKind.Function, "0"),
     "constant": (types.CompletionItemKind.Constant, "1"),
@@ -35,7 +34,8 @@ def in_scope(snapshot: Snapshot, analysis: DocumentAnalysis | None, offset: int)
 
 def lsp_item(item: CompletionItem) -> types.CompletionItem:
     kind, group = KINDS.get(item.kind, (types.CompletionItemKind.Text, "4"))
-    documentation = types.MarkupContent(kind=types.MarkupKind.PlainText, value=item.documentation) if item.documentation else None
+    text = "\n\n".join(part for part in (item.detail, item.documentation) if part)  # the formula, then what it is
+    documentation = types.MarkupContent(kind=types.MarkupKind.PlainText, value=text) if text else None
     return types.CompletionItem(label=item.label, kind=kind, detail=item.detail, documentation=documentation,
                                 sort_text=f"{group}{item.label}")
 
@@ -47,7 +47,7 @@ def register(server: NeurogebraServer) -> None:
         snapshot = server.documents.get(uri)
         if snapshot is None or not server.analyzable(snapshot):
             return None
-        analyzed = await server.analysis(uri, timeout=WAIT_S) or server.latest.get(uri)
+        analyzed = await server.recent_analysis(uri)
         analysis = analyzed[1] if analyzed is not None else None
         if not in_scope(snapshot, analysis, snapshot.lines.offset(params.position)):
             return None

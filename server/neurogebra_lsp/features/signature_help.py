@@ -8,7 +8,7 @@ from lsprotocol import types
 from neurogebra.analysis import signature_of
 from neurogebra.analysis.model import DocumentAnalysis
 from neurogebra_lsp.documents import Snapshot
-from neurogebra_lsp.features.completion import WAIT_S, in_scope
+from neurogebra_lsp.features.completion import in_scope
 from neurogebra_lsp.features.lookup import innermost_statement
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def register(server: NeurogebraServer) -> None:
         snapshot = server.documents.get(uri)
         if snapshot is None or not server.analyzable(snapshot):
             return None
-        analyzed = await server.analysis(uri, timeout=WAIT_S) or server.latest.get(uri)
+        analyzed = await server.recent_analysis(uri)
         analysis = analyzed[1] if analyzed is not None else None
         offset = snapshot.lines.offset(params.position)
         if not in_scope(snapshot, analysis, offset):
