@@ -29,7 +29,8 @@ def main() -> None:
         sizes, centre, error = series(json.loads(lsp.read_text())["rediagnosis"], "p50")
         axes.errorbar(sizes, centre, yerr=error, marker="o", capsize=4, label="language server (didChange → diagnostics)")
     if engine.exists():
-        sizes, centre, error = series(json.loads(engine.read_text())["sizes"], "median")
+        rows = [r for r in json.loads(engine.read_text())["sizes"] if not r.get("options")]
+        sizes, centre, error = series(rows, "median")
         axes.errorbar(sizes, centre, yerr=error, marker="s", capsize=4, label="engine alone (analyze)")
     axes.axhline(TARGET_S * 1e3, color="grey", linestyle="--", linewidth=1, label="target at 2,000 lines")
     axes.set_xscale("log")
