@@ -46,7 +46,7 @@ def edit_costs(lines: int, edits: int, **options: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 2000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 2000])
     parser.add_argument("--edits", type=int, default=7)
     options = parser.parse_args()
     variants = [{}]

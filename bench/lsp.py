@@ -215,12 +215,24 @@ def memory_kb(pid: int, field: str, file: str) -> int:
     return 0
 
 
+def role(pid: int, root: int) -> str:
+    """What a process of the server's tree is, from its command line."""
+    if pid == root:
+        return "server"
+    with contextlib.suppress(OSError):
+        command = (pathlib.Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
+        for marker, name in (("resource_tracker", "resource tracker"), ("spawn_main", "worker")):
+            if marker in command:
+                return name
+    return "other"
+
+
 def tree_memory(root: int) -> dict:
     pids = process_tree(root)
     return {"processes": len(pids),
             "rss_mb": sum(memory_kb(p, "VmRSS", "status") for p in pids) / 1024,
             "pss_mb": sum(memory_kb(p, "Pss", "smaps_rollup") for p in pids) / 1024,
-            "each_rss_mb": [round(memory_kb(p, "VmRSS", "status") / 1024, 1) for p in pids]}
+            "each_rss_mb": [f"{role(p, root)} {memory_kb(p, 'VmRSS', 'status') / 1024:.0f}" for p in pids]}
 
 
 async def open_documents_memory(folder: pathlib.Path, count: int, lines: int, deadline: float) -> dict:
@@ -295,7 +307,7 @@ def markdown(results: dict) -> str:
         "### Re-diagnosis after a one-line edit (didChange -> publishDiagnostics of that version)",
         table(["lines", "first analysis", "diagnostics", "edit p50", "edit p95", "range"], edit_rows),
         "### Memory with open documents",
-        table(["", "processes", "VmRSS sum", "PSS sum", "per process (VmRSS, MB)"], [
+        table(["", "processes", "VmRSS sum", "PSS sum", "VmRSS per process (MB)"], [
             ["one 12-line document analyzed", str(memory["idle"]["processes"]), f"{memory['idle']['rss_mb']:.0f} MB",
              f"{memory['idle']['pss_mb']:.0f} MB", ", ".join(map(str, memory["idle"]["each_rss_mb"]))],
             [f"{memory['analyzed']}/{memory['documents']} documents of {memory['lines']} lines analyzed "
