@@ -102,10 +102,11 @@ def _is_subject(reference: Reference, statement: Statement | None) -> bool:
 
 
 def _line(item: Shown, picture: bool) -> str:
-    body = "\n".join(line.rstrip() for line in item.rendered.pretty.split("\n")) if picture else item.rendered.plain
-    if picture and "\n" in body:
-        return f"{item.label} =\n{body}"
-    return f"{item.label} = {body}" if item.label else body
+    """`label = formula`: the SymPy text, or the picture with the label on its baseline."""
+    if not item.label:
+        return item.rendered.pretty if picture else item.rendered.plain
+    text = item.rendered.labelled(item.label, picture)
+    return "\n".join(line.rstrip() for line in text.split("\n")) if picture else text
 
 
 def _escape(text: str) -> str:
