@@ -1,31 +1,39 @@
 #!/usr/bin/env bash
 # `make bench`: library side by side with neurogebra 2.5.11, the analysis engine, and the language server.
 # Run from the repository root with the project venv (.venv) installed. Results land in bench/results/.
+# A piece that cannot run is skipped with a message, and the exit status is then 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=.venv/bin/python
 REF=.venv-bench-ref
 REF_VERSION=2.5.11
+status=0
 
 # matplotlib is the `bench` extra (for the plot only).
 "$PY" -c 'import matplotlib' 2>/dev/null || "$PY" -m pip install --quiet -e '.[bench]'
 
 # The reference package has the same import name, so it lives in its own venv, built once, on the same Python.
 if [ ! -f "$REF/.installed-$REF_VERSION" ]; then
-    echo "building $REF with neurogebra==$REF_VERSION (once)" >&2
-    "$("$PY" -c 'import sys; print(sys._base_executable)')" -m venv --clear "$REF"
-    "$REF/bin/python" -m pip install --quiet "neurogebra==$REF_VERSION"
-    touch "$REF/.installed-$REF_VERSION"
+    echo "building $REF with neurogebra==$REF_VERSION (once, about a minute)" >&2
+    if "$("$PY" -c 'import sys; print(sys._base_executable)')" -m venv --clear "$REF" \
+        && "$REF/bin/python" -m pip install --quiet "neurogebra==$REF_VERSION"; then
+        touch "$REF/.installed-$REF_VERSION"
+    fi
 fi
 
 mkdir -p bench/results
-echo "== library (this repository vs neurogebra $REF_VERSION; a minute or so) ==" >&2
-"$PY" bench/compare.py --theirs "$REF/bin/python"
+rm -f bench/results/*.md bench/results/*.json
+if [ -f "$REF/.installed-$REF_VERSION" ]; then
+    echo "== library (this repository vs neurogebra $REF_VERSION; about a minute) ==" >&2
+    "$PY" bench/compare.py --theirs "$REF/bin/python" || status=1
+else
+    echo "== library comparison: skipped, $REF could not be built (is PyPI reachable?) ==" >&2
+    status=1
+fi
 echo >&2
 echo "== where Expression.eval spends its time (bench/results/profile.txt) ==" >&2
 "$PY" bench/profile_eval.py > /dev/null
-echo "written bench/results/profile.txt" >&2
 
 echo >&2
 echo "== analysis engine alone (about half a minute) ==" >&2
@@ -33,13 +41,16 @@ echo "== analysis engine alone (about half a minute) ==" >&2
 
 echo >&2
 if .venv/bin/neurogebra-lsp --version > /dev/null 2>&1; then
-    echo "== language server (about three minutes) ==" >&2
+    echo "== language server (about two minutes) ==" >&2
     "$PY" bench/lsp.py
 else
     echo "== language server: skipped, .venv/bin/neurogebra-lsp does not run ==" >&2
-    rm -f bench/results/lsp.json bench/results/lsp.md
+    status=1
 fi
 
 "$PY" bench/plot.py >&2
-cat bench/results/library.md bench/results/engine.md bench/results/lsp.md > bench/results/summary.md 2>/dev/null || true
+for part in library engine lsp; do
+    if [ -f "bench/results/$part.md" ]; then cat "bench/results/$part.md"; echo; fi
+done > bench/results/summary.md
 echo "all tables: bench/results/summary.md" >&2
+exit "$status"
