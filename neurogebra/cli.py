@@ -13,6 +13,7 @@ from typing import Iterable, TextIO
 
 from neurogebra import __version__
 from neurogebra.analysis import DocumentAnalysis, Engine, Settings, Severity, StatementKind, discover, language_of
+from neurogebra.analysis.lines import line_col, line_starts
 
 SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "info",
                   Severity.HINT: "hint"}
@@ -40,11 +41,10 @@ def analyze_file(path: str, settings: Settings) -> FileReport:
     return FileReport(path, _engine.analyze(text, language, settings))
 
 
-def line_col(text: str, offset: int) -> tuple[int, int]:
+def position(starts: list[int], offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of an offset."""
-    line = text.count("\n", 0, offset) + 1
-    start = text.rfind("\n", 0, offset) + 1
-    return line, offset - start + 1
+    line, column = line_col(starts, offset)
+    return line + 1, column + 1
 
 
 def run_all(paths: list[str], settings: Settings, jobs: int, progress: TextIO | None) -> Iterable[FileReport]:
@@ -75,11 +75,11 @@ def diagnostic_rows(report: FileReport) -> list[dict]:
     if report.analysis is None:
         return [{"path": report.path, "line": 1, "column": 1, "end_line": 1, "end_column": 1,
                  "severity": "error", "code": "io-error", "message": report.error}]
-    text = report.analysis.text
+    starts = line_starts(report.analysis.text)
     rows = []
     for diagnostic in sorted(report.analysis.diagnostics, key=lambda d: (d.span.start, d.severity)):
-        line, column = line_col(text, diagnostic.span.start)
-        end_line, end_column = line_col(text, diagnostic.span.end)
+        line, column = position(starts, diagnostic.span.start)
+        end_line, end_column = position(starts, diagnostic.span.end)
         rows.append({"path": report.path, "line": line, "column": column, "end_line": end_line,
                      "end_column": end_column, "severity": SEVERITY_NAMES[diagnostic.severity],
                      "code": diagnostic.code.value, "message": diagnostic.message})
@@ -92,8 +92,9 @@ def results_text(report: FileReport) -> list[str]:
     if analysis is None:
         return []
     lines = [f"── {report.path}"]
+    starts = line_starts(analysis.text)
     for statement in analysis.statements:
-        line, _ = line_col(analysis.text, statement.span.start)
+        line, _ = position(starts, statement.span.start)
         if statement.kind == StatementKind.DOMAIN:
             continue
         head = " ".join(statement.text.split())

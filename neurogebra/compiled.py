@@ -8,6 +8,7 @@ from typing import Callable, Sequence
 import mpmath
 import numpy as np
 import sympy
+from sympy.core.function import AppliedUndef
 
 
 def _vectorized(scalar: Callable[[float], float]) -> Callable:
@@ -43,6 +44,9 @@ class CompileError(ValueError):
 
 @lru_cache(maxsize=4096)
 def _compile(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], backend: str) -> Callable:
+    undefined = expr.atoms(AppliedUndef)
+    if undefined:  # lambdify would print them as calls of names that do not exist
+        raise CompileError(f"cannot evaluate {expr} numerically: {', '.join(map(str, undefined))} is not defined")
     modules = [NUMPY_EXTRAS, "numpy"] if backend == "numpy" else ["mpmath"]
     try:
         return sympy.lambdify(variables, expr, modules=modules, cse=backend == "numpy")

@@ -100,7 +100,7 @@ def tokenize(text: str) -> list[Token]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch in " \t\r\n":
+        if ch.isspace():  # tabs, form feeds and the no-break spaces that come with pasted math
             i += 1
         elif _is_digit(ch) or (ch == "." and i + 1 < n and _is_digit(text[i + 1])):
             j = _scan_number(text, i)

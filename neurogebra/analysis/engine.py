@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Callable, Hashable, Iterator, Mapping
@@ -11,6 +12,7 @@ from typing import Callable, Hashable, Iterator, Mapping
 import sympy
 
 from neurogebra.analysis.budget import BudgetExceeded, Cancelled, time_budget
+from neurogebra.analysis.lines import line_end
 from neurogebra.analysis.model import (Code, Derivative, Diagnostic, DocumentAnalysis, Edit, Fix, Reference,
                                        ReferenceKind, Related, Settings, Severity, Span, Statement, StatementKind)
 from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, parse_interval, split_statements
@@ -24,6 +26,7 @@ from neurogebra.expression import differentiate
 from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, Node, ParseError, symbol
 
 CODES = {code.value: code for code in Code}
+logger = logging.getLogger(__name__)
 
 
 class StatementError(ParseError):
@@ -101,7 +104,8 @@ def budgeted(settings: Settings, span: Span, compute: Callable[[], Outcome], tex
         message = "too complex to analyze (nested too deeply)"
     except MemoryError:
         message = "too complex to analyze (out of memory)"
-    except (ValueError, TypeError, ArithmeticError, AttributeError, NotImplementedError) as exc:
+    except Exception as exc:  # SymPy and NumPy raise many kinds; any of them costs this statement, not the document
+        logger.exception("analysis of %r failed", text[:200])
         return Outcome(Statement(kind, span, text, diagnostics=(
             Diagnostic(span, Severity.ERROR, Code.EVALUATION_ERROR, f"cannot analyze this statement: {exc}"),)))
     return Outcome(Statement(kind, span, text, diagnostics=(
@@ -446,8 +450,8 @@ class NgbRun:
             related = (Related(self.name_span(target), f"{syntax.name.name} is defined here"),)
             diagnostics = tuple(replace(d, related=d.related + related) if d.code == Code.GRADIENT_MISMATCH else d
                                 for d in diagnostics)
-        line_end = self.line_end(statement)
-        inserted = tuple(Fix(title, (Edit(Span(line_end, line_end), self.newline + line),), "refactor")
+        end = self.line_end(statement)
+        inserted = tuple(Fix(title, (Edit(Span(end, end), self.newline + line),), "refactor")
                          for title, line in outcome.insertions)
         return replace(result, diagnostics=diagnostics, fixes=result.fixes + inserted,
                        references=tuple(self.references(statement)))
@@ -457,10 +461,7 @@ class NgbRun:
         return Span(statement.start + span.start, statement.start + span.end)
 
     def line_end(self, statement: SourceStatement) -> int:
-        end = statement.start + len(statement.syntax.text)
-        newline = self.text.find("\n", end)
-        end = len(self.text) if newline < 0 else newline
-        return end - 1 if end > 0 and self.text[end - 1] == "\r" else end
+        return line_end(self.text, statement.start + len(statement.syntax.text))
 
     def references(self, statement: SourceStatement) -> Iterator[Reference]:
         syntax = statement.syntax

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from neurogebra.analysis.lines import LINE
 from neurogebra.analysis.model import Span, StatementKind
 from neurogebra.domains import Domain
 from neurogebra.parsing import Node, ParseError, parse_tree
@@ -66,7 +67,7 @@ class SourceStatement:
 def split_statements(text: str) -> list[SourceStatement]:
     """Every non-blank, non-comment statement of a document, with its document offset."""
     statements: list[SourceStatement] = []
-    lines = text.splitlines(keepends=True)
+    lines = LINE.findall(text)
     offset = 0
     index = 0
     while index < len(lines):

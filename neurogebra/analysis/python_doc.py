@@ -6,7 +6,6 @@ f.eval(x=0, ...) / f(x=0) calls with literal numbers.
 """
 from __future__ import annotations
 
-import bisect
 import difflib
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Mapping
@@ -17,6 +16,7 @@ import sympy
 from neurogebra.analysis.budget import Cancelled
 from neurogebra.analysis.engine import (LruCache, Outcome, budgeted, default_domain, key_of, parse_error_diagnostic,
                                         shift)
+from neurogebra.analysis.lines import line_col, line_end, line_starts
 from neurogebra.analysis.literals import Literal, concatenate, decode
 from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Edit, Fix, Reference, ReferenceKind,
                                        Settings, Severity, Span, Statement, StatementKind)
@@ -103,10 +103,7 @@ class PythonRun:
         self.settings = settings
         self.detail = detail
         self.should_cancel = should_cancel or (lambda: False)
-        self.line_starts = [0]
-        for index, ch in enumerate(text):
-            if ch == "\n":
-                self.line_starts.append(index + 1)
+        self.line_starts = line_starts(text)
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self.bindings: dict[str, object] = {}
         self.classes = {"Expression": "Expression", "MathForge": "MathForge"}
@@ -118,15 +115,11 @@ class PythonRun:
         line, column = position
         return self.line_starts[line - 1] + column
 
-    def line_end(self, offset: int) -> int:
-        index = bisect.bisect_right(self.line_starts, offset)
-        end = self.line_starts[index] - 1 if index < len(self.line_starts) else len(self.text)
-        return end - 1 if end > 0 and self.text[end - 1] == "\r" else end
-
     def indent(self, offset: int) -> str:
-        start = self.line_starts[bisect.bisect_right(self.line_starts, offset) - 1]
-        line = self.text[start:]
-        return line[:len(line) - len(line.lstrip(" \t"))]
+        line, _ = line_col(self.line_starts, offset)
+        start = self.line_starts[line]
+        code = self.text[start:line_end(self.text, start)]
+        return code[:len(code) - len(code.lstrip(" \t"))]
 
     def literal(self, node) -> Literal | None:
         if node.type == "string":
@@ -260,7 +253,7 @@ class PythonRun:
         if statement.type == "expr_stmt" and statement.children[0].type == "name":
             target = statement.children[0].value
         end = self.offset(statement.end_pos)
-        return self.line_end(max(end - 1, 0)), self.indent(self.offset(node.start_pos)), target
+        return line_end(self.text, max(end - 1, 0)), self.indent(self.offset(node.start_pos)), target
 
     def expression_call(self, args, node, trailer) -> Value | None:
         positional = [value for key, value in args if key is None]
@@ -275,13 +268,13 @@ class PythonRun:
         params = self.literal_params(keywords.get("params"))
         recipe = Recipe("formula", name, literal.value, params)
         span = Span(self.offset(formula_node.start_pos), self.offset(formula_node.end_pos))
-        line_end, indent, target = self.statement_context(node)
+        end, indent, target = self.statement_context(node)
         callee = self.text[self.offset(node.start_pos):self.offset(trailer.start_pos)]
         value = Value(recipe, None)
         shown = display_name(target, name)
         self.found.append(Found(StatementKind.FORMULA, span, literal, value,
                                 lambda: self.compute_formula(recipe, literal, span, shown),
-                                key_of(recipe.key, shown, self.source(span), self.settings_key), line_end, indent, target,
+                                key_of(recipe.key, shown, self.source(span), self.settings_key), end, indent, target,
                                 callee))
         return value
 
@@ -348,11 +341,11 @@ class PythonRun:
         span = Span(self.offset(formula_node.start_pos), self.offset(formula_node.end_pos))
         recipe = Recipe("compose", literal.value, literal.value)
         value = Value(recipe, None)
-        line_end, indent, target = self.statement_context(node)
+        end, indent, target = self.statement_context(node)
         shown = display_name(target, literal.value)
         self.found.append(Found(StatementKind.FORMULA, span, literal, value,
                                 lambda: self.compute_formula(recipe, literal, span, shown),
-                                key_of(recipe.key, shown, self.source(span), self.settings_key), line_end, indent, target))
+                                key_of(recipe.key, shown, self.source(span), self.settings_key), end, indent, target))
         return value
 
     def gradient_call(self, parent: Value, args, node) -> Value | None:

@@ -71,9 +71,10 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     derivatives: list[Derivative] = []
     first: dict[str, sympy.Expr] = {}
     self_forms: dict[str, sympy.Expr] = {}
+    plotted: sympy.Expr | None = None
     for variable, result in zip(variables, report.results):
         shown = result.stable_form if result.stable_form is not None else result.derivative
-        first[variable.name] = shown
+        first[variable.name] = plotted = shown
         self_form = None
         found = derivative_in_terms_of_function(expr, variable, name) if len(params) == 1 and detail else None
         if found is not None:
@@ -90,7 +91,8 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
                                           render(current, picture=False)))
     plot = None
     if settings.plots and len(params) == 1 and detail:
-        plot = plot_svg(expr, first[params[0]], variables[0], domains.get(params[0]), name)
+        plot = plot_svg(expr, plotted, variables[0], domains.get(params[0]), name)  # not the self-form: s(x) is
+        # a name, not something NumPy can evaluate
     return FunctionFacts(tuple(derivatives), first, self_forms, tuple(diagnostics), stable_body, checks, plot)
 
 

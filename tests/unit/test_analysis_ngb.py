@@ -188,3 +188,20 @@ def test_the_fast_pass_has_every_diagnostic_and_the_detailed_pass_adds_hover_det
     assert [len(s.derivatives) for s in full.statements] == [3, 1, 3, 1, 0]
     assert fast.statements[0].derivatives[0].self_form is None
     assert full.statements[0].derivatives[0].self_form is not None
+
+
+def test_rich_settings_plot_every_function_and_never_fail_the_document(engine):
+    text = "s(x) = 1/(1 + exp(-x))\ns'(x) = s(x)*(1 - s(x))\nr(x) = Max(0, x)\n"
+    analysis = analyze(engine, text, Settings(time_budget_ms=20_000, plots=True))
+    sigmoid = analysis.statements[0]
+    assert sigmoid.derivatives[0].self_form is not None
+    assert sigmoid.plot.startswith("<svg") and "<path" in sigmoid.plot
+    assert [d for d in analysis.diagnostics if d.severity <= Severity.WARNING] == []
+
+
+def test_only_lsp_line_breaks_split_statements(engine):
+    text = "f(x) = x\x0c + 1\rf'(x) = 1\r\nf'(2)\u2028\n"
+    analysis = analyze(engine, text)
+    assert [s.text for s in analysis.statements] == ["f(x) = x\x0c + 1", "f'(x) = 1", "f'(2)"]
+    [insert] = [f for f in analysis.statements[0].fixes if f.title == "Insert derivative d/dx"]
+    assert insert.edits[0].span.start == text.index("\r")

@@ -140,3 +140,9 @@ def test_the_users_file_is_never_imported_or_run(engine, tmp_path):
     text = f'import os\nos.system("touch {sentinel}")\nfrom neurogebra import Expression\nf = Expression("f", "x")\n'
     analyze(engine, text)
     assert not sentinel.exists()
+
+
+def test_old_mac_line_ends_keep_positions(engine):
+    text = 'from neurogebra import Expression\rf = Expression("f", "x**2 + 3x")\r'
+    [error] = analyze(engine, text).diagnostics
+    assert text[error.span.start:error.span.end] == "3x"

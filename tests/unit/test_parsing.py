@@ -31,6 +31,7 @@ x, y = symbol("x"), symbol("y")
     ("1.5e-3*x", sympy.Float(0.0015) * x),
     ("1_000*x", 1000 * x),
     ("clip(x, 0, 1)", sympy.Min(sympy.Max(x, 0), 1)),
+    ("x\u00a0+\t1\x0c", x + 1),
     ("log(x, 2)", sympy.log(x, 2)),
 ])
 def test_valid_formulas(text, expected):
