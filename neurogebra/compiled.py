@@ -9,6 +9,7 @@ import mpmath
 import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
+from sympy.printing.numpy import NumPyPrinter
 
 
 def _vectorized(scalar: Callable[[float], float]) -> Callable:
@@ -36,6 +37,22 @@ NUMPY_EXTRAS = {
     "gamma": _vectorized(math.gamma),
     "lgamma": _vectorized(math.lgamma),
 }
+MPMATH_EXTRAS = {"softplus": lambda x: mpmath.log1p(mpmath.exp(x))}
+
+
+class _NumPyPrinter(NumPyPrinter):
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp == -1:  # NumPy divides faster than it raises to the power -1.0
+            return f"1/({self._print(expr.base)})"
+        return super()._print_Pow(expr, rational)
+
+    def _print_softplus(self, expr):
+        return f"{self._module_format('numpy.logaddexp')}(0.0, {self._print(expr.args[0])})"
+
+
+# The settings lambdify gives its own printer: names resolve in the namespace of `modules`.
+NUMPY_PRINTER_SETTINGS = {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
+                          "user_functions": {}}
 
 
 class CompileError(ValueError):
@@ -47,9 +64,11 @@ def _compile(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], backend: str
     undefined = expr.atoms(AppliedUndef)
     if undefined:  # lambdify would print them as calls of names that do not exist
         raise CompileError(f"cannot evaluate {expr} numerically: {', '.join(map(str, undefined))} is not defined")
-    modules = [NUMPY_EXTRAS, "numpy"] if backend == "numpy" else ["mpmath"]
     try:
-        return sympy.lambdify(variables, expr, modules=modules, cse=backend == "numpy")
+        if backend == "numpy":
+            return sympy.lambdify(variables, expr, modules=[NUMPY_EXTRAS, "numpy"],
+                                  printer=_NumPyPrinter(NUMPY_PRINTER_SETTINGS), cse=True)
+        return sympy.lambdify(variables, expr, modules=[MPMATH_EXTRAS, "mpmath"])
     except (sympy.printing.codeprinter.PrintMethodNotImplementedError, NameError, SyntaxError) as exc:
         raise CompileError(f"cannot evaluate {expr} numerically: {exc}") from None
 

@@ -106,9 +106,11 @@ class Expression:
             self._compiled = compile_numpy(self._expr, self._all_symbols)
         if any(isinstance(v, (np.ndarray, list, tuple)) for v in values):
             arrays = [np.asarray(v, dtype=float) for v in values]
-            result = evaluate_numpy(self._compiled, *arrays)
+            result = np.asarray(evaluate_numpy(self._compiled, *arrays), dtype=float)
             shape = np.broadcast_shapes(*(a.shape for a in arrays))
-            return np.broadcast_to(np.asarray(result, dtype=float), shape).copy()
+            if result.shape == shape and not any(np.may_share_memory(result, a) for a in arrays):
+                return result  # already a fresh array of the right shape
+            return np.broadcast_to(result, shape).copy()
         result = evaluate_numpy(self._compiled, *map(np.float64, values))
         return self._scalar(result, values)
 

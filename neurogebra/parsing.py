@@ -16,6 +16,8 @@ from typing import Callable, Mapping, Sequence
 import sympy
 from sympy.codegen.cfunctions import expm1, log1p, log2, log10
 
+from neurogebra.functions import softplus
+
 MAX_LENGTH = 10_000
 MAX_DEPTH = 64
 MAX_INTEGER_DIGITS = 1_000
@@ -444,6 +446,7 @@ def _math_functions() -> dict[str, FormulaFunction]:
         fn("floor", "x", sympy.floor, description="largest integer <= x"),
         fn("ceiling", "x", sympy.ceiling, description="smallest integer >= x"),
         fn("ceil", "x", sympy.ceiling, description="smallest integer >= x"),
+        fn("softplus", "x", softplus, description="log(1 + exp(x)), computed without overflow"),
         fn("erf", "x", sympy.erf, description="error function"),
         fn("erfc", "x", sympy.erfc, description="complementary error function"),
         fn("gamma", "x", _guard_exact(sympy.gamma, "gamma"), description="gamma function"),

@@ -15,6 +15,7 @@ import sympy
 from sympy.codegen.cfunctions import log1p
 
 from neurogebra.compiled import CompileError, compile_numpy
+from neurogebra.functions import softplus
 from neurogebra.gradcheck import DEEP_DIGITS, EPS, Tolerance, exact_value, float_values, to_float
 
 CHECK_GRID = (-800.0, -100.0, -35.0, -15.0, -10.0, -7.0, -5.0, -1.0, -0.25, 0.0, 0.25, 1.0, 5.0, 7.0, 10.0, 15.0,
@@ -31,11 +32,6 @@ def sigmoid(u: sympy.Expr) -> sympy.Expr:
     return 1 / (1 + sympy.exp(-u))
 
 
-def softplus(u: sympy.Expr) -> sympy.Expr:
-    """log(1 + exp(u)) = log1p(exp(-|u|)) + max(u, 0)."""
-    if u.could_extract_minus_sign():
-        return log1p(sympy.exp(-sympy.Abs(u))) - sympy.Min(-u, 0)
-    return log1p(sympy.exp(-sympy.Abs(u))) + sympy.Max(u, 0)
 
 
 def logsumexp(exponents: Sequence[sympy.Expr]) -> sympy.Expr:

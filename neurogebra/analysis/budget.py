@@ -1,35 +1,63 @@
-"""A time budget for symbolic work: SymPy cannot be interrupted from outside, so an alarm interrupts it."""
+"""A time budget for symbolic work: SymPy cannot be interrupted from outside, so an alarm interrupts it.
+Budgets nest: an inner one (for an optional extra) never outlives the outer one (the statement's)."""
 from __future__ import annotations
 
 import signal
 import threading
+import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 
 class BudgetExceeded(Exception):
-    """The statement's symbolic work ran past its time budget."""
+    """The symbolic work ran past its time budget."""
 
 
 class Cancelled(Exception):
     """A newer version of the document made this analysis pointless."""
 
 
+_deadlines: list[float] = []  # monotonic deadlines of the open budgets, innermost last; the alarm is the last's
+
+
 def _alarm(signum, frame):
     raise BudgetExceeded()
 
 
+def _arm() -> None:
+    remaining = _deadlines[-1] - time.monotonic() if _deadlines else 0.0
+    signal.setitimer(signal.ITIMER_REAL, max(remaining, 1e-4) if _deadlines else 0.0)
+
+
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
-    """Raise BudgetExceeded in the block after `seconds`. Enforced on a process's main thread (where the
-    language server's workers and `neurogebra check` run analysis); elsewhere the block runs unbounded."""
+    """Raise BudgetExceeded in the block after `seconds` (or when an enclosing budget runs out). Enforced on a
+    process's main thread (where the server's workers and `neurogebra check` run analysis); elsewhere unbounded."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    depth = len(_deadlines)
+    if not depth:
+        signal.signal(signal.SIGALRM, _alarm)
+    deadline = time.monotonic() + seconds
+    _deadlines.append(min(deadline, _deadlines[-1]) if depth else deadline)
+    _arm()
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        del _deadlines[depth:]  # by depth, not pop(): an alarm landing in an inner finally leaves nothing stale
+        _arm()
+
+
+def within(seconds: float, compute: Callable[[], T], fallback: T) -> T:
+    """compute() if it finishes within `seconds`, else `fallback`: for optional extras. When the enclosing budget
+    is what ran out, its own block is interrupted as usual."""
+    try:
+        with time_budget(seconds):
+            return compute()
+    except BudgetExceeded:
+        if _deadlines and _deadlines[-1] <= time.monotonic():
+            raise
+        return fallback

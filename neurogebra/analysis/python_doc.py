@@ -203,10 +203,9 @@ class PythonRun:
         return current if attribute is None else None
 
     def visit_arguments(self, arguments) -> None:
-        for argument in self.arguments(arguments):
-            _, value = argument
-            if value.type not in ("string", "strings", "number"):
-                self.visit(value)
+        """Calls nested in the arguments, whatever shape the arguments are in."""
+        if arguments is not None:
+            self.visit(arguments)
 
     @staticmethod
     def arguments(arguments) -> list[tuple[str | None, object]]:
@@ -217,7 +216,8 @@ class PythonRun:
         for item in items:
             if item.type == "operator":
                 continue
-            if item.type == "argument" and len(item.children) == 3 and item.children[1].value == "=":
+            if item.type == "argument" and len(item.children) == 3 and item.children[0].type == "name" \
+                    and item.children[1].type == "operator" and item.children[1].value == "=":
                 result.append((item.children[0].value, item.children[2]))
             elif item.type == "argument":
                 return []  # *args, **kwargs or a generator: not something we can read

@@ -9,6 +9,7 @@ from typing import Mapping, Sequence
 
 import sympy
 
+from neurogebra.analysis.budget import within
 from neurogebra.analysis.model import (Check, Code, Derivative, Diagnostic, Rendered, Settings, Severity, Span)
 from neurogebra.analysis.plot import plot_svg
 from neurogebra.analysis.render import formula_text, render
@@ -20,6 +21,7 @@ from neurogebra.selfref import derivative_in_terms_of_function
 from neurogebra.stable import stable_form
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SELF_FORM_BUDGET_S = 0.25  # an extra for hovers: never worth a statement's budget
 
 
 def derivative_label(name: str, params: Sequence[str], variable: str, order: int) -> str:
@@ -76,7 +78,8 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
         shown = result.stable_form if result.stable_form is not None else result.derivative
         first[variable.name] = plotted = shown
         self_form = None
-        found = derivative_in_terms_of_function(expr, variable, name) if len(params) == 1 and detail else None
+        found = within(SELF_FORM_BUDGET_S, lambda: derivative_in_terms_of_function(expr, variable, name), None) \
+            if len(params) == 1 and detail else None
         if found is not None:
             self_forms[variable.name] = found.xreplace({symbol(name): sympy.Function(name)(variable)})
             if function_stable:

@@ -97,7 +97,7 @@ ENTRIES = (
         value_range=Domain(-0.3089, lo_closed=True),
     ),
     Entry(
-        "softplus", "log1p(exp(x))", ("x",), "activation",
+        "softplus", "softplus(x)", ("x",), "activation",  # the primitive: log(1 + exp(x)) without overflow
         "Softplus: log(1 + exp(x)), a smooth ReLU.",
         "Where outputs must be positive (variances, rates) or a smooth ReLU is needed.",
         ("smooth", "strictly positive output"),

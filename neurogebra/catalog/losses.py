@@ -54,7 +54,7 @@ ENTRIES = (
         params={"delta": 1.0}, domain={"delta": POSITIVE}, value_range=NON_NEGATIVE,
     ),
     Entry(
-        "log_cosh", "log(cosh(y_pred - y_true))", PAIR, "loss",
+        "log_cosh", "Abs(y_pred - y_true) + log1p(exp(-2*Abs(y_pred - y_true))) - log(2)", PAIR, "loss",  # log(cosh(u)), without overflow
         "Log-cosh: about e^2/2 for small errors and |e| - log(2) for large ones.",
         "Smooth robust regression.",
         ("smooth everywhere", "robust to outliers"),

@@ -62,6 +62,11 @@ h = f.gradient("x"
     assert all(d.severity != Severity.ERROR or d.code != Code.PARSE_ERROR for d in analysis.diagnostics)
 
 
+def test_malformed_keyword_arguments_in_half_typed_calls(engine):
+    text = 'from neurogebra import Expression\nf = Expression("f", "x**2")\nprint(f.x=1, f.eval(x=2))\n'
+    assert [s.value.plain for s in analyze(engine, text).statements if s.value] == ["4"]
+
+
 def test_parse_errors_point_inside_the_string(engine):
     text = 'from neurogebra import Expression\nf = Expression("f", "x**2 + 3x")\n'
     analysis = analyze(engine, text)

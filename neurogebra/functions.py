@@ -1,0 +1,35 @@
+"""Functions that are primitives here, as in deep-learning frameworks: computed stably, differentiated exactly.
+
+Written with max and |x| instead, softplus would be stable too, but its derivative at 0 would follow the kink
+convention (0) where the true slope is 1/2.
+"""
+from __future__ import annotations
+
+import sympy
+
+
+class softplus(sympy.Function):
+    """log(1 + exp(x)): NumPy computes it as logaddexp(0, x) (no overflow); its derivative is the sigmoid."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_zero:
+            return sympy.log(2)
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return 1 / (1 + sympy.exp(-self.args[0]))
+
+    def _eval_rewrite_as_log(self, x, **kwargs) -> sympy.Expr:
+        return sympy.log(1 + sympy.exp(x))
+
+    def _eval_evalf(self, precision):
+        return self.rewrite(sympy.log)._eval_evalf(precision)
+
+    def _eval_is_real(self):
+        return self.args[0].is_real
+
+    def _eval_is_positive(self):
+        return True if self.args[0].is_real else None

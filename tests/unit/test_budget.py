@@ -1,0 +1,41 @@
+"""Time budgets interrupt symbolic work, nest, and leave nothing behind."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from neurogebra.analysis.budget import BudgetExceeded, time_budget, within
+
+
+def spin(seconds: float) -> str:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    return "done"
+
+
+def test_a_budget_interrupts_a_busy_block():
+    with pytest.raises(BudgetExceeded):
+        with time_budget(0.05):
+            spin(5)
+
+
+def test_an_inner_extra_falls_back_and_the_outer_block_goes_on():
+    with time_budget(2):
+        assert within(0.05, lambda: spin(5), "fallback") == "fallback"
+        assert within(1, lambda: spin(0.01), "fallback") == "done"
+        assert spin(0.1) == "done"
+
+
+def test_when_the_outer_budget_runs_out_inside_an_extra_the_outer_block_is_interrupted():
+    with pytest.raises(BudgetExceeded):
+        with time_budget(0.1):
+            within(10, lambda: spin(5), "fallback")
+            spin(5)
+
+
+def test_budgets_leave_no_alarm_behind():
+    with time_budget(0.05):
+        pass
+    assert spin(0.2) == "done"
