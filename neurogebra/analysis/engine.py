@@ -160,22 +160,27 @@ class NgbRun:
         self.keys: dict[str, str | None] = {}
         self.cycles: dict[str, str] = {}
         self.outcomes: dict[int, Outcome] = {}
-        self.domains = self._domains()
+        self.depends: dict[int, set[str]] = {}
+        self.context = key_of(settings, detail)
+        self.domains, self.domain_keys = self._domains()
         self.reused = 0
         for name in self.definitions:
             self.key(name)  # finds every cycle before any statement is assembled
 
     # ------------------------------------------------------------------------------ structure
-    def _domains(self) -> dict[int, tuple[tuple[str, Domain], ...]]:
+    def _domains(self) -> tuple[dict[int, dict[str, Domain]], dict[int, str]]:
+        """The domains in force at each statement, and their cache identity (computed once per change)."""
         current: dict[str, Domain] = {}
-        snapshots = {}
+        snapshots, keys = {}, {}
+        key = key_of(())
         for statement in self.statements:
             syntax = statement.syntax
             if syntax.kind == StatementKind.DOMAIN and syntax.domain is not None:
-                for token in syntax.domain_names:
-                    current[token.name] = syntax.domain
-            snapshots[id(statement)] = tuple(sorted(current.items()))
-        return snapshots
+                current = {**current, **{token.name: syntax.domain for token in syntax.domain_names}}
+                key = key_of(tuple(sorted(current.items())))
+            snapshots[id(statement)] = current
+            keys[id(statement)] = key
+        return snapshots, keys
 
     def implicit_params(self, syntax: Syntax) -> tuple[str, ...]:
         """A constant whose formula has free names is a function of them, in alphabetical order."""
@@ -192,6 +197,12 @@ class NgbRun:
         return self.implicit_params(syntax)
 
     def dependencies(self, syntax: Syntax) -> set[str]:
+        known = self.depends.get(id(syntax))
+        if known is None:
+            known = self.depends[id(syntax)] = self._dependencies(syntax)
+        return known
+
+    def _dependencies(self, syntax: Syntax) -> set[str]:
         names = {node.value for node in syntax.tree.walk()} if syntax.tree is not None else set()
         if syntax.kind in (StatementKind.CLAIM, StatementKind.EVALUATION) and syntax.name is not None:
             names.add(syntax.name.name)
@@ -212,7 +223,7 @@ class NgbRun:
         for dependency in sorted(self.dependencies(statement.syntax)):
             parts.append((dependency, self.key(dependency, stack + (name,))))
         key = None if any(k is None for _, k in parts) or name in self.cycles else key_of(
-            statement.syntax.text, parts, self.domains[id(statement)])
+            statement.syntax.text, parts, self.domain_keys[id(statement)])
         self.keys[name] = key
         return key
 
@@ -261,7 +272,7 @@ class NgbRun:
             return known
         syntax = statement.syntax
         dependencies = tuple((name, self.key(name)) for name in sorted(self.dependencies(syntax)))
-        key = key_of(syntax.text, dependencies, self.domains[id(statement)], self.settings, self.detail,
+        key = key_of(syntax.text, dependencies, self.domain_keys[id(statement)], self.context,
                      syntax.name.name in self.cycles if syntax.name else False)
         outcome = self.cache.get(key)
         if outcome is None:
@@ -274,7 +285,7 @@ class NgbRun:
         return outcome
 
     def domain_map(self, statement: SourceStatement, names, fallback: Mapping[str, Domain] | None = None):
-        snapshot = dict(self.domains[id(statement)])
+        snapshot = self.domains[id(statement)]
         base = default_domain(self.settings)
         return {n: snapshot.get(n) or (fallback or {}).get(n) or base for n in names}
 

@@ -90,7 +90,9 @@ class NeurogebraServer(LanguageServer):
         self.documents: dict[str, Snapshot] = {}
         self._analyses: dict[str, tuple[tuple[int, Settings], asyncio.Future[DocumentAnalysis]]] = {}
         self.latest: dict[str, Analyzed] = {}  # the last finished analysis of each document, whatever its version
+        self._diagnosed: dict[str, tuple[tuple[int, Settings], Analyzed]] = {}  # fast passes, by (version, settings)
         self.on_analysis: list[Callable[[Snapshot, DocumentAnalysis | None], None]] = []
+        self.on_diagnostics: list[Callable[[Snapshot, DocumentAnalysis | None], None]] = []
         self.on_close: list[Callable[[str], None]] = []
         self._background: set[asyncio.Task] = set()
         self.shutdown_requested = False  # the exit code: 0 after shutdown, 1 otherwise (pygls loses its own)
@@ -136,6 +138,7 @@ class NeurogebraServer(LanguageServer):
             return
         self._analyses.pop(uri, None)
         self.latest.pop(uri, None)
+        self._diagnosed.pop(uri, None)
         if self.pool is not None:
             self.pool.forget(uri)
         for listener in self.on_close:
@@ -152,9 +155,10 @@ class NeurogebraServer(LanguageServer):
         else:
             self._analyses.pop(snapshot.uri, None)
             self.latest.pop(snapshot.uri, None)
+            self._diagnosed.pop(snapshot.uri, None)
             if self.pool is not None:
                 self.pool.forget(snapshot.uri)
-            for listener in self.on_analysis:
+            for listener in self.on_diagnostics + self.on_analysis:
                 listener(snapshot, None)
 
     def _future(self, snapshot: Snapshot) -> asyncio.Future[DocumentAnalysis]:
@@ -179,8 +183,31 @@ class NeurogebraServer(LanguageServer):
                 logger.error("analysis of %s (version %d) failed: %s", snapshot.uri, snapshot.version, error)
             return
         self.latest[snapshot.uri] = (snapshot, future.result())
+        diagnosed = self._diagnosed.get(snapshot.uri)
+        if diagnosed is None or diagnosed[0] != key:  # no fast pass came (a stuck or killed analysis)
+            for listener in self.on_diagnostics:
+                listener(snapshot, future.result())
         for listener in self.on_analysis:
             listener(snapshot, future.result())
+
+    def _fast_pass(self, job: Job, analysis: DocumentAnalysis) -> None:
+        """Every diagnostic of this version, before the details hovers need are ready."""
+        key = (job.version, job.settings)
+        current = self._analyses.get(job.key)
+        snapshot = self.documents.get(job.key)
+        if current is None or current[0] != key or snapshot is None or snapshot.version != job.version:
+            return
+        self._diagnosed[job.key] = (key, (snapshot, analysis))
+        for listener in self.on_diagnostics:
+            listener(snapshot, analysis)
+
+    async def diagnosed(self, uri: str) -> Analyzed | None:
+        """For diagnostics: the fast pass of the current version when it is done, else the analysis."""
+        snapshot = self.documents.get(uri)
+        early = self._diagnosed.get(uri)
+        if snapshot is not None and early is not None and early[0] == (snapshot.version, self.settings.analysis()):
+            return early[1]
+        return await self.analysis(uri)
 
     async def analysis(self, uri: str, timeout: float = REQUEST_TIMEOUT_S) -> Analyzed | None:
         """The current snapshot of `uri` and its analysis; None for documents that are not ours (or when the
@@ -235,6 +262,7 @@ class NeurogebraServer(LanguageServer):
     def start_pool(self) -> None:
         if self.pool is None:
             self.pool = WorkerPool(self.pool_size)
+            self.pool.on_diagnostics = self._fast_pass
 
     def stop_pool(self) -> None:
         if self.pool is not None:

@@ -36,7 +36,7 @@ PARSE_S_PER_CHARACTER = 1e-5  # allowed for the whole-document parse before the 
 
 class Analyzer(Protocol):
     def analyze(self, text: str, language: str, settings: Settings,
-                should_cancel: Callable[[], bool] | None = None) -> DocumentAnalysis: ...
+                should_cancel: Callable[[], bool] | None = None, detail: bool = True) -> DocumentAnalysis: ...
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,9 @@ def _serve(conn: Connection, cancelled: Any, heartbeat: Any, analyzer_factory: C
             heartbeat.value = time.monotonic()
             return cancelled.value == job_id
 
-        try:
+        try:  # first every diagnostic (the fast pass), then the details hovers need
+            fast = analyzer.analyze(job.text, job.language, job.settings, should_cancel, detail=False)
+            conn.send((job_id, "diagnostics", fast.diagnostics_only()))
             reply = ("done", analyzer.analyze(job.text, job.language, job.settings, should_cancel))
         except Cancelled:
             reply = ("cancelled", None)
@@ -119,9 +121,9 @@ class Worker:
         self.process.join()
         self._conn.close()
 
-    def run(self, job_id: int, job: Job) -> tuple[str, Any]:
+    def run(self, job_id: int, job: Job, diagnosed: Callable[[DocumentAnalysis], None]) -> tuple[str, Any]:
         """("done", analysis), ("cancelled", None) (also when the pool closes), ("failed", traceback),
-        ("stuck", seconds) or ("crashed", exit code)."""
+        ("stuck", seconds) or ("crashed", exit code). The fast pass's analysis goes to `diagnosed` on the way."""
         silent_limit = job.settings.time_budget_ms / 1000 + GRACE_S
         if not self.process.is_alive():
             logger.error("worker %d died while idle (exit code %s); restarting it", self.index, self.process.exitcode)
@@ -141,7 +143,9 @@ class Worker:
                     return "stuck", limit
                 if self._conn.poll(min(remaining, CHECK_S)):
                     reply_id, status, payload = self._conn.recv()
-                    if reply_id == job_id:
+                    if reply_id == job_id and status == "diagnostics":
+                        diagnosed(payload)
+                    elif reply_id == job_id:
                         return status, payload
         except (EOFError, OSError):
             if self.closed:
@@ -173,6 +177,7 @@ class WorkerPool:
         self._running: dict[int, _Pending] = {}
         self._home: dict[str, int] = {}
         self._tasks: set[asyncio.Task] = set()
+        self.on_diagnostics: Callable[[Job, DocumentAnalysis], None] | None = None  # the fast pass of a job
 
     def submit(self, job: Job) -> asyncio.Future[DocumentAnalysis]:
         self.cancel(job.key)
@@ -232,9 +237,13 @@ class WorkerPool:
 
     async def _run(self, worker: Worker, pending: _Pending) -> None:
         job = pending.job
+        loop = asyncio.get_running_loop()
+
+        def diagnosed(analysis: DocumentAnalysis) -> None:  # called on the worker's thread
+            loop.call_soon_threadsafe(self._diagnosed, pending, analysis)
+
         try:
-            status, payload = await asyncio.get_running_loop().run_in_executor(
-                self._threads, worker.run, pending.id, job)
+            status, payload = await loop.run_in_executor(self._threads, worker.run, pending.id, job, diagnosed)
         except Exception as exc:
             status, payload = "failed", repr(exc)
         finally:
@@ -251,6 +260,11 @@ class WorkerPool:
         else:
             logger.error("analysis of %s (version %d) failed:\n%s", job.key, job.version, payload)
             _settle(pending.future, exception=AnalysisFailed(payload.strip().splitlines()[-1]))
+
+
+    def _diagnosed(self, pending: _Pending, analysis: DocumentAnalysis) -> None:
+        if not pending.future.done() and self.on_diagnostics is not None:
+            self.on_diagnostics(pending.job, analysis)
 
 
 def too_complex(job: Job, seconds: float) -> DocumentAnalysis:

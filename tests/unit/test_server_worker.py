@@ -19,8 +19,10 @@ class ScriptedAnalyzer:
     """`pid` answers the worker's process id; `slow N` polls should_cancel N times, 20 ms apart; `hang` sleeps
     without polling; `crash` kills the process; `fail` raises."""
 
-    def analyze(self, text, language, settings, should_cancel=None):
+    def analyze(self, text, language, settings, should_cancel=None, detail=True):
         command, _, argument = text.partition(" ")
+        if not detail and command != "crash":
+            return DocumentAnalysis(language, "diagnostics", reused=7)  # the fast pass; the script acts later
         if command == "slow":
             for _ in range(int(argument)):
                 if should_cancel():
@@ -135,3 +137,10 @@ async def test_closing_settles_queued_jobs(pool):
     pool.close()
     with pytest.raises(Superseded):
         await queued
+
+
+async def test_the_fast_pass_arrives_first_and_only_for_the_job_in_hand(pool):
+    seen = []
+    pool.on_diagnostics = lambda job, analysis: seen.append((job.text, analysis.reused))
+    analysis = await pool.submit(job("a.ngb", "slow 5"))
+    assert seen == [("slow 5", 7)] and analysis.text == "slow 5"

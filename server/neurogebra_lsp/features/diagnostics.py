@@ -48,7 +48,7 @@ def register(server: NeurogebraServer) -> None:
         if not pulled():
             publish(uri, [])
 
-    server.on_analysis.append(analyzed)
+    server.on_diagnostics.append(analyzed)
     server.on_close.append(closed)
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -56,7 +56,7 @@ def register(server: NeurogebraServer) -> None:
                                             workspace_diagnostics=False))
     async def diagnostic(params: types.DocumentDiagnosticParams) -> types.RelatedFullDocumentDiagnosticReport:
         uri = params.text_document.uri
-        analyzed = await server.analysis(uri)
+        analyzed = await server.diagnosed(uri)
         if analyzed is None and uri in server.documents and server.analyzable(server.documents[uri]):
             raise JsonRpcException("analysis still running", SERVER_CANCELLED, {"retriggerRequest": True})
         items = [] if analyzed is None else lsp_diagnostics(*analyzed)
