@@ -91,6 +91,10 @@ async def test_rich_hover_embeds_an_svg_plot_only_when_asked(client):
     assert len(rich) < 100_000
     assert rich.startswith("![f(x) = x**2 + 3*x + 2](data:image/svg+xml;base64,")
     assert plain.contents.value in rich  # the text is all still there
+    sigmoid = open_doc(client, "rich-sigmoid.ngb", "s(x) = 1/(1 + exp(-x))\ns'(x) = s(x)*(1 - s(x))\n")
+    plotted = (await hover(sigmoid, sigmoid.position("s"))).contents.value  # its self-form is no plot input
+    assert "data:image/svg+xml;base64," in plotted and "s(x)" in plotted
+    sigmoid.close()
 
     client.set_configuration({"hover": {"rich": False}}, section="neurogebra")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
