@@ -137,8 +137,8 @@ def key_of(*parts: object) -> str:
     return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class NgbRun:
-    """One analysis of one .ngb document."""
+class DocumentRun:
+    """What one analysis of one document shares, whatever its language: the cache and the budget."""
 
     def __init__(self, cache: LruCache, text: str, settings: Settings,
                  should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
@@ -147,8 +147,27 @@ class NgbRun:
         self.settings = settings
         self.detail = detail
         self.should_cancel = should_cancel or (lambda: False)
-        self.statements = split_statements(text)
         self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.reused = 0
+
+    def cached(self, key: str, compute: Callable[[], Outcome], source: str, kind: StatementKind) -> Outcome:
+        """The statement's outcome from the cache, or computed within the budget (offsets local to `source`)."""
+        outcome = self.cache.get(key)
+        if outcome is None:
+            outcome = budgeted(self.settings, Span(0, len(source)), compute, source, kind)
+            self.cache.put(key, outcome)
+        else:
+            self.reused += 1
+        return outcome
+
+
+class NgbRun(DocumentRun):
+    """One analysis of one .ngb document."""
+
+    def __init__(self, cache: LruCache, text: str, settings: Settings,
+                 should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
+        super().__init__(cache, text, settings, should_cancel, detail)
+        self.statements = split_statements(text)
         self.definitions: dict[str, SourceStatement] = {}
         self.duplicates: dict[int, SourceStatement] = {}
         for statement in self.statements:
@@ -163,7 +182,6 @@ class NgbRun:
         self.depends: dict[int, set[str]] = {}
         self.context = key_of(settings, detail)
         self.domains, self.domain_keys = self._domains()
-        self.reused = 0
         for name in self.definitions:
             self.key(name)  # finds every cycle before any statement is assembled
 
@@ -274,13 +292,7 @@ class NgbRun:
         dependencies = tuple((name, self.key(name)) for name in sorted(self.dependencies(syntax)))
         key = key_of(syntax.text, dependencies, self.domain_keys[id(statement)], self.context,
                      syntax.name.name in self.cycles if syntax.name else False)
-        outcome = self.cache.get(key)
-        if outcome is None:
-            span = Span(0, len(syntax.text))
-            outcome = budgeted(self.settings, span, lambda: self.compute(statement), syntax.text, syntax.kind)
-            self.cache.put(key, outcome)
-        else:
-            self.reused += 1
+        outcome = self.cached(key, lambda: self.compute(statement), syntax.text, syntax.kind)
         self.outcomes[id(statement)] = outcome
         return outcome
 

@@ -14,8 +14,8 @@ import parso
 import sympy
 
 from neurogebra.analysis.budget import Cancelled
-from neurogebra.analysis.engine import (LruCache, Outcome, budgeted, default_domain, key_of, parse_error_diagnostic,
-                                        shift)
+from neurogebra.analysis.engine import (DocumentRun, LruCache, Outcome, default_domain, key_of,
+                                        parse_error_diagnostic, shift)
 from neurogebra.analysis.lines import line_col, line_end, line_starts
 from neurogebra.analysis.literals import Literal, concatenate, decode
 from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Edit, Fix, Reference, ReferenceKind,
@@ -95,20 +95,16 @@ class Found:
     callee: str = "Expression"
 
 
-class PythonRun:
+class PythonRun(DocumentRun):
+    """One analysis of one Python document."""
+
     def __init__(self, cache: LruCache, text: str, settings: Settings,
                  should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
-        self.cache = cache
-        self.text = text
-        self.settings = settings
-        self.detail = detail
-        self.should_cancel = should_cancel or (lambda: False)
+        super().__init__(cache, text, settings, should_cancel, detail)
         self.line_starts = line_starts(text)
-        self.newline = "\r\n" if "\r\n" in text else "\n"
         self.bindings: dict[str, object] = {}
         self.classes = {"Expression": "Expression", "MathForge": "MathForge"}
         self.found: list[Found] = []
-        self.reused = 0
 
     # ------------------------------------------------------------------------------ positions
     def offset(self, position: tuple[int, int]) -> int:
@@ -503,13 +499,7 @@ class PythonRun:
 
     # ------------------------------------------------------------------------------ assembly
     def assemble(self, found: Found) -> Statement:
-        outcome = self.cache.get(found.key)
-        if outcome is None:
-            outcome = budgeted(self.settings, Span(0, found.span.end - found.span.start), found.compute,
-                               self.text[found.span.start:found.span.end], found.kind)
-            self.cache.put(found.key, outcome)
-        else:
-            self.reused += 1
+        outcome = self.cached(found.key, found.compute, self.source(found.span), found.kind)
         statement = shift(outcome.statement, found.span.start)
         fixes = tuple(self.insertion(found, variable, derivative) for variable, derivative in outcome.insertions
                       if found.line_end)

@@ -226,6 +226,14 @@ class NeurogebraServer(LanguageServer):
         except AnalysisFailed as exc:
             raise JsonRpcException(f"analysis failed: {exc}", REQUEST_FAILED) from None
 
+    async def analysis_at(self, uri: str, position: types.Position) -> tuple[Snapshot, DocumentAnalysis, int] | None:
+        """The current analysis of `uri` and the offset of `position` in its text."""
+        analyzed = await self.analysis(uri)
+        if analyzed is None:
+            return None
+        snapshot, analysis = analyzed
+        return snapshot, analysis, snapshot.lines.offset(position)
+
     async def recent_analysis(self, uri: str) -> Analyzed | None:
         """For completion and signature help, where names matter more than freshness: the current analysis if it
         comes within RECENT_WAIT_S, else the last finished one (or the current one when none has finished)."""

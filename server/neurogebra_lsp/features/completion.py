@@ -22,6 +22,18 @@ KINDS = {
 }
 
 
+async def names_at(server: NeurogebraServer, uri: str, position: types.Position):
+    """For completion and signature help: the snapshot, the most recent analysis (None before the first) and the
+    offset, when `position` is where formula names go; else None."""
+    snapshot = server.documents.get(uri)
+    if snapshot is None or not server.analyzable(snapshot):
+        return None
+    analyzed = await server.recent_analysis(uri)
+    analysis = analyzed[1] if analyzed is not None else None
+    offset = snapshot.lines.offset(position)
+    return (snapshot, analysis, offset) if in_scope(snapshot, analysis, offset) else None
+
+
 def in_scope(snapshot: Snapshot, analysis: DocumentAnalysis | None, offset: int) -> bool:
     """Formula text: a .ngb line outside its comment, or the inside of a formula string in Python."""
     if snapshot.language == "ngb":
@@ -43,12 +55,8 @@ def lsp_item(item: CompletionItem) -> types.CompletionItem:
 def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["(", ","]))
     async def completion(params: types.CompletionParams) -> types.CompletionList | None:
-        uri = params.text_document.uri
-        snapshot = server.documents.get(uri)
-        if snapshot is None or not server.analyzable(snapshot):
+        found = await names_at(server, params.text_document.uri, params.position)
+        if found is None:
             return None
-        analyzed = await server.recent_analysis(uri)
-        analysis = analyzed[1] if analyzed is not None else None
-        if not in_scope(snapshot, analysis, snapshot.lines.offset(params.position)):
-            return None
+        _, analysis, _ = found
         return types.CompletionList(is_incomplete=False, items=[lsp_item(i) for i in completion_items(analysis)])

@@ -158,11 +158,11 @@ def _capped(text: str) -> str:
 def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(params: types.HoverParams) -> types.Hover | None:
-        analyzed = await server.analysis(params.text_document.uri)
-        if analyzed is None:
+        at = await server.analysis_at(params.text_document.uri, params.position)
+        if at is None:
             return None
-        snapshot, analysis = analyzed
-        found = hover_text(analysis, snapshot.lines.offset(params.position))
+        snapshot, analysis, offset = at
+        found = hover_text(analysis, offset)
         if found is None:
             return None
         text, span = found

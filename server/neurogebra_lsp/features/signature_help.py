@@ -8,7 +8,7 @@ from lsprotocol import types
 from neurogebra.analysis import signature_of
 from neurogebra.analysis.model import DocumentAnalysis
 from neurogebra_lsp.documents import Snapshot
-from neurogebra_lsp.features.completion import in_scope
+from neurogebra_lsp.features.completion import names_at
 from neurogebra_lsp.features.lookup import innermost_statement
 
 if TYPE_CHECKING:
@@ -51,15 +51,10 @@ def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_SIGNATURE_HELP,
                     types.SignatureHelpOptions(trigger_characters=["(", ","], retrigger_characters=[")"]))
     async def signature_help(params: types.SignatureHelpParams) -> types.SignatureHelp | None:
-        uri = params.text_document.uri
-        snapshot = server.documents.get(uri)
-        if snapshot is None or not server.analyzable(snapshot):
+        found = await names_at(server, params.text_document.uri, params.position)
+        if found is None:
             return None
-        analyzed = await server.recent_analysis(uri)
-        analysis = analyzed[1] if analyzed is not None else None
-        offset = snapshot.lines.offset(params.position)
-        if not in_scope(snapshot, analysis, offset):
-            return None
+        snapshot, analysis, offset = found
         call = open_call(snapshot.text, scan_start(snapshot, analysis, offset), offset)
         signature = signature_of(call[0], analysis) if call is not None else None
         if signature is None:
