@@ -3,85 +3,15 @@ range and edits of unopened documents get errors or empty results, and the serve
 from __future__ import annotations
 
 import json
-import os
-import queue
-import subprocess
-import sys
-import threading
-import time
 
 import pytest
 
-TIMEOUT_S = 60
-
-
-class RawClient:
-    """Just enough JSON-RPC framing to send what no well-behaved client would."""
-
-    def __init__(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "neurogebra_lsp"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.messages: queue.Queue[dict] = queue.Queue()
-        self.next_id = 0
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        stream = self.process.stdout
-        while True:
-            headers = {}
-            while True:
-                line = stream.readline()
-                if not line:
-                    return
-                if line in (b"\r\n", b"\n"):
-                    break
-                name, _, value = line.decode("ascii").partition(":")
-                headers[name.strip().lower()] = value.strip()
-            body = stream.read(int(headers["content-length"]))
-            self.messages.put(json.loads(body))
-
-    def send_bytes(self, body: bytes, header: bytes | None = None) -> None:
-        frame = (header if header is not None else f"Content-Length: {len(body)}\r\n\r\n".encode()) + body
-        self.process.stdin.write(frame)
-        self.process.stdin.flush()
-
-    def send(self, message: dict) -> None:
-        self.send_bytes(json.dumps(message).encode())
-
-    def request(self, method: str, params) -> int:
-        self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-        return self.next_id
-
-    def notify(self, method: str, params) -> None:
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def response(self, request_id: int) -> dict:
-        deadline = time.monotonic() + TIMEOUT_S
-        while time.monotonic() < deadline:
-            try:
-                message = self.messages.get(timeout=0.5)
-            except queue.Empty:
-                assert self.process.poll() is None, "the server exited"
-                continue
-            if message.get("id") == request_id and "method" not in message:
-                return message
-            if "method" in message and "id" in message:  # a request from the server: answer it emptily
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
-        raise AssertionError(f"no response to request {request_id}")
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(10)
+from rawclient import RawClient, start
 
 
 @pytest.fixture
 def client():
-    raw = RawClient()
-    init = raw.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {}})
-    assert "capabilities" in raw.response(init)["result"]
-    raw.notify("initialized", {})
+    raw = start()
     yield raw
     raw.close()
 
