@@ -409,7 +409,7 @@ class NgbRun(DocumentRun):
         own = {n: own_domains[p] for p, n in zip(params, names) if p in own_domains}
         label = derivative_label(syntax.name.name, names, variable, syntax.order)
         facts = claim_facts(renamed, symbol(variable), syntax.order, claimed, self.domain_map(statement, names, own),
-                            self.settings, base.formula_span, label)
+                            self.settings, base.formula_span, syntax.name.name)
         fixes = ()
         if facts.replacement is not None:
             fixes = (Fix(facts.fix_title, (Edit(base.formula_span, formula_text(facts.replacement)),), "quickfix",

@@ -110,7 +110,8 @@ class ClaimFacts:
 
 
 def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claimed: sympy.Expr,
-                domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, label: str) -> ClaimFacts:
+                domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, name: str) -> ClaimFacts:
+    """The verdict on a claimed derivative of `function` (callable as `name` in the document)."""
     base = differentiate(function, variable, order - 1) if order > 1 else function
     truth = differentiate(base, variable)
     report = gradcheck(base, wrt=variable.name, claimed={variable.name: claimed}, domain=dict(domains),
@@ -120,20 +121,36 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
     checks = (Check(result.variable, str(verdict), result.message),)
     if verdict == "mismatch" and not _provably_equal(claimed, truth):
         shown = stable_form(truth) or truth  # the fix never hands the user an unstable formula
-        message = f"{result.message}; {label} = {formula_text(shown)}"
-        diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
+        diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, result.message)
         return ClaimFacts(shown, (diagnostic,), shown, "Replace with the correct derivative",
                           Code.GRADIENT_MISMATCH, checks)
     if verdict == "unstable":
-        stable = result.stable_form
-        diagnostic = Diagnostic(rhs_span, Severity.WARNING, Code.UNSTABLE_FORM,
-                                f"right, but {result.message}")
+        stable = _self_form(function, variable, name, domains, settings) if order == 1 else None
+        stable = stable if stable is not None else result.stable_form
+        message = f"right, but {result.message}"
+        if result.point and result.candidate is not None and result.exact is not None:
+            where = ", ".join(f"{k} = {v:g}" for k, v in result.point.items())
+            suggestion = f"; a stable form: {formula_text(stable)}" if stable is not None else ""
+            message = (f"right, but it breaks in float64: at {where} it gives {result.candidate:g} where the exact "
+                       f"value is {result.exact:.6g}{suggestion}")
+        diagnostic = Diagnostic(rhs_span, Severity.WARNING, Code.UNSTABLE_FORM, message)
         return ClaimFacts(stable if stable is not None else truth, (diagnostic,), stable, "Use the stable form",
                           Code.UNSTABLE_FORM, checks)
     if verdict == "non_differentiable":
         diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message)
         return ClaimFacts(truth, (diagnostic,), None, "", None, checks)
     return ClaimFacts(truth, (), None, "", None, checks)
+
+
+def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, domains: Mapping[str, Domain],
+               settings: Settings) -> sympy.Expr | None:
+    """d/dx written with the function itself (s(x)*(1 - s(x))), when that exists and the function is stable."""
+    if function.free_symbols != {variable}:
+        return None
+    found = within(SELF_FORM_BUDGET_S, lambda: derivative_in_terms_of_function(function, variable, name), None)
+    if found is None or check_function(function, domain=dict(domains), samples=settings.samples).verdict != "ok":
+        return None
+    return found.xreplace({symbol(name): sympy.Function(name)(variable)})
 
 
 def _provably_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
