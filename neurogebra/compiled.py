@@ -87,14 +87,3 @@ def compile_mpmath(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> Calla
 def evaluate_numpy(function: Callable, *values):
     with np.errstate(all="ignore"):
         return function(*values)
-
-
-def evaluate_exact(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Sequence[float],
-                   digits: int = 50):
-    """The value at ~`digits` significant digits (an mpmath number), or None where it has none."""
-    function = compile_mpmath(expr, variables)
-    with mpmath.workdps(digits):
-        try:
-            return function(*(mpmath.mpf(v) for v in point))
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError):
-            return None

@@ -658,14 +658,5 @@ def parse_formula(text: str, functions: Mapping[str, FormulaFunction] | None = N
     return Builder(text, functions, names).build(parse_tree(text))
 
 
-def names_in(tree: Node) -> list[Node]:
-    """Every name and call node of a tree, in source order."""
-    return [node for node in tree.walk() if node.kind in ("name", "call")]
-
-
-def free_variable_names(expr: sympy.Expr) -> list[str]:
-    return sorted(str(s) for s in expr.free_symbols)
-
-
 __all__: Sequence[str] = ["ParseError", "parse_formula", "parse_tree", "symbol", "FormulaFunction",
                           "MATH_FUNCTIONS", "Builder", "Node", "Token", "tokenize"]

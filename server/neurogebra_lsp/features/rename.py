@@ -31,17 +31,19 @@ def taken(name: str, analysis: DocumentAnalysis) -> bool:
 
 
 def register(server: NeurogebraServer) -> None:
-    async def ngb_analysis(uri: str):
+    async def renameable_at(uri: str, position: types.Position):
+        """The .ngb document's snapshot, analysis, and the renameable name at `position` (None if there is none)."""
         snapshot = server.documents.get(uri)
-        return await server.analysis(uri) if snapshot is not None and snapshot.language == "ngb" else None
+        found = await server.analysis_at(uri, position) if snapshot is not None and snapshot.language == "ngb" \
+            else None
+        if found is None:
+            return None, None, None
+        snapshot, analysis, offset = found
+        return snapshot, analysis, renameable(analysis, offset)
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     async def prepare_rename(params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
-        analyzed = await ngb_analysis(params.text_document.uri)
-        if analyzed is None:
-            return None
-        snapshot, analysis = analyzed
-        reference = renameable(analysis, snapshot.lines.offset(params.position))
+        snapshot, _, reference = await renameable_at(params.text_document.uri, params.position)
         if reference is None:
             return None
         return types.PrepareRenamePlaceholder(range=snapshot.lines.range(reference.span),
@@ -51,11 +53,9 @@ def register(server: NeurogebraServer) -> None:
     async def rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
         if not NAME.fullmatch(params.new_name):
             raise JsonRpcInvalidParams(f"'{params.new_name}' is not a name (a letter or _, then letters, digits, _)")
-        analyzed = await ngb_analysis(params.text_document.uri)
-        if analyzed is None:
+        snapshot, analysis, reference = await renameable_at(params.text_document.uri, params.position)
+        if snapshot is None:
             return None
-        snapshot, analysis = analyzed
-        reference = renameable(analysis, snapshot.lines.offset(params.position))
         if reference is None:
             raise JsonRpcException("nothing to rename here: only functions and constants defined in this file",
                                    REQUEST_FAILED)
