@@ -42,7 +42,6 @@ def derivative_statement(name: str, params: Sequence[str], variable: str, text: 
 class FunctionFacts:
     derivatives: tuple[Derivative, ...]
     first_derivatives: Mapping[str, sympy.Expr]   # what to insert for d/dvar: stable where a stable form is known
-    self_forms: Mapping[str, sympy.Expr]          # d/dvar written with the function itself, where found
     diagnostics: tuple[Diagnostic, ...]
     stable_body: sympy.Expr | None
     checks: tuple[Check, ...]
@@ -72,31 +71,34 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
         diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, kink.message))
     derivatives: list[Derivative] = []
     first: dict[str, sympy.Expr] = {}
-    self_forms: dict[str, sympy.Expr] = {}
-    plotted: sympy.Expr | None = None
     for variable, result in zip(variables, report.results):
-        shown = result.stable_form if result.stable_form is not None else result.derivative
-        first[variable.name] = plotted = shown
-        self_form = None
-        found = within(SELF_FORM_BUDGET_S, lambda: derivative_in_terms_of_function(expr, variable, name), None) \
-            if len(params) == 1 and detail else None
-        if found is not None:
-            self_forms[variable.name] = found.xreplace({symbol(name): sympy.Function(name)(variable)})
-            if function_stable:
-                first[variable.name] = self_forms[variable.name]
-            self_form = render(self_forms[variable.name])
+        first[variable.name] = shown = shown_derivative(result)
+        found = written_with_itself(expr, variable, name) if len(params) == 1 and detail else None
+        if found is not None and function_stable:
+            first[variable.name] = found
         label = derivative_label(name, params, variable.name, 1)
-        derivatives.append(Derivative(variable.name, 1, label, render(shown, picture=detail), self_form))
+        derivatives.append(Derivative(variable.name, 1, label, render(shown, picture=detail),
+                                      render(found) if found is not None else None))
         current = result.derivative
         for order in range(2, orders + 1):
             current = differentiate(current, variable)
             derivatives.append(Derivative(variable.name, order, derivative_label(name, params, variable.name, order),
                                           render(current, picture=False)))
     plot = None
-    if settings.plots and len(params) == 1 and detail:
-        plot = plot_svg(expr, plotted, variables[0], domains.get(params[0]), name)  # not the self-form: s(x) is
-        # a name, not something NumPy can evaluate
-    return FunctionFacts(tuple(derivatives), first, self_forms, tuple(diagnostics), stable_body, checks, plot)
+    if settings.plots and len(params) == 1 and detail:  # never the self-form: NumPy cannot evaluate s(x)
+        plot = plot_svg(expr, shown_derivative(report.results[0]), variables[0], domains.get(params[0]), name)
+    return FunctionFacts(tuple(derivatives), first, tuple(diagnostics), stable_body, checks, plot)
+
+
+def shown_derivative(result) -> sympy.Expr:
+    """A gradcheck result's derivative as we show it: its stable form where it breaks in float64."""
+    return result.stable_form if result.stable_form is not None else result.derivative
+
+
+def written_with_itself(function: sympy.Expr, variable: sympy.Symbol, name: str) -> sympy.Expr | None:
+    """d/dx written with the function itself, as the document can write it (s(x)*(1 - s(x))), if found in time."""
+    found = within(SELF_FORM_BUDGET_S, lambda: derivative_in_terms_of_function(function, variable, name), None)
+    return None if found is None else found.xreplace({symbol(name): sympy.Function(name)(variable)})
 
 
 @dataclass(frozen=True)
@@ -147,10 +149,10 @@ def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, domains:
     """d/dx written with the function itself (s(x)*(1 - s(x))), when that exists and the function is stable."""
     if function.free_symbols != {variable}:
         return None
-    found = within(SELF_FORM_BUDGET_S, lambda: derivative_in_terms_of_function(function, variable, name), None)
+    found = written_with_itself(function, variable, name)
     if found is None or check_function(function, domain=dict(domains), samples=settings.samples).verdict != "ok":
         return None
-    return found.xreplace({symbol(name): sympy.Function(name)(variable)})
+    return found
 
 
 def _provably_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
