@@ -63,7 +63,7 @@ class Definition:
 class Outcome:
     statement: Statement                      # offsets relative to the statement start
     definition: Definition | None = None
-    insertions: tuple[tuple[str, str], ...] = ()  # (title, line) offered to insert below the statement
+    insertions: tuple[tuple[str, str], ...] = ()  # (variable, derivative text): "Insert derivative d/dvariable"
 
 
 class Engine:
@@ -340,10 +340,7 @@ class NgbRun(DocumentRun):
         if facts.stable_body is not None:
             fixes = (Fix("Use the stable form", (Edit(base.formula_span, formula_text(facts.stable_body)),),
                          "quickfix", Code.UNSTABLE_FORM, True),)
-        insertions = tuple(
-            (f"Insert derivative d/d{p}",
-             derivative_statement(name, params, p, formula_text(facts.first_derivatives[p])))
-            for p in params)
+        insertions = tuple((p, formula_text(facts.first_derivatives[p])) for p in params)
         result = replace(base, kind=StatementKind.FUNCTION, params=params, label=f"{name}({', '.join(params)})",
                          formula=render(expr), variables=params, derivatives=facts.derivatives,
                          stable_form=render(facts.stable_body) if facts.stable_body is not None else None,
@@ -474,8 +471,9 @@ class NgbRun(DocumentRun):
             diagnostics = tuple(replace(d, related=d.related + related) if d.code == Code.GRADIENT_MISMATCH else d
                                 for d in diagnostics)
         end = self.line_end(statement)
-        inserted = tuple(Fix(title, (Edit(Span(end, end), self.newline + line),), "refactor")
-                         for title, line in outcome.insertions)
+        inserted = tuple(Fix(f"Insert derivative d/d{variable}", (Edit(Span(end, end), self.newline + derivative_statement(
+            syntax.name.name, outcome.statement.params, variable, text)),), "refactor")
+            for variable, text in outcome.insertions)
         return replace(result, diagnostics=diagnostics, fixes=result.fixes + inserted,
                        references=tuple(self.references(statement)))
 

@@ -211,13 +211,16 @@ class NeurogebraServer(LanguageServer):
 
     async def analysis(self, uri: str, timeout: float = REQUEST_TIMEOUT_S) -> Analyzed | None:
         """The current snapshot of `uri` and its analysis; None for documents that are not ours (or when the
-        analysis outlasts `timeout`). Raises ContentModified when the document changes meanwhile."""
+        analysis outlasts `timeout`). Raises ContentModified when the text changes meanwhile; a change of settings
+        is waited out."""
         snapshot = self.documents.get(uri)
         if snapshot is None or not self.analyzable(snapshot):
             return None
         try:
             return snapshot, await asyncio.wait_for(asyncio.shield(self._future(snapshot)), timeout)
         except Superseded:
+            if self.documents.get(uri) is snapshot:  # only the settings changed: positions still hold
+                return await self.analysis(uri, timeout)
             raise JsonRpcContentModified(f"{uri} changed while it was being analyzed") from None
         except asyncio.TimeoutError:
             logger.warning("analysis of %s (version %d) took longer than %.0f s; answering without it",

@@ -27,6 +27,19 @@ async def test_formula_strings_are_checked(client):
     doc.close()
 
 
+async def test_a_hover_outlives_a_settings_change(client):
+    doc = open_doc(client, "model.py")
+    hover = client.text_document_hover_async(
+        types.HoverParams(text_document=doc.ident(), position=doc.position("3*x")))
+    client.set_configuration({"gradcheck": {"samples": 17}}, section="neurogebra")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    result = await hover  # the analysis it waited for is replaced; the text is the same, so it waits on
+    assert "2*x + 3" in result.contents.value
+    client.set_configuration({}, section="neurogebra")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    doc.close()
+
+
 async def test_python_analysis_can_be_turned_off(client):
     doc = open_doc(client, "model.py")
     assert await diagnostics(doc)
