@@ -1,16 +1,12 @@
-"""Neurogebra: safe symbolic formulas, exact gradients, fast evaluation and gradient checking."""
-from neurogebra.domains import Domain
-from neurogebra.expression import Expression
-from neurogebra.gradcheck import gradcheck  # binds the function over the submodule of the same name
-from neurogebra.parsing import ParseError, parse_formula
+"""Neurogebra: safe symbolic formulas, exact gradients, fast evaluation and gradient checking.
 
-__all__ = ["Domain", "Expression", "MathForge", "ParseError", "gradcheck", "parse_formula"]
+Names load on first use: `import neurogebra` does not import SymPy (the language server's own process never does).
+"""
+from neurogebra.lazy import lazy_exports
+
 __version__ = "0.1.0"
-
-
-def __getattr__(name: str):
-    if name == "MathForge":  # loaded on first use, so `import neurogebra` stays cheap
-        from neurogebra.forge import MathForge
-
-        return MathForge
-    raise AttributeError(f"module 'neurogebra' has no attribute {name!r}")
+_HOMES = {"Domain": "neurogebra.domains", "Expression": "neurogebra.expression", "MathForge": "neurogebra.forge",
+          "ParseError": "neurogebra.syntax", "gradcheck": "neurogebra.gradient_checks",
+          "parse_formula": "neurogebra.parsing"}
+__all__ = sorted(_HOMES)
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES)

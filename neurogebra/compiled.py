@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import types
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -66,11 +67,27 @@ def _compile(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], backend: str
         raise CompileError(f"cannot evaluate {expr} numerically: {', '.join(map(str, undefined))} is not defined")
     try:
         if backend == "numpy":
-            return sympy.lambdify(variables, expr, modules=[NUMPY_EXTRAS, "numpy"],
-                                  printer=_NumPyPrinter(NUMPY_PRINTER_SETTINGS), cse=True)
-        return sympy.lambdify(variables, expr, modules=[MPMATH_EXTRAS, "mpmath"])
+            function = sympy.lambdify(variables, expr, modules=[NUMPY_EXTRAS, "numpy"],
+                                      printer=_NumPyPrinter(NUMPY_PRINTER_SETTINGS), cse=True)
+        else:
+            function = sympy.lambdify(variables, expr, modules=[MPMATH_EXTRAS, "mpmath"])
     except (sympy.printing.codeprinter.PrintMethodNotImplementedError, NameError, SyntaxError) as exc:
         raise CompileError(f"cannot evaluate {expr} numerically: {exc}") from None
+    return _with_shared_globals(function, _SHARED_GLOBALS[backend])
+
+
+_SHARED_GLOBALS: dict[str, dict[str, object]] = {"numpy": {}, "mpmath": {}}
+
+
+def _with_shared_globals(function: Callable, shared: dict[str, object]) -> Callable:
+    """lambdify gives every function its own copy of its modules' namespace (about 40 kB, times thousands of
+    cached functions); the same code over one namespace per backend costs nothing per function."""
+    names = function.__globals__
+    if any(shared.get(name, value) is not value for name, value in names.items()):
+        return function
+    shared.update(names)
+    return types.FunctionType(function.__code__, shared, function.__name__, function.__defaults__,
+                              function.__closure__)
 
 
 def compile_numpy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> Callable:

@@ -12,7 +12,7 @@ import mpmath
 import sympy
 
 from neurogebra.expression import differentiate
-from neurogebra.gradcheck import exact_value
+from neurogebra.gradient_checks import exact_value
 from neurogebra.parsing import symbol
 
 MAX_OPS = 25

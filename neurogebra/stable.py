@@ -16,7 +16,7 @@ from sympy.codegen.cfunctions import log1p
 
 from neurogebra.compiled import CompileError, compile_numpy
 from neurogebra.functions import softplus
-from neurogebra.gradcheck import DEEP_DIGITS, EPS, Tolerance, exact_value, float_values, to_float
+from neurogebra.gradient_checks import DEEP_DIGITS, EPS, Tolerance, exact_value, float_values, to_float
 
 CHECK_GRID = (-800.0, -100.0, -35.0, -15.0, -10.0, -7.0, -5.0, -1.0, -0.25, 0.0, 0.25, 1.0, 5.0, 7.0, 10.0, 15.0,
               35.0, 100.0, 800.0)

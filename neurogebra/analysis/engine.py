@@ -69,7 +69,8 @@ class Outcome:
 class Engine:
     """Holds the caches; `analyze` is the one entry point."""
 
-    def __init__(self, cache_size: int = 50_000) -> None:
+    def __init__(self, cache_size: int = 10_000) -> None:
+        """`cache_size` statement outcomes (about 2 kB each): a 2,000-line document's two passes fit twice."""
         self.cache = LruCache(cache_size)
 
     def analyze(self, text: str, language: str, settings: Settings = Settings(),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from neurogebra.analysis.model import DocumentAnalysis, ReferenceKind, StatementKind
 from neurogebra.catalog import ENTRIES
-from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS
+from neurogebra.syntax import CONSTANT_NAMES, MATH_SIGNATURES
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def catalog_signature(name: str) -> Signature:
 
 
 def math_signature(name: str) -> Signature:
-    function = MATH_FUNCTIONS[name]
+    function = MATH_SIGNATURES[name]
     params = tuple("..." if p.startswith("*") else p for p in function.params)
     return Signature(name, params, function.description)
 
@@ -65,11 +65,11 @@ def completion_items(analysis: DocumentAnalysis | None) -> list[CompletionItem]:
         signature = catalog_signature(name)
         items.append(CompletionItem(name, "catalog", f"{signature.label} = {entry.formula}",
                                     f"{entry.description} ({entry.category})"))
-    for name in sorted(MATH_FUNCTIONS):
+    for name in sorted(MATH_SIGNATURES):
         signature = math_signature(name)
         items.append(CompletionItem(name, "math", signature.label, signature.documentation))
-    for name in CONSTANTS:
-        items.append(CompletionItem(name, "constant", f"{name} = {CONSTANTS[name]}", "mathematical constant"))
+    for name in CONSTANT_NAMES:
+        items.append(CompletionItem(name, "constant", f"{name} = {CONSTANT_NAMES[name]}", "mathematical constant"))
     return items
 
 
@@ -79,6 +79,6 @@ def signature_of(name: str, analysis: DocumentAnalysis | None) -> Signature | No
             return Signature(name, statement.params, f"{statement.label} = {statement.formula.plain}")
     if name in ENTRIES:
         return catalog_signature(name)
-    if name in MATH_FUNCTIONS:
+    if name in MATH_SIGNATURES:
         return math_signature(name)
     return None

@@ -19,7 +19,7 @@ from functools import lru_cache
 from neurogebra.analysis.lines import LINE
 from neurogebra.analysis.model import Span, StatementKind
 from neurogebra.domains import Domain
-from neurogebra.parsing import Node, ParseError, parse_tree
+from neurogebra.syntax import Node, ParseError, parse_tree
 
 NAME = r"[^\W\d]\w*"
 PRIME_CLAIM = re.compile(rf"\s*({NAME})\s*('+)\s*\(")

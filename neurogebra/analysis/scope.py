@@ -15,7 +15,7 @@ def user_function(name: str, params: tuple[str, ...], body: sympy.Expr, descript
     def apply(*args: sympy.Expr) -> sympy.Expr:
         return body.xreplace(dict(zip(symbols, args)))
 
-    return FormulaFunction(name, params, len(params), apply, description)
+    return FormulaFunction(name, params, len(params), description, apply=apply)
 
 
 class ScopedBuilder(Builder):

@@ -15,7 +15,7 @@ from neurogebra.analysis.plot import plot_svg
 from neurogebra.analysis.render import formula_text, render
 from neurogebra.domains import Domain
 from neurogebra.expression import differentiate
-from neurogebra.gradcheck import check_function, gradcheck
+from neurogebra.gradient_checks import check_function, gradcheck
 from neurogebra.parsing import symbol
 from neurogebra.selfref import derivative_in_terms_of_function
 from neurogebra.stable import stable_form

@@ -62,7 +62,7 @@ def formula_function(name: str, inputs: Sequence[str], params: Mapping[str, floa
         values = list(args) + defaults[len(args) - len(inputs):]
         return expr().xreplace({symbol(n): value for n, value in zip(variables, values)})
 
-    return FormulaFunction(name, variables, len(inputs), apply, description)
+    return FormulaFunction(name, variables, len(inputs), description, apply=apply)
 
 
 @lru_cache(maxsize=None)

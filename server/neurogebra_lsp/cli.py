@@ -31,9 +31,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.log_level != "DEBUG":
         logging.getLogger("pygls").setLevel(max(logging.WARNING, logging.getLevelName(args.log_level)))
 
-    from neurogebra_lsp.server import create_server  # after logging is set up: it imports SymPy
+    from neurogebra_lsp.worker import WorkerPool
 
-    server = create_server()
+    pool = WorkerPool()  # first: its processes import SymPy while this one imports pygls
+
+    from neurogebra_lsp.server import create_server
+
+    server = create_server(pool)
     if args.tcp:
         server.start_tcp(args.host, args.port)
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections import OrderedDict
 from functools import partial
 from typing import Any, Awaitable, Callable
 
@@ -24,11 +25,12 @@ from neurogebra_lsp import __version__
 from neurogebra_lsp.documents import Snapshot, language_for
 from neurogebra_lsp.positions import UTF16, choose_encoding
 from neurogebra_lsp.settings import SECTION, ServerSettings, merge, parse_settings, section_of
-from neurogebra_lsp.worker import AnalysisFailed, Job, Superseded, WorkerPool
+from neurogebra_lsp.worker import AnalysisFailed, Job, PackedAnalysis, Superseded, WorkerPool
 
 logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_S = 20.0
 RECENT_WAIT_S = 1.0
+UNPACKED_KEPT = 4  # analyses kept as objects (the documents used last); the others stay packed
 PARENT_POLL_S = 2.0
 REQUEST_FAILED = -32803  # LSP's RequestFailed
 ANSWERED = "$/neurogebra/answered"
@@ -80,16 +82,17 @@ class NeurogebraProtocol(LanguageServerProtocol):
 
 
 class NeurogebraServer(LanguageServer):
-    def __init__(self, pool_size: int = 2) -> None:
+    def __init__(self, pool: WorkerPool) -> None:
         super().__init__("neurogebra-lsp", __version__, protocol_cls=NeurogebraProtocol)
-        self.pool_size = pool_size
-        self.pool: WorkerPool | None = None
+        self.pool: WorkerPool | None = pool
+        pool.on_diagnostics = self._fast_pass
         self.encoding = UTF16
         self.settings = ServerSettings()
         self.initialization_options: Any = None
         self.documents: dict[str, Snapshot] = {}
-        self._analyses: dict[str, tuple[tuple[int, Settings], asyncio.Future[DocumentAnalysis]]] = {}
-        self.latest: dict[str, Analyzed] = {}  # the last finished analysis of each document, whatever its version
+        self._analyses: dict[str, tuple[tuple[int, Settings], asyncio.Future[PackedAnalysis]]] = {}
+        self._latest: dict[str, tuple[Snapshot, PackedAnalysis]] = {}  # the last finished one, whatever its version
+        self._unpacked: OrderedDict[str, PackedAnalysis] = OrderedDict()
         self._diagnosed: dict[str, tuple[tuple[int, Settings], Analyzed]] = {}  # fast passes, by (version, settings)
         self.on_analysis: list[Callable[[Snapshot, DocumentAnalysis | None], None]] = []
         self.on_diagnostics: list[Callable[[Snapshot, DocumentAnalysis | None], None]] = []
@@ -136,11 +139,7 @@ class NeurogebraServer(LanguageServer):
     def close(self, uri: str) -> None:
         if self.documents.pop(uri, None) is None:
             return
-        self._analyses.pop(uri, None)
-        self.latest.pop(uri, None)
-        self._diagnosed.pop(uri, None)
-        if self.pool is not None:
-            self.pool.forget(uri)
+        self._forget(uri)
         for listener in self.on_close:
             listener(uri)
 
@@ -153,17 +152,32 @@ class NeurogebraServer(LanguageServer):
         if self.analyzable(snapshot):
             self._future(snapshot)
         else:
-            self._analyses.pop(snapshot.uri, None)
-            self.latest.pop(snapshot.uri, None)
-            self._diagnosed.pop(snapshot.uri, None)
-            if self.pool is not None:
-                self.pool.forget(snapshot.uri)
+            self._forget(snapshot.uri)
             for listener in self.on_diagnostics + self.on_analysis:
                 listener(snapshot, None)
 
-    def _future(self, snapshot: Snapshot) -> asyncio.Future[DocumentAnalysis]:
+    def _forget(self, uri: str) -> None:
+        self._analyses.pop(uri, None)
+        self._latest.pop(uri, None)
+        self._unpacked.pop(uri, None)
+        self._diagnosed.pop(uri, None)
+        if self.pool is not None:
+            self.pool.forget(uri)
+
+    def _unpack(self, uri: str, packed: PackedAnalysis) -> DocumentAnalysis:
+        """The analysis as objects; only the UNPACKED_KEPT documents used last stay unpacked."""
+        analysis = packed.unpack()
+        previous = self._unpacked.pop(uri, None)
+        if previous is not None and previous is not packed:
+            previous.drop()
+        self._unpacked[uri] = packed
+        while len(self._unpacked) > UNPACKED_KEPT:
+            self._unpacked.popitem(last=False)[1].drop()
+        return analysis
+
+    def _future(self, snapshot: Snapshot) -> asyncio.Future[PackedAnalysis]:
         """The one analysis of this version with the current settings, started when first asked for."""
-        assert self.pool is not None, "analysis before initialize"
+        assert self.pool is not None, "analysis after shutdown"
         settings = self.settings.analysis()
         key = (snapshot.version, settings)
         cached = self._analyses.get(snapshot.uri)
@@ -182,13 +196,14 @@ class NeurogebraServer(LanguageServer):
             if not isinstance(error, Superseded):
                 logger.error("analysis of %s (version %d) failed: %s", snapshot.uri, snapshot.version, error)
             return
-        self.latest[snapshot.uri] = (snapshot, future.result())
+        self._latest[snapshot.uri] = (snapshot, future.result())
+        analysis = self._unpack(snapshot.uri, future.result())
         diagnosed = self._diagnosed.get(snapshot.uri)
         if diagnosed is None or diagnosed[0] != key:  # no fast pass came (a stuck or killed analysis)
             for listener in self.on_diagnostics:
-                listener(snapshot, future.result())
+                listener(snapshot, analysis)
         for listener in self.on_analysis:
-            listener(snapshot, future.result())
+            listener(snapshot, analysis)
 
     def _fast_pass(self, job: Job, analysis: DocumentAnalysis) -> None:
         """Every diagnostic of this version, before the details hovers need are ready."""
@@ -217,7 +232,7 @@ class NeurogebraServer(LanguageServer):
         if snapshot is None or not self.analyzable(snapshot):
             return None
         try:
-            return snapshot, await asyncio.wait_for(asyncio.shield(self._future(snapshot)), timeout)
+            packed = await asyncio.wait_for(asyncio.shield(self._future(snapshot)), timeout)
         except Superseded:
             if self.documents.get(uri) is snapshot:  # only the settings changed: positions still hold
                 return await self.analysis(uri, timeout)
@@ -228,6 +243,7 @@ class NeurogebraServer(LanguageServer):
             return None
         except AnalysisFailed as exc:
             raise JsonRpcException(f"analysis failed: {exc}", REQUEST_FAILED) from None
+        return snapshot, self._unpack(uri, packed)
 
     async def analysis_at(self, uri: str, position: types.Position) -> tuple[Snapshot, DocumentAnalysis, int] | None:
         """The current analysis of `uri` and the offset of `position` in its text."""
@@ -240,9 +256,13 @@ class NeurogebraServer(LanguageServer):
     async def recent_analysis(self, uri: str) -> Analyzed | None:
         """For completion and signature help, where names matter more than freshness: the current analysis if it
         comes within RECENT_WAIT_S, else the last finished one (or the current one when none has finished)."""
-        if uri not in self.latest:
+        if uri not in self._latest:
             return await self.analysis(uri)
-        return await self.analysis(uri, timeout=RECENT_WAIT_S) or self.latest.get(uri)
+        current = await self.analysis(uri, timeout=RECENT_WAIT_S)
+        if current is not None or uri not in self._latest:
+            return current
+        snapshot, packed = self._latest[uri]
+        return snapshot, self._unpack(uri, packed)
 
     # ------------------------------------------------------------------------------------------ settings
 
@@ -270,11 +290,6 @@ class NeurogebraServer(LanguageServer):
 
     # ------------------------------------------------------------------------------------------ lifecycle
 
-    def start_pool(self) -> None:
-        if self.pool is None:
-            self.pool = WorkerPool(self.pool_size)
-            self.pool.on_diagnostics = self._fast_pass
-
     def stop_pool(self) -> None:
         if self.pool is not None:
             self.pool.close()
@@ -300,20 +315,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def create_server(pool_size: int = 2) -> NeurogebraServer:
+def create_server(pool: WorkerPool) -> NeurogebraServer:
     from neurogebra_lsp.features import register_all
 
-    server = NeurogebraServer(pool_size)
+    server = NeurogebraServer(pool)
 
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
         server.encoding = choose_encoding(get_capability(params.capabilities, "general.position_encodings", None))
         server.initialization_options = section_of(params.initialization_options)
         server.apply_settings(parse_settings(server.initialization_options))
-        server.start_pool()
         logger.info("neurogebra-lsp %s for %s: %s positions, %s diagnostics, %d analysis workers", __version__,
                     params.client_info.name if params.client_info else "an unnamed client", server.encoding,
-                    "pulled" if server.supports("text_document.diagnostic") else "pushed", server.pool_size)
+                    "pulled" if server.supports("text_document.diagnostic") else "pushed", server.pool.size)
         if params.process_id is not None and os.name == "posix":
             server.spawn(server.watch_parent(params.process_id))
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 
 from neurogebra.analysis.model import Settings
 from neurogebra.analysis.ngb import parse_interval
-from neurogebra.parsing import ParseError
+from neurogebra.syntax import ParseError
 
 logger = logging.getLogger(__name__)
 SECTION = "neurogebra"

@@ -13,23 +13,26 @@ import itertools
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import time
 import traceback
+import zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Callable, Protocol
 
-from neurogebra.analysis import Cancelled, Engine
+from neurogebra.analysis.budget import Cancelled
 from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Settings, Severity, Span, Statement,
                                        StatementKind)
 
 logger = logging.getLogger(__name__)
 GRACE_S = 3.0
 STARTUP_S = 60.0  # a fresh worker imports SymPy before it can answer
+STAGGER_S = 10.0  # the longest the other workers wait for the first one's imports before starting their own
 CHECK_S = 0.1  # how often a waiting thread looks at the heartbeat (a reply wakes it at once)
 PARSE_S_PER_CHARACTER = 1e-5  # allowed for the whole-document parse before the first statement (10 s a megabyte)
 
@@ -48,6 +51,30 @@ class Job:
     settings: Settings
 
 
+class PackedAnalysis:
+    """A finished analysis as it crosses from the worker: pickled and compressed (a 500-line document's analysis
+    is about 2 MB as objects, 65 kB packed). The server holds one per open document and unpacks on use."""
+
+    def __init__(self, analysis: DocumentAnalysis) -> None:
+        self.data = zlib.compress(pickle.dumps(analysis, pickle.HIGHEST_PROTOCOL), 1)
+        self._analysis: DocumentAnalysis | None = None
+
+    def __getstate__(self) -> bytes:
+        return self.data
+
+    def __setstate__(self, data: bytes) -> None:
+        self.data, self._analysis = data, None
+
+    def unpack(self) -> DocumentAnalysis:
+        if self._analysis is None:
+            self._analysis = pickle.loads(zlib.decompress(self.data))
+        return self._analysis
+
+    def drop(self) -> None:
+        """Free the unpacked objects; the next `unpack` rebuilds them."""
+        self._analysis = None
+
+
 class Superseded(Exception):
     """A newer job for the same document replaced this one (or the document closed)."""
 
@@ -56,12 +83,23 @@ class AnalysisFailed(Exception):
     """The analysis raised, or its worker process died."""
 
 
-def _serve(conn: Connection, cancelled: Any, heartbeat: Any, analyzer_factory: Callable[[], Analyzer]) -> None:
+def engine() -> Analyzer:
+    """The analyzer of a real worker: SymPy is imported here, in the worker process, never in the server's."""
+    from neurogebra.analysis.engine import Engine
+
+    return Engine()
+
+
+def _serve(conn: Connection, cancelled: Any, heartbeat: Any, analyzer_factory: Callable[[], Analyzer],
+           first_ready: Any, first: bool) -> None:
     """A worker process: analyze jobs until the server's end of the pipe closes."""
     os.dup2(2, 1)  # stdout carries the protocol in the server; nothing here may write to it
     sys.stdout = sys.stderr
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not first:  # the first document waits for one import, not for several competing for the cores
+        first_ready.wait(STAGGER_S)
     analyzer = analyzer_factory()
+    first_ready.set()
     while True:
         try:
             job_id, job = conn.recv()
@@ -76,7 +114,7 @@ def _serve(conn: Connection, cancelled: Any, heartbeat: Any, analyzer_factory: C
         try:  # first every diagnostic (the fast pass), then the details hovers need
             fast = analyzer.analyze(job.text, job.language, job.settings, should_cancel, detail=False)
             conn.send((job_id, "diagnostics", fast.diagnostics_only()))
-            reply = ("done", analyzer.analyze(job.text, job.language, job.settings, should_cancel))
+            reply = ("done", PackedAnalysis(analyzer.analyze(job.text, job.language, job.settings, should_cancel)))
         except Cancelled:
             reply = ("cancelled", None)
         except Exception:
@@ -92,10 +130,11 @@ def _serve(conn: Connection, cancelled: Any, heartbeat: Any, analyzer_factory: C
 class Worker:
     """One worker process and the blocking calls that drive it (made from a thread, never the event loop)."""
 
-    def __init__(self, index: int, context: Any, analyzer_factory: Callable[[], Analyzer]) -> None:
+    def __init__(self, index: int, context: Any, analyzer_factory: Callable[[], Analyzer], first_ready: Any) -> None:
         self.index = index
         self._context = context
         self._analyzer_factory = analyzer_factory
+        self._first_ready = first_ready
         self.closed = False
         self._start()
 
@@ -104,7 +143,8 @@ class Worker:
         self.cancelled = self._context.RawValue("q", 0)
         self.heartbeat = self._context.RawValue("d", 0.0)
         self.process = self._context.Process(
-            target=_serve, args=(child_end, self.cancelled, self.heartbeat, self._analyzer_factory),
+            target=_serve, args=(child_end, self.cancelled, self.heartbeat, self._analyzer_factory,
+                                 self._first_ready, self.index == 0),
             name=f"neurogebra-worker-{self.index}", daemon=True)
         self.process.start()
         child_end.close()
@@ -162,15 +202,18 @@ class Worker:
 class _Pending:
     id: int
     job: Job
-    future: asyncio.Future[DocumentAnalysis]
+    future: asyncio.Future[PackedAnalysis]
 
 
 class WorkerPool:
     """Queues jobs for the workers; a job prefers the worker that last analyzed its document (a warm cache)."""
 
-    def __init__(self, size: int = 2, analyzer_factory: Callable[[], Analyzer] = Engine) -> None:
+    def __init__(self, size: int = 2, analyzer_factory: Callable[[], Analyzer] | None = None) -> None:
+        analyzer_factory = analyzer_factory or engine
         context = multiprocessing.get_context("spawn")
-        self._workers = [Worker(i, context, analyzer_factory) for i in range(size)]
+        self.size = size
+        first_ready = context.Event()
+        self._workers = [Worker(i, context, analyzer_factory, first_ready) for i in range(size)]
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="neurogebra-worker")
         self._ids = itertools.count(1)
         self._queue: list[_Pending] = []
@@ -179,9 +222,9 @@ class WorkerPool:
         self._tasks: set[asyncio.Task] = set()
         self.on_diagnostics: Callable[[Job, DocumentAnalysis], None] | None = None  # the fast pass of a job
 
-    def submit(self, job: Job) -> asyncio.Future[DocumentAnalysis]:
+    def submit(self, job: Job) -> asyncio.Future[PackedAnalysis]:
         self.cancel(job.key)
-        future: asyncio.Future[DocumentAnalysis] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[PackedAnalysis] = asyncio.get_running_loop().create_future()
         future.add_done_callback(_mark_retrieved)
         self._queue.append(_Pending(next(self._ids), job, future))
         self._dispatch()
@@ -254,7 +297,7 @@ class WorkerPool:
         elif status == "cancelled":
             _settle(pending.future, exception=Superseded())
         elif status == "stuck":
-            _settle(pending.future, result=too_complex(job, payload))
+            _settle(pending.future, result=PackedAnalysis(too_complex(job, payload)))
         elif status == "crashed":
             _settle(pending.future, exception=AnalysisFailed(f"the analysis process died (exit code {payload})"))
         else:

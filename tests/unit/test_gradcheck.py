@@ -11,7 +11,7 @@ from sympy.codegen.cfunctions import log1p
 from neurogebra import Expression
 from neurogebra.compiled import compile_numpy
 from neurogebra.domains import Domain
-from neurogebra.gradcheck import (STRESS_VALUES, GradcheckReport, Verdict, check_function, exact_value,
+from neurogebra.gradient_checks import (STRESS_VALUES, GradcheckReport, Verdict, check_function, exact_value,
                                   float_values, gradcheck, inside, kink_roots, sample_points)
 from neurogebra.parsing import symbol
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
+import types
 import time
 
 import pytest
 
 from neurogebra.analysis import Cancelled
 from neurogebra.analysis.model import Code, DocumentAnalysis, Settings
-from neurogebra_lsp.worker import AnalysisFailed, Job, Superseded, WorkerPool
+from neurogebra_lsp.worker import AnalysisFailed, Job, PackedAnalysis, Superseded, WorkerPool
 
 
 class ScriptedAnalyzer:
@@ -56,7 +58,7 @@ async def pair():
 
 
 async def test_a_job_returns_its_analysis(pool):
-    analysis = await pool.submit(job("a.ngb", "ok"))
+    analysis = (await pool.submit(job("a.ngb", "ok"))).unpack()
     assert analysis == DocumentAnalysis("ngb", "ok")
 
 
@@ -66,7 +68,7 @@ async def test_a_newer_version_cancels_the_running_job(pool):
     second = pool.submit(job("a.ngb", "ok", 2))
     with pytest.raises(Superseded):
         await first
-    assert (await second).text == "ok"
+    assert (await second).unpack().text == "ok"
 
 
 async def test_a_newer_version_replaces_the_queued_job_before_it_runs(pool):
@@ -75,9 +77,9 @@ async def test_a_newer_version_replaces_the_queued_job_before_it_runs(pool):
     newer = pool.submit(job("a.ngb", "pid", 2))
     with pytest.raises(Superseded):
         await queued
-    assert (await busy).text == "slow 20"
-    first_pid = (await newer).text
-    assert first_pid == (await pool.submit(job("b.ngb", "pid"))).text  # the same process: nothing crashed
+    assert (await busy).unpack().text == "slow 20"
+    first_pid = (await newer).unpack().text
+    assert first_pid == (await pool.submit(job("b.ngb", "pid"))).unpack().text  # the same process: nothing crashed
 
 
 async def test_cancel_stops_a_running_job(pool):
@@ -86,45 +88,45 @@ async def test_cancel_stops_a_running_job(pool):
     pool.forget("a.ngb")
     with pytest.raises(Superseded):
         await running
-    assert (await pool.submit(job("a.ngb", "ok", 2))).text == "ok"
+    assert (await pool.submit(job("a.ngb", "ok", 2))).unpack().text == "ok"
 
 
 async def test_a_stuck_worker_is_replaced_and_the_document_is_too_complex(pool):
-    before = (await pool.submit(job("a.ngb", "pid"))).text
-    analysis = await pool.submit(job("hostile.ngb", "hang", budget_ms=10))
+    before = (await pool.submit(job("a.ngb", "pid"))).unpack().text
+    analysis = (await pool.submit(job("hostile.ngb", "hang", budget_ms=10))).unpack()
     assert [d.code for d in analysis.diagnostics] == [Code.TOO_COMPLEX]
     assert analysis.diagnostics[0].span.start == 0 and analysis.diagnostics[0].span.end == len("hang")
-    after = (await pool.submit(job("a.ngb", "pid", 2))).text
+    after = (await pool.submit(job("a.ngb", "pid", 2))).unpack().text
     assert after != before
 
 
 async def test_a_crashed_worker_fails_its_job_and_is_restarted(pool):
-    before = (await pool.submit(job("a.ngb", "pid"))).text
+    before = (await pool.submit(job("a.ngb", "pid"))).unpack().text
     with pytest.raises(AnalysisFailed, match="exit code 3"):
         await pool.submit(job("a.ngb", "crash", 2))
-    after = (await pool.submit(job("a.ngb", "pid", 3))).text
+    after = (await pool.submit(job("a.ngb", "pid", 3))).unpack().text
     assert after != before
 
 
 async def test_an_exception_in_analysis_fails_the_job_only(pool):
-    before = (await pool.submit(job("a.ngb", "pid"))).text
+    before = (await pool.submit(job("a.ngb", "pid"))).unpack().text
     with pytest.raises(AnalysisFailed, match="ValueError: scripted failure"):
         await pool.submit(job("a.ngb", "fail", 2))
-    assert (await pool.submit(job("a.ngb", "pid", 3))).text == before
+    assert (await pool.submit(job("a.ngb", "pid", 3))).unpack().text == before
 
 
 async def test_a_document_keeps_to_the_worker_that_knows_it(pair):
-    home = (await pair.submit(job("a.ngb", "pid", 1))).text
+    home = (await pair.submit(job("a.ngb", "pid", 1))).unpack().text
     other = pair.submit(job("b.ngb", "pid"))
     again = pair.submit(job("a.ngb", "pid", 2))
-    assert (await again).text == home
-    assert (await other).text != home
+    assert (await again).unpack().text == home
+    assert (await other).unpack().text != home
 
 
 async def test_two_documents_run_side_by_side(pair):
     slow = pair.submit(job("hostile.ngb", "slow 1000"))
     quick = pair.submit(job("a.ngb", "ok"))
-    assert (await quick).text == "ok"
+    assert (await quick).unpack().text == "ok"
     assert not slow.done()
     pair.forget("hostile.ngb")
     with pytest.raises(Superseded):
@@ -142,5 +144,26 @@ async def test_closing_settles_queued_jobs(pool):
 async def test_the_fast_pass_arrives_first_and_only_for_the_job_in_hand(pool):
     seen = []
     pool.on_diagnostics = lambda job, analysis: seen.append((job.text, analysis.reused))
-    analysis = await pool.submit(job("a.ngb", "slow 5"))
+    analysis = (await pool.submit(job("a.ngb", "slow 5"))).unpack()
     assert seen == [("slow 5", 7)] and analysis.text == "slow 5"
+
+
+def test_a_packed_analysis_crosses_processes_small_and_unpacks_on_use():
+    analysis = DocumentAnalysis("ngb", "f(x) = x**2\n" * 200)
+    packed = pickle.loads(pickle.dumps(PackedAnalysis(analysis)))
+    assert len(pickle.dumps(packed)) < len(pickle.dumps(analysis)) / 10
+    assert packed.unpack() == analysis and packed.unpack() is packed.unpack()
+    unpacked = packed.unpack()
+    packed.drop()
+    assert packed.unpack() == unpacked and packed.unpack() is not unpacked
+
+
+def test_the_server_keeps_only_the_documents_used_last_unpacked():
+    from neurogebra_lsp.server import UNPACKED_KEPT, NeurogebraServer
+
+    server = NeurogebraServer(types.SimpleNamespace(on_diagnostics=None))
+    packs = {f"file:///{i}.ngb": PackedAnalysis(DocumentAnalysis("ngb", str(i))) for i in range(UNPACKED_KEPT + 3)}
+    for uri, packed in packs.items():
+        assert server._unpack(uri, packed).text == uri.removeprefix("file:///").removesuffix(".ngb")
+    held = [uri for uri, packed in packs.items() if packed._analysis is not None]
+    assert held == list(packs)[-UNPACKED_KEPT:]

@@ -9,7 +9,7 @@ from sympy.codegen.cfunctions import log1p
 
 from neurogebra.functions import softplus
 from neurogebra.compiled import compile_numpy
-from neurogebra.gradcheck import exact_value, float_values
+from neurogebra.gradient_checks import exact_value, float_values
 from neurogebra.parsing import symbol
 from neurogebra.stable import is_improvement, stable_form
 

@@ -48,7 +48,7 @@ def register(server: NeurogebraServer) -> None:
             return None
         text = path.read_text(encoding="utf-8", errors="replace")
         job = Job("check:" + uri, 0, language, text, server.settings.analysis())
-        return Snapshot.of(uri, 0, language, text, server.encoding), await server.pool.submit(job)
+        return Snapshot.of(uri, 0, language, text, server.encoding), (await server.pool.submit(job)).unpack()
 
     @server.command(CHECK_WORKSPACE)
     async def check_workspace(*arguments: Any) -> dict[str, Any]:

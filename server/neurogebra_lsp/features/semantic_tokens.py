@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator, NamedTuple
 from lsprotocol import types
 
 from neurogebra.analysis.model import DocumentAnalysis, Reference, ReferenceKind, Statement, StatementKind
-from neurogebra.parsing import ParseError, tokenize
+from neurogebra.syntax import ParseError, tokenize
 from neurogebra_lsp.documents import Snapshot
 
 if TYPE_CHECKING:
