@@ -23,15 +23,17 @@ SECTION = "neurogebra"
 
 @dataclass(frozen=True)
 class ServerSettings:
-    samples: int = 100
-    rtol: float = 1e-6
-    atol: float = 1e-9
-    default_domain: str = "(-inf, inf)"
+    """The analysis defaults are analysis's own (`Settings`); the rest is the server's."""
+
+    samples: int = Settings.samples
+    rtol: float = Settings.rtol
+    atol: float = Settings.atol
+    default_domain: str = Settings.default_domain
     inlay_hints: bool = True
-    max_derivative_order: int = 3
+    max_derivative_order: int = Settings.max_derivative_order
     rich_hover: bool = False
-    time_budget_ms: int = 2000
-    python: bool = True
+    time_budget_ms: int = Settings.time_budget_ms
+    python: bool = Settings.python
 
     def analysis(self) -> Settings:
         """What analysis is told (a rich hover needs the plots)."""
