@@ -311,14 +311,20 @@ class PythonRun(DocumentRun):
             return None if inner is None else (-inner if node.children[0].value == "-" else inner)
         return None
 
-    def catalog_call(self, args, node) -> Value | None:
+    def first_literal(self, args):
+        """The call's first argument when it is positional and a string literal: (literal, its span), else None."""
         if not args or args[0][0] is not None:
             return None
         node = args[0][1]
         literal = self.literal(node)
         if literal is None:
             return None
-        span = Span(self.offset(node.start_pos), self.offset(node.end_pos))
+        return literal, Span(self.offset(node.start_pos), self.offset(node.end_pos))
+
+    def catalog_call(self, args, node) -> Value | None:
+        if (first := self.first_literal(args)) is None:
+            return None
+        literal, span = first
         keywords = dict(args[1:])
         recipe = Recipe("catalog", literal.value, literal.value, self.literal_params(keywords.get("params")))
         value = Value(recipe, None)
@@ -328,13 +334,9 @@ class PythonRun(DocumentRun):
         return value
 
     def compose_call(self, args, node) -> Value | None:
-        if not args or args[0][0] is not None:
+        if (first := self.first_literal(args)) is None:
             return None
-        formula_node = args[0][1]
-        literal = self.literal(formula_node)
-        if literal is None:
-            return None
-        span = Span(self.offset(formula_node.start_pos), self.offset(formula_node.end_pos))
+        literal, span = first
         recipe = Recipe("compose", literal.value, literal.value)
         value = Value(recipe, None)
         end, indent, target = self.statement_context(node)
