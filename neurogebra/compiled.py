@@ -31,8 +31,14 @@ def _vectorized(scalar: Callable[[float], float]) -> Callable:
     return apply
 
 
-# NumPy has no error or gamma functions; these keep SciPy out of the dependencies.
-NUMPY_EXTRAS = {
+# What lambdify's "numpy" module gives, without its `from numpy import *`: that imports every NumPy submodule
+# (f2py, testing, unittest, ... 6 MB per process) and generated code calls none of them. NumPy has no error or
+# gamma functions; the vectorized ones from `math` keep SciPy out of the dependencies.
+NUMPY_NAMESPACE = {
+    **{name: value for name, value in vars(np).items() if not name.startswith("_")},
+    "numpy": np,
+    "I": 1j,
+    "Heaviside": np.heaviside,
     "erf": _vectorized(math.erf),
     "erfc": _vectorized(math.erfc),
     "gamma": _vectorized(math.gamma),
@@ -67,7 +73,7 @@ def _compile(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], backend: str
         raise CompileError(f"cannot evaluate {expr} numerically: {', '.join(map(str, undefined))} is not defined")
     try:
         if backend == "numpy":
-            function = sympy.lambdify(variables, expr, modules=[NUMPY_EXTRAS, "numpy"],
+            function = sympy.lambdify(variables, expr, modules=[NUMPY_NAMESPACE],
                                       printer=_NumPyPrinter(NUMPY_PRINTER_SETTINGS), cse=True)
         else:
             function = sympy.lambdify(variables, expr, modules=[MPMATH_EXTRAS, "mpmath"])

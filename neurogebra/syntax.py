@@ -34,7 +34,7 @@ class ParseError(ValueError):
 
 # ---------------------------------------------------------------------------------------------------- tokens
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     kind: str  # num, name, op, end
     text: str
@@ -163,7 +163,7 @@ def _scan_number(text: str, i: int) -> int:
 
 # ---------------------------------------------------------------------------------------------------- tree
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A syntax-tree node. `start`/`end` are offsets in the formula text; `name_end` ends a call's callee name."""
 

@@ -38,6 +38,9 @@ class LruCache:
         self.size = size
         self._items: OrderedDict[Hashable, object] = OrderedDict()
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def get(self, key: Hashable):
         if key in self._items:
             self._items.move_to_end(key)
@@ -51,7 +54,7 @@ class LruCache:
             self._items.popitem(last=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Definition:
     """A document name as its dependents see it: a function (params) or a constant (params None)."""
 
@@ -59,18 +62,24 @@ class Definition:
     expr: sympy.Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     statement: Statement                      # offsets relative to the statement start
     definition: Definition | None = None
     insertions: tuple[tuple[str, str], ...] = ()  # (variable, derivative text): "Insert derivative d/dvariable"
 
 
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    detailed: bool
+    outcome: Outcome
+
+
 class Engine:
     """Holds the caches; `analyze` is the one entry point."""
 
-    def __init__(self, cache_size: int = 10_000) -> None:
-        """`cache_size` statement outcomes (about 2 kB each): a 2,000-line document's two passes fit twice."""
+    def __init__(self, cache_size: int = 5_000) -> None:
+        """`cache_size` statement outcomes (about 2 kB each): a 2,000-line document fits three times."""
         self.cache = LruCache(cache_size)
 
     def analyze(self, text: str, language: str, settings: Settings = Settings(),
@@ -152,13 +161,14 @@ class DocumentRun:
         self.reused = 0
 
     def cached(self, key: str, compute: Callable[[], Outcome], source: str, kind: StatementKind) -> Outcome:
-        """The statement's outcome from the cache, or computed within the budget (offsets local to `source`)."""
-        outcome = self.cache.get(key)
-        if outcome is None:
-            outcome = budgeted(self.settings, Span(0, len(source)), compute, source, kind)
-            self.cache.put(key, outcome)
-        else:
+        """The statement's outcome from the cache, or computed within the budget (offsets local to `source`).
+        One entry per statement: a detailed outcome serves both passes, and the detailed pass replaces a fast one."""
+        entry = self.cache.get(key)
+        if entry is not None and (entry.detailed or not self.detail):
             self.reused += 1
+            return entry.outcome
+        outcome = budgeted(self.settings, Span(0, len(source)), compute, source, kind)
+        self.cache.put(key, CacheEntry(self.detail, outcome))
         return outcome
 
 
@@ -181,7 +191,7 @@ class NgbRun(DocumentRun):
         self.cycles: dict[str, str] = {}
         self.outcomes: dict[int, Outcome] = {}
         self.depends: dict[int, set[str]] = {}
-        self.context = key_of(settings, detail)
+        self.context = key_of(settings)
         self.domains, self.domain_keys = self._domains()
         for name in self.definitions:
             self.key(name)  # finds every cycle before any statement is assembled

@@ -35,7 +35,7 @@ class Code(str, Enum):
     TOO_COMPLEX = "too-complex"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Half-open [start, end) offsets into the document text (Python string indices)."""
 
@@ -46,13 +46,13 @@ class Span:
         return self.start <= offset <= self.end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     span: Span
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     span: Span
     severity: Severity
@@ -61,13 +61,13 @@ class Diagnostic:
     related: tuple[Related, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     span: Span
     new_text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A change the user may choose (a code action); nothing applies it but the user."""
 
@@ -78,7 +78,7 @@ class Fix:
     preferred: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """One formula, two ways: SymPy text (valid input again) and a unicode 2-D picture whose line `baseline` is
     the one a label such as "f(x) = " belongs on."""
@@ -96,7 +96,7 @@ class Rendered:
         return "\n".join((head if i == self.baseline else " " * len(head)) + line for i, line in enumerate(lines))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Derivative:
     variable: str
     order: int
@@ -128,7 +128,7 @@ class ReferenceKind(str, Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A name as it appears in the text, and what it refers to."""
 
@@ -139,7 +139,7 @@ class Reference:
     target: Span | None = None  # the defining name's span, for names defined in the document
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """A gradcheck verdict as shown to users."""
 
@@ -148,7 +148,7 @@ class Check:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     kind: StatementKind
     span: Span                         # the whole statement (a line in .ngb; the call in Python)
@@ -171,7 +171,7 @@ class Statement:
     plot: str | None = None            # an SVG of f and f' over the domain, when asked for
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentAnalysis:
     language: str                      # "ngb" or "python"
     text: str

@@ -31,7 +31,7 @@ DOMAIN = re.compile(r"\s*@domain\b(.*)$")
 MAX_CONTINUATION_LINES = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameToken:
     name: str
     span: Span
@@ -40,7 +40,7 @@ class NameToken:
         object.__setattr__(self, "name", unicodedata.normalize("NFKC", self.name))  # as the formula parser does
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Syntax:
     """A statement's shape. Spans are relative to the statement start."""
 
@@ -58,7 +58,7 @@ class Syntax:
     domain: Domain | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceStatement:
     start: int    # offset of the statement in the document
     syntax: Syntax

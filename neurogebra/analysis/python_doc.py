@@ -280,7 +280,7 @@ class PythonRun(DocumentRun):
 
     @property
     def settings_key(self) -> str:
-        return key_of(self.settings, self.detail)
+        return key_of(self.settings)
 
     def literal_params(self, node) -> tuple[tuple[str, float], ...]:
         if node is None or node.type != "atom" or node.children[0].value != "{":

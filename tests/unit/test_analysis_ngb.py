@@ -187,6 +187,16 @@ def test_the_fast_pass_has_every_diagnostic_and_the_detailed_pass_adds_hover_det
     assert [len(s.derivatives) for s in full.statements] == [3, 1, 3, 1, 0]
     assert fast.statements[0].derivatives[0].self_form is None
     assert full.statements[0].derivatives[0].self_form is not None
+    assert (fast.reused, full.reused) == (0, 0)  # a fast outcome does not serve the detailed pass
+
+
+def test_one_cached_outcome_per_statement_serves_both_passes():
+    engine = Engine()
+    text = "f(x) = x**3\nf'(x) = 3*x**2\nf'(2)\n"
+    full = engine.analyze(text, "ngb", SETTINGS)
+    fast = engine.analyze(text, "ngb", SETTINGS, detail=False)
+    assert fast.reused == len(full.statements) == len(engine.cache)
+    assert [len(s.derivatives) for s in fast.statements] == [3, 1, 0]  # the detailed outcomes, reused
 
 
 def test_rich_settings_plot_every_function_and_never_fail_the_document(engine):

@@ -3,6 +3,7 @@ signature-help scanning. (The same features over the wire, on real analyses: tes
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 
 from lsprotocol import types
 
@@ -87,7 +88,7 @@ def test_rich_hover_adds_the_plot_as_a_data_image_within_the_size_limit():
     rich = markdown(text, rich=True)
     encoded = base64.b64encode(DEFINITION.plot.encode()).decode()
     assert rich.startswith(f"![f(x) = x**2](data:image/svg+xml;base64,{encoded})\n\n")
-    huge = hover_text(DocumentAnalysis("ngb", TEXT, (Statement(**{**DEFINITION.__dict__, "plot": "x" * 200_000}),)), 8)
+    huge = hover_text(DocumentAnalysis("ngb", TEXT, (replace(DEFINITION, plot="x" * 200_000),)), 8)
     assert "data:image" not in markdown(huge[0], rich=True)
     assert len(markdown(huge[0], rich=True)) <= MAX_HOVER_CHARS
 
@@ -105,7 +106,7 @@ def test_inlay_hints_for_evaluations_within_a_range():
     assert evaluations(ANALYSIS, Span(0, 30)) == []
     made = hint(snapshot(), EVALUATION)
     assert made.label == "= 0" and made.position == types.Position(line=3, character=5)
-    long = Statement(**{**EVALUATION.__dict__, "value": rendered("x" * 200)})
+    long = replace(EVALUATION, value=rendered("x" * 200))
     assert len(hint(snapshot(), long).label) <= 82 and hint(snapshot(), long).tooltip == "x" * 200
 
 
