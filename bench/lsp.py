@@ -221,9 +221,8 @@ def role(pid: int, root: int) -> str:
         return "server"
     with contextlib.suppress(OSError):
         command = (pathlib.Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
-        for marker, name in (("resource_tracker", "resource tracker"), ("spawn_main", "worker")):
-            if marker in command:
-                return name
+        if "neurogebra_lsp.worker" in command:
+            return "worker"
     return "other"
 
 

@@ -1,21 +1,28 @@
 """Analysis off the event loop, in a few worker processes that each keep one Engine (so its caches persist).
 
 Jobs carry a key (the document's uri). A newer job for a key supersedes the queued one and cancels the running one:
-the engine polls `should_cancel` between statements. Each poll is also a heartbeat: a worker silent for longer than
-the time budget plus GRACE_S (a statement stuck where the budget's alarm cannot reach, such as inside one C call)
-is killed and restarted, and the document gets a too-complex diagnostic instead. A worker that dies is logged and
-restarted; its job fails with AnalysisFailed.
+the engine polls `should_cancel` between statements, and the worker then reads the server's cancel notes. A busy
+worker also says it is alive every BEAT_S. A worker silent for longer than the time budget plus GRACE_S (a
+statement stuck where the budget's alarm cannot reach, such as inside one C call) is killed and restarted, and the
+document gets a too-complex diagnostic instead. A worker that dies is logged and restarted; its job fails with
+AnalysisFailed.
+
+Workers are plain child processes of the server's interpreter, talking over a socket pair: no multiprocessing
+start method, so no resource-tracker process beside them.
 """
 from __future__ import annotations
 
 import asyncio
 import itertools
 import logging
-import multiprocessing
 import os
 import pickle
+import select
 import signal
+import socket
+import subprocess
 import sys
+import threading
 import time
 import traceback
 import zlib
@@ -33,8 +40,10 @@ logger = logging.getLogger(__name__)
 GRACE_S = 3.0
 STARTUP_S = 60.0  # a fresh worker imports SymPy before it can answer
 STAGGER_S = 10.0  # the longest the other workers wait for the first one's imports before starting their own
-CHECK_S = 0.1  # how often a waiting thread looks at the heartbeat (a reply wakes it at once)
+BEAT_S = 0.5  # the longest a busy worker goes without saying it is alive
 PARSE_S_PER_CHARACTER = 1e-5  # allowed for the whole-document parse before the first statement (10 s a megabyte)
+SYMPY_CACHE_SIZE = "250"  # entries per cached SymPy function in a worker (SymPy's default, 1000, costs 6 MB more)
+WORKER_COMMAND = "from neurogebra_lsp.worker import serve; serve()"
 
 
 class Analyzer(Protocol):
@@ -90,64 +99,110 @@ def engine() -> Analyzer:
     return Engine()
 
 
-def _serve(conn: Connection, cancelled: Any, heartbeat: Any, analyzer_factory: Callable[[], Analyzer],
-           first_ready: Any, first: bool) -> None:
-    """A worker process: analyze jobs until the server's end of the pipe closes."""
-    os.dup2(2, 1)  # stdout carries the protocol in the server; nothing here may write to it
-    sys.stdout = sys.stderr
+class ServerGone(BaseException):
+    """The server's end of the socket closed: nobody is left to answer (a BaseException, so that no handler of
+    analysis errors on the way up mistakes it for one)."""
+
+
+class Channel:
+    """The worker's end of the socket: what it cannot do raises ServerGone."""
+
+    def __init__(self, descriptor: int) -> None:
+        self._conn = Connection(descriptor)
+
+    def send(self, message: object) -> None:
+        self._checked(self._conn.send, message)
+
+    def recv(self) -> Any:
+        return self._checked(self._conn.recv)
+
+    def poll(self) -> bool:
+        return self._checked(self._conn.poll)
+
+    @staticmethod
+    def _checked(operation: Callable, *args: object) -> Any:
+        try:
+            return operation(*args)
+        except (EOFError, OSError) as exc:
+            raise ServerGone() from exc
+
+
+def serve() -> None:
+    """A worker process (started by Worker with its socket's descriptor and, for staggering, the descriptor of a
+    pipe to wait on or to close): analyze jobs until the server's end of the socket closes."""
+    channel = Channel(int(sys.argv[1]))
+    stagger, role = int(sys.argv[2]), sys.argv[3]
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not first:  # the first document waits for one import, not for several competing for the cores
-        first_ready.wait(STAGGER_S)
-    analyzer = analyzer_factory()
-    first_ready.set()
-    while True:
-        try:
-            job_id, job = conn.recv()
-        except (EOFError, OSError):
-            return
-        heartbeat.value = time.monotonic() + len(job.text) * PARSE_S_PER_CHARACTER  # time to parse it all first
+    try:
+        sys.path[:] = channel.recv()  # the server's, so that the analyzer factory unpickles as it pickled
+        analyzer_factory = channel.recv()
+        if role == "wait":  # the first document waits for one import, not several at once
+            select.select([stagger], [], [], STAGGER_S)
+        analyzer = analyzer_factory()
+        if stagger >= 0:
+            os.close(stagger)  # the first worker's close is the others' signal to start
+        while True:
+            message = channel.recv()
+            if message[0] == "job":  # otherwise the cancel note of a job that already ended
+                channel.send(analyze(channel, analyzer, *message[1:]))
+    except ServerGone:
+        return
 
-        def should_cancel() -> bool:
-            heartbeat.value = time.monotonic()
-            return cancelled.value == job_id
 
-        try:  # first every diagnostic (the fast pass), then the details hovers need
-            fast = analyzer.analyze(job.text, job.language, job.settings, should_cancel, detail=False)
-            conn.send((job_id, "diagnostics", fast.diagnostics_only()))
-            reply = ("done", PackedAnalysis(analyzer.analyze(job.text, job.language, job.settings, should_cancel)))
-        except Cancelled:
-            reply = ("cancelled", None)
-        except Exception:
-            reply = ("failed", traceback.format_exc())
-        try:
-            conn.send((job_id, *reply))
-        except (EOFError, OSError):
-            return
-        except Exception:
-            conn.send((job_id, "failed", traceback.format_exc()))
+def analyze(channel: Channel, analyzer: Analyzer, job_id: int, job: Job) -> tuple:
+    """One job: first every diagnostic (the fast pass), then the details hovers need. The reply to send."""
+    channel.send((job_id, "beat", len(job.text) * PARSE_S_PER_CHARACTER))  # time to parse it all first
+    beat_due = time.monotonic() + BEAT_S
+    cancelled = False
+
+    def should_cancel() -> bool:
+        nonlocal beat_due, cancelled
+        if time.monotonic() >= beat_due:
+            channel.send((job_id, "beat", 0.0))
+            beat_due = time.monotonic() + BEAT_S
+        while channel.poll():
+            cancelled = cancelled or channel.recv() == ("cancel", job_id)
+        return cancelled
+
+    try:
+        fast = analyzer.analyze(job.text, job.language, job.settings, should_cancel, detail=False)
+        channel.send((job_id, "diagnostics", fast.diagnostics_only()))
+        packed = PackedAnalysis(analyzer.analyze(job.text, job.language, job.settings, should_cancel))
+        return job_id, "done", packed
+    except Cancelled:
+        return job_id, "cancelled", None
+    except Exception:
+        return job_id, "failed", traceback.format_exc()
 
 
 class Worker:
     """One worker process and the blocking calls that drive it (made from a thread, never the event loop)."""
 
-    def __init__(self, index: int, context: Any, analyzer_factory: Callable[[], Analyzer], first_ready: Any) -> None:
+    def __init__(self, index: int, analyzer_factory: Callable[[], Analyzer], stagger: tuple[int, str] | None
+                 ) -> None:
         self.index = index
-        self._context = context
         self._analyzer_factory = analyzer_factory
-        self._first_ready = first_ready
+        self._sending = threading.Lock()
         self.closed = False
-        self._start()
+        self._start(stagger)
 
-    def _start(self) -> None:
-        self._conn, child_end = self._context.Pipe()
-        self.cancelled = self._context.RawValue("q", 0)
-        self.heartbeat = self._context.RawValue("d", 0.0)
-        self.process = self._context.Process(
-            target=_serve, args=(child_end, self.cancelled, self.heartbeat, self._analyzer_factory,
-                                 self._first_ready, self.index == 0),
-            name=f"neurogebra-worker-{self.index}", daemon=True)
-        self.process.start()
-        child_end.close()
+    def _start(self, stagger: tuple[int, str] | None = None) -> None:
+        """`stagger`: a pipe end and what to do with it ("close" after the imports, or "wait" for that)."""
+        server_end, worker_end = socket.socketpair()
+        descriptor, role = stagger or (-1, "")
+        with worker_end:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", WORKER_COMMAND, str(worker_end.fileno()), str(descriptor), role],
+                pass_fds=(worker_end.fileno(), *([descriptor] if stagger else [])),
+                stdin=subprocess.DEVNULL, stdout=2,  # stdout carries the protocol in the server; never here
+                env={**os.environ, "SYMPY_CACHE_SIZE": os.environ.get("SYMPY_CACHE_SIZE", SYMPY_CACHE_SIZE)})
+        self._conn = Connection(server_end.detach())
+        self._send(list(sys.path))
+        self._send(self._analyzer_factory)
+
+    def _send(self, message: object) -> None:
+        with self._sending:  # the event loop's cancel notes and this worker's thread share the socket
+            self._conn.send(message)
 
     def restart(self) -> None:
         self.stop()
@@ -156,42 +211,55 @@ class Worker:
 
     def stop(self) -> None:
         self.closed = True
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join()
+        self.process.wait()
         self._conn.close()
+
+    def cancel(self, job_id: int) -> None:
+        """Ask the running job `job_id` to stop at its next statement (a note it ignores if it already ended)."""
+        try:
+            self._send(("cancel", job_id))
+        except OSError:
+            pass  # the worker is gone; its thread sees that and restarts it
 
     def run(self, job_id: int, job: Job, diagnosed: Callable[[DocumentAnalysis], None]) -> tuple[str, Any]:
         """("done", analysis), ("cancelled", None) (also when the pool closes), ("failed", traceback),
         ("stuck", seconds) or ("crashed", exit code). The fast pass's analysis goes to `diagnosed` on the way."""
         silent_limit = job.settings.time_budget_ms / 1000 + GRACE_S
-        if not self.process.is_alive():
-            logger.error("worker %d died while idle (exit code %s); restarting it", self.index, self.process.exitcode)
+        if self.process.poll() is not None:
+            logger.error("worker %d died while idle (exit code %s); restarting it", self.index, self.process.returncode)
             self.restart()
-        self.heartbeat.value = 0.0
-        sent = time.monotonic()
+        limit = STARTUP_S
+        deadline = time.monotonic() + limit
         try:
-            self._conn.send((job_id, job))
+            self._send(("job", job_id, job))
             while True:
-                beat = self.heartbeat.value
-                limit = silent_limit if beat else STARTUP_S
-                remaining = (beat or sent) + limit - time.monotonic()
+                remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     logger.error("worker %d: no progress for %.1f s on %s (version %d); restarting it",
                                  self.index, limit, job.key, job.version)
                     self.restart()
                     return "stuck", limit
-                if self._conn.poll(min(remaining, CHECK_S)):
-                    reply_id, status, payload = self._conn.recv()
-                    if reply_id == job_id and status == "diagnostics":
-                        diagnosed(payload)
-                    elif reply_id == job_id:
-                        return status, payload
+                if not self._conn.poll(remaining):
+                    continue
+                reply_id, status, payload = self._conn.recv()
+                if reply_id != job_id:
+                    continue
+                if status == "beat":
+                    limit = silent_limit + payload
+                    deadline = time.monotonic() + limit
+                elif status == "diagnostics":
+                    diagnosed(payload)
+                else:
+                    return status, payload
         except (EOFError, OSError):
             if self.closed:
                 return "cancelled", None
-            self.process.join(timeout=5)
-            exit_code = self.process.exitcode
+            try:
+                exit_code = self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                exit_code = None
             logger.error("worker %d died (exit code %s) on %s (version %d); restarting it",
                          self.index, exit_code, job.key, job.version)
             self.restart()
@@ -210,10 +278,12 @@ class WorkerPool:
 
     def __init__(self, size: int = 2, analyzer_factory: Callable[[], Analyzer] | None = None) -> None:
         analyzer_factory = analyzer_factory or engine
-        context = multiprocessing.get_context("spawn")
         self.size = size
-        first_ready = context.Event()
-        self._workers = [Worker(i, context, analyzer_factory, first_ready) for i in range(size)]
+        wait_end, close_end = os.pipe()  # the first worker closes its end after its imports; the others wait
+        self._workers = [Worker(i, analyzer_factory, (close_end, "close") if i == 0 else (wait_end, "wait"))
+                         for i in range(size)]
+        os.close(wait_end)
+        os.close(close_end)
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="neurogebra-worker")
         self._ids = itertools.count(1)
         self._queue: list[_Pending] = []
@@ -237,7 +307,7 @@ class WorkerPool:
             _settle(pending.future, exception=Superseded())
         for index, pending in self._running.items():
             if pending.job.key == key:
-                self._workers[index].cancelled.value = pending.id
+                self._workers[index].cancel(pending.id)
 
     def forget(self, key: str) -> None:
         self.cancel(key)

@@ -5,7 +5,9 @@ The workers run ScriptedAnalyzer (below) instead of the Engine: the document tex
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import pathlib
 import pickle
 import types
 import time
@@ -14,7 +16,7 @@ import pytest
 
 from neurogebra.analysis import Cancelled
 from neurogebra.analysis.model import Code, DocumentAnalysis, Settings
-from neurogebra_lsp.worker import AnalysisFailed, Job, PackedAnalysis, Superseded, WorkerPool
+from neurogebra_lsp.worker import WORKER_COMMAND, AnalysisFailed, Job, PackedAnalysis, Superseded, WorkerPool
 
 
 class ScriptedAnalyzer:
@@ -121,6 +123,22 @@ async def test_a_document_keeps_to_the_worker_that_knows_it(pair):
     again = pair.submit(job("a.ngb", "pid", 2))
     assert (await again).unpack().text == home
     assert (await other).unpack().text != home
+
+
+def children() -> list[str]:
+    """The command lines of this process's children (Linux /proc)."""
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        with contextlib.suppress(OSError, IndexError):
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                found.append((entry / "cmdline").read_bytes().decode(errors="replace"))
+    return found
+
+
+async def test_the_workers_are_the_only_processes_the_pool_starts(pair):
+    await pair.submit(job("a.ngb", "ok"))
+    started = children()
+    assert len(started) == 2 and all(WORKER_COMMAND in command for command in started)  # no resource tracker
 
 
 async def test_two_documents_run_side_by_side(pair):
