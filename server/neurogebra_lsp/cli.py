@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from neurogebra_lsp import __version__
@@ -26,6 +27,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
+    if os.name != "posix":
+        sys.exit("neurogebra-lsp needs Linux or macOS: its analysis workers inherit their socket as a file descriptor")
     handler = logging.FileHandler(args.log_file, encoding="utf-8") if args.log_file else logging.StreamHandler()
     logging.basicConfig(level=args.log_level, format=LOG_FORMAT, handlers=[handler])
     if args.log_level != "DEBUG":

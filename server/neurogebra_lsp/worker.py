@@ -13,6 +13,7 @@ start method, so no resource-tracker process beside them.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import itertools
 import logging
 import os
@@ -43,6 +44,7 @@ STAGGER_S = 10.0  # the longest the other workers wait for the first one's impor
 BEAT_S = 0.5  # the longest a busy worker goes without saying it is alive
 PARSE_S_PER_CHARACTER = 1e-5  # allowed for the whole-document parse before the first statement (10 s a megabyte)
 SYMPY_CACHE_SIZE = "250"  # entries per cached SymPy function in a worker (SymPy's default, 1000, costs 6 MB more)
+PR_SET_PDEATHSIG = 1  # prctl(2)
 WORKER_COMMAND = "from neurogebra_lsp.worker import serve; serve()"
 
 
@@ -127,9 +129,19 @@ class Channel:
             raise ServerGone() from exc
 
 
+def die_with_the_server() -> None:
+    """On Linux the kernel kills the worker when the server dies, even in a statement stuck inside one C call
+    (elsewhere a worker notices at its next poll, when the socket is closed)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # the server died before that took effect
+            sys.exit(0)
+
+
 def serve() -> None:
     """A worker process (started by Worker with its socket's descriptor and, for staggering, the descriptor of a
     pipe to wait on or to close): analyze jobs until the server's end of the socket closes."""
+    die_with_the_server()
     channel = Channel(int(sys.argv[1]))
     stagger, role = int(sys.argv[2]), sys.argv[3]
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -161,7 +173,8 @@ def analyze(channel: Channel, analyzer: Analyzer, job_id: int, job: Job) -> tupl
             channel.send((job_id, "beat", 0.0))
             beat_due = time.monotonic() + BEAT_S
         while channel.poll():
-            cancelled = cancelled or channel.recv() == ("cancel", job_id)
+            note = channel.recv()
+            cancelled = cancelled or note == ("cancel", job_id)
         return cancelled
 
     try:

@@ -9,6 +9,7 @@ import contextlib
 import os
 import pathlib
 import pickle
+import sys
 import types
 import time
 
@@ -91,6 +92,37 @@ async def test_cancel_stops_a_running_job(pool):
     with pytest.raises(Superseded):
         await running
     assert (await pool.submit(job("a.ngb", "ok", 2))).unpack().text == "ok"
+
+
+async def test_repeated_cancel_notes_stop_a_running_job_once(pool):
+    running = pool.submit(job("a.ngb", "slow 1000"))
+    await asyncio.sleep(0.5)
+    pool.cancel("a.ngb")
+    pool.cancel("a.ngb")
+    with pytest.raises(Superseded):
+        await running
+    assert (await pool.submit(job("a.ngb", "ok", 2))).unpack().text == "ok"
+
+
+async def test_a_worker_dies_with_the_server():
+    probe = (f"import asyncio, os, sys; sys.path[:] = {sys.path!r}\n"
+             "from neurogebra_lsp.worker import WorkerPool\n"
+             "from test_server_worker import ScriptedAnalyzer, job\n"
+             "async def main():\n"
+             "    pool = WorkerPool(1, ScriptedAnalyzer)\n"
+             "    print((await pool.submit(job('a.ngb', 'pid'))).unpack().text, flush=True)\n"
+             "    pool.submit(job('a.ngb', 'hang', 2))\n"
+             "    await asyncio.sleep(0.5)\n"
+             "    os._exit(0)  # no close, no cleanup: as if killed\n"
+             "asyncio.run(main())\n")
+    server = await asyncio.create_subprocess_exec(sys.executable, "-c", probe, stdout=asyncio.subprocess.PIPE)
+    worker_pid = int((await server.stdout.readline()).decode())
+    await server.wait()
+    for _ in range(50):
+        if not pathlib.Path(f"/proc/{worker_pid}").exists():
+            break
+        await asyncio.sleep(0.1)
+    assert not pathlib.Path(f"/proc/{worker_pid}").exists()  # no orphan left computing
 
 
 async def test_a_stuck_worker_is_replaced_and_the_document_is_too_complex(pool):
