@@ -14,7 +14,8 @@ import sympy
 from neurogebra.analysis.budget import BudgetExceeded, Cancelled, time_budget
 from neurogebra.analysis.lines import line_end
 from neurogebra.analysis.model import (Code, Derivative, Diagnostic, DocumentAnalysis, Edit, Fix, Reference,
-                                       ReferenceKind, Related, Settings, Severity, Span, Statement, StatementKind)
+                                       ReferenceKind, Related, Rendered, Settings, Severity, Span, Statement,
+                                       StatementKind)
 from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, parse_interval, split_statements
 from neurogebra.analysis.render import formula_text, render
 from neurogebra.analysis.scope import ScopedBuilder, user_function
@@ -159,6 +160,10 @@ class DocumentRun:
         self.should_cancel = should_cancel or (lambda: False)
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self.reused = 0
+
+    def rendered(self, expr: sympy.Expr) -> Rendered:
+        """The fast pass feeds diagnostics only: no unicode pictures there."""
+        return render(expr, picture=self.detail)
 
     def cached(self, key: str, compute: Callable[[], Outcome], source: str, kind: StatementKind) -> Outcome:
         """The statement's outcome from the cache, or computed within the budget (offsets local to `source`).
@@ -353,16 +358,16 @@ class NgbRun(DocumentRun):
                          "quickfix", Code.UNSTABLE_FORM, True),)
         insertions = tuple((p, formula_text(facts.first_derivatives[p])) for p in params)
         result = replace(base, kind=StatementKind.FUNCTION, params=params, label=f"{name}({', '.join(params)})",
-                         formula=render(expr), variables=params, derivatives=facts.derivatives,
-                         stable_form=render(facts.stable_body) if facts.stable_body is not None else None,
+                         formula=self.rendered(expr), variables=params, derivatives=facts.derivatives,
+                         stable_form=self.rendered(facts.stable_body) if facts.stable_body is not None else None,
                          checks=facts.checks, diagnostics=facts.diagnostics, fixes=fixes, plot=facts.plot)
         return Outcome(result, Definition(params, expr), insertions)
 
     def compute_constant(self, statement: SourceStatement, base: Statement) -> Outcome:
         syntax = statement.syntax
         expr = self.builder(syntax, ()).build(syntax.tree)
-        value, _ = evaluate(expr)
-        return Outcome(replace(base, label=syntax.name.name, formula=render(expr), value=value),
+        value, _ = evaluate(expr, self.detail)
+        return Outcome(replace(base, label=syntax.name.name, formula=self.rendered(expr), value=value),
                        Definition(None, expr))
 
     def target(self, syntax: Syntax) -> tuple[tuple[str, ...], sympy.Expr, Mapping[str, Domain]]:
@@ -422,8 +427,9 @@ class NgbRun(DocumentRun):
         if facts.replacement is not None:
             fixes = (Fix(facts.fix_title, (Edit(base.formula_span, formula_text(facts.replacement)),), "quickfix",
                          facts.fix_code, True),)
-        return Outcome(replace(base, label=label, params=names, variables=names, formula=render(claimed),
-                               derivatives=(Derivative(variable, syntax.order, label, render(facts.derivative)),),
+        derivative = Derivative(variable, syntax.order, label, self.rendered(facts.derivative))
+        return Outcome(replace(base, label=label, params=names, variables=names, formula=self.rendered(claimed),
+                               derivatives=(derivative,),
                                checks=facts.checks, diagnostics=facts.diagnostics, fixes=fixes))
 
     def compute_evaluation(self, statement: SourceStatement, base: Statement) -> Outcome:
@@ -438,12 +444,12 @@ class NgbRun(DocumentRun):
             expr = self.builder(syntax, None).build(syntax.tree)
             if syntax.wrt is not None:
                 expr = differentiate(expr, symbol(syntax.wrt.name))
-        value, problem = evaluate(expr)
+        value, problem = evaluate(expr, self.detail)
         diagnostics = ()
         if problem:
             diagnostics = (Diagnostic(base.span, Severity.WARNING, Code.EVALUATION_ERROR, problem),)
         variables = tuple(sorted(s.name for s in expr.free_symbols))
-        return Outcome(replace(base, label=syntax.text, formula=render(expr), value=value, variables=variables,
+        return Outcome(replace(base, label=syntax.text, formula=self.rendered(expr), value=value, variables=variables,
                                diagnostics=diagnostics))
 
     # ------------------------------------------------------------------------------ assembly

@@ -20,7 +20,7 @@ from neurogebra.analysis.lines import line_col, line_end, line_starts
 from neurogebra.analysis.literals import Literal, concatenate, decode
 from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Edit, Fix, Reference, ReferenceKind,
                                        Settings, Severity, Span, Statement, StatementKind)
-from neurogebra.analysis.render import formula_text, render
+from neurogebra.analysis.render import formula_text
 from neurogebra.analysis.scope import ScopedBuilder
 from neurogebra.analysis.semantics import evaluate, function_facts
 from neurogebra.catalog import ENTRIES, canonical_name, entry_expr
@@ -412,10 +412,10 @@ class PythonRun(DocumentRun):
         facts = function_facts(shown, body, inputs, domain_map, self.settings,
                                formula_span or Span(0, span.end - span.start), self.detail)
         statement = self.local(kind, span, name=recipe.name, label=f"{shown}({', '.join(inputs)})",
-                               params=inputs, formula_span=formula_span, formula=render(expr), variables=inputs,
+                               params=inputs, formula_span=formula_span, formula=self.rendered(expr), variables=inputs,
                                derivatives=facts.derivatives, checks=facts.checks, diagnostics=facts.diagnostics,
                                description=description, plot=facts.plot,
-                               stable_form=render(facts.stable_body) if facts.stable_body is not None else None)
+                               stable_form=self.rendered(facts.stable_body) if facts.stable_body is not None else None)
         insertions = tuple((variable, formula_text(facts.first_derivatives[variable])) for variable in inputs)
         return Outcome(statement, None, insertions)
 
@@ -488,11 +488,11 @@ class PythonRun(DocumentRun):
             return self.eval_problem(recipe, span, f"missing value for {', '.join(missing)}: this call raises "
                                                    f"TypeError", Code.MISSING_VARIABLES)
         point = expr.xreplace({symbol(k): _number(v) for k, v in values.items()})
-        value, problem = evaluate(point)
+        value, problem = evaluate(point, self.detail)
         diagnostics = () if not problem else (Diagnostic(whole, Severity.WARNING, Code.EVALUATION_ERROR, problem),)
         return Outcome(self.local(StatementKind.EVAL_CALL, span, name=recipe.name, value=value,
                                   label=f"{recipe.name} at " + ", ".join(f"{k} = {v}" for k, v in values.items()),
-                                  formula=render(expr), diagnostics=diagnostics))
+                                  formula=self.rendered(expr), diagnostics=diagnostics))
 
     def eval_problem(self, recipe: Recipe, span: Span, message: str, code: Code) -> Outcome:
         whole = Span(0, span.end - span.start)

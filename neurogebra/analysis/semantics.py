@@ -160,11 +160,14 @@ def _provably_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
     return difference == 0
 
 
-def evaluate(expr: sympy.Expr) -> tuple[Rendered, str | None]:
+UNDEFINED = "the value is undefined here (division by zero, or outside the function's domain)"
+
+
+def evaluate(expr: sympy.Expr, picture: bool = True) -> tuple[Rendered, str | None]:
     """The value of an expression with no free variables, or its simplified form; and an error, if undefined."""
     if expr.free_symbols:
-        return render(sympy.simplify(expr)), None
+        return render(sympy.simplify(expr), picture), None
     value = expr.doit()
     if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
-        return render(value), "the value is undefined here (division by zero, or outside the function's domain)"
-    return render(value), None
+        return render(value, picture), UNDEFINED
+    return render(value, picture), None
