@@ -19,6 +19,8 @@ from neurogebra.analysis import Cancelled
 from neurogebra.analysis.model import Code, DocumentAnalysis, Settings
 from neurogebra_lsp.worker import WORKER_COMMAND, AnalysisFailed, Job, PackedAnalysis, Superseded, WorkerPool
 
+LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's")
+
 
 class ScriptedAnalyzer:
     """`pid` answers the worker's process id; `slow N` polls should_cancel N times, 20 ms apart; `hang` sleeps
@@ -104,6 +106,7 @@ async def test_repeated_cancel_notes_stop_a_running_job_once(pool):
     assert (await pool.submit(job("a.ngb", "ok", 2))).unpack().text == "ok"
 
 
+@LINUX
 async def test_a_worker_dies_with_the_server():
     probe = (f"import asyncio, os, sys; sys.path[:] = {sys.path!r}\n"
              "from neurogebra_lsp.worker import WorkerPool\n"
@@ -167,6 +170,7 @@ def children() -> list[str]:
     return found
 
 
+@LINUX
 async def test_the_workers_are_the_only_processes_the_pool_starts(pair):
     await pair.submit(job("a.ngb", "ok"))
     started = children()
