@@ -22,6 +22,10 @@ if [ ! -f "$REF/.installed-$REF_VERSION" ]; then
     fi
 fi
 
+# Bytecode, as pip writes it for an installed package (an editable install gets it on first import, unless
+# PYTHONDONTWRITEBYTECODE is set, as it is on some machines): cold starts should not time the compiler.
+"$PY" -m compileall -q neurogebra server/neurogebra_lsp
+
 mkdir -p bench/results
 rm -f bench/results/*.md bench/results/*.json
 if [ -f "$REF/.installed-$REF_VERSION" ]; then

@@ -40,7 +40,7 @@ from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Setti
 logger = logging.getLogger(__name__)
 GRACE_S = 3.0
 STARTUP_S = 60.0  # a fresh worker imports SymPy before it can answer
-STAGGER_S = 10.0  # the longest the other workers wait for the first one's imports before starting their own
+STAGGER_S = 10.0  # the longest the other workers wait for their start signal before importing SymPy
 BEAT_S = 0.5  # the longest a busy worker goes without saying it is alive
 PARSE_S_PER_CHARACTER = 1e-5  # allowed for the whole-document parse before the first statement (10 s a megabyte)
 SYMPY_CACHE_SIZE = "250"  # entries per cached SymPy function in a worker (SymPy's default, 1000, costs 6 MB more)
@@ -139,20 +139,19 @@ def die_with_the_server() -> None:
 
 
 def serve() -> None:
-    """A worker process (started by Worker with its socket's descriptor and, for staggering, the descriptor of a
-    pipe to wait on or to close): analyze jobs until the server's end of the socket closes."""
+    """A worker process, started by Worker with its socket's descriptor and, for the workers after the first, a
+    pipe to wait on before importing SymPy: analyze jobs until the server's end of the socket closes."""
     die_with_the_server()
     channel = Channel(int(sys.argv[1]))
-    stagger, role = int(sys.argv[2]), sys.argv[3]
+    start_signal = int(sys.argv[2])
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         sys.path[:] = channel.recv()  # the server's, so that the analyzer factory unpickles as it pickled
         analyzer_factory = channel.recv()
-        if role == "wait":  # the first document waits for one import, not several at once
-            select.select([stagger], [], [], STAGGER_S)
+        if start_signal >= 0:  # the server closes the pipe's other end when there is work for more workers
+            select.select([start_signal], [], [], STAGGER_S)
+            os.close(start_signal)
         analyzer = analyzer_factory()
-        if stagger >= 0:
-            os.close(stagger)  # the first worker's close is the others' signal to start
         while True:
             message = channel.recv()
             if message[0] == "job":  # otherwise the cancel note of a job that already ended
@@ -191,22 +190,20 @@ def analyze(channel: Channel, analyzer: Analyzer, job_id: int, job: Job) -> tupl
 class Worker:
     """One worker process and the blocking calls that drive it (made from a thread, never the event loop)."""
 
-    def __init__(self, index: int, analyzer_factory: Callable[[], Analyzer], stagger: tuple[int, str] | None
-                 ) -> None:
+    def __init__(self, index: int, analyzer_factory: Callable[[], Analyzer], start_signal: int = -1) -> None:
         self.index = index
         self._analyzer_factory = analyzer_factory
         self._sending = threading.Lock()
         self.closed = False
-        self._start(stagger)
+        self._start(start_signal)
 
-    def _start(self, stagger: tuple[int, str] | None = None) -> None:
-        """`stagger`: a pipe end and what to do with it ("close" after the imports, or "wait" for that)."""
+    def _start(self, start_signal: int = -1) -> None:
+        """`start_signal`: the read end of a pipe whose end of file tells the worker to import SymPy (or -1)."""
         server_end, worker_end = socket.socketpair()
-        descriptor, role = stagger or (-1, "")
         with worker_end:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", WORKER_COMMAND, str(worker_end.fileno()), str(descriptor), role],
-                pass_fds=(worker_end.fileno(), *([descriptor] if stagger else [])),
+                [sys.executable, "-c", WORKER_COMMAND, str(worker_end.fileno()), str(start_signal)],
+                pass_fds=(worker_end.fileno(), *([start_signal] if start_signal >= 0 else [])),
                 stdin=subprocess.DEVNULL, stdout=2,  # stdout carries the protocol in the server; never here
                 env={**os.environ, "SYMPY_CACHE_SIZE": os.environ.get("SYMPY_CACHE_SIZE", SYMPY_CACHE_SIZE)})
         self._conn = Connection(server_end.detach())
@@ -290,13 +287,13 @@ class WorkerPool:
     """Queues jobs for the workers; a job prefers the worker that last analyzed its document (a warm cache)."""
 
     def __init__(self, size: int = 2, analyzer_factory: Callable[[], Analyzer] | None = None) -> None:
+        """The first worker imports SymPy at once; the others when the first has diagnosed a document or when
+        there is work for them (until then they would compete with the server's start and the first analysis)."""
         analyzer_factory = analyzer_factory or engine
         self.size = size
-        wait_end, close_end = os.pipe()  # the first worker closes its end after its imports; the others wait
-        self._workers = [Worker(i, analyzer_factory, (close_end, "close") if i == 0 else (wait_end, "wait"))
-                         for i in range(size)]
-        os.close(wait_end)
-        os.close(close_end)
+        start_signal, self._start_others = os.pipe()
+        self._workers = [Worker(i, analyzer_factory, start_signal if i else -1) for i in range(size)]
+        os.close(start_signal)
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="neurogebra-worker")
         self._ids = itertools.count(1)
         self._queue: list[_Pending] = []
@@ -330,9 +327,15 @@ class WorkerPool:
         for pending in self._queue:
             _settle(pending.future, exception=Superseded())
         self._queue.clear()
+        self._start_the_others()
         for worker in self._workers:
             worker.stop()
         self._threads.shutdown(wait=False, cancel_futures=True)
+
+    def _start_the_others(self) -> None:
+        if self._start_others >= 0:
+            os.close(self._start_others)
+            self._start_others = -1
 
     def _dispatch(self) -> None:
         for pending in list(self._queue):
@@ -343,6 +346,8 @@ class WorkerPool:
             if worker is None:
                 continue
             self._queue.remove(pending)
+            if worker.index:
+                self._start_the_others()
             self._running[worker.index] = pending
             self._home[pending.job.key] = worker.index
             task = asyncio.ensure_future(self._run(worker, pending))
@@ -374,6 +379,7 @@ class WorkerPool:
             status, payload = "failed", repr(exc)
         finally:
             del self._running[worker.index]
+            self._start_the_others()
             self._dispatch()
         if status == "done":
             _settle(pending.future, result=payload)
@@ -387,8 +393,8 @@ class WorkerPool:
             logger.error("analysis of %s (version %d) failed:\n%s", job.key, job.version, payload)
             _settle(pending.future, exception=AnalysisFailed(payload.strip().splitlines()[-1]))
 
-
     def _diagnosed(self, pending: _Pending, analysis: DocumentAnalysis) -> None:
+        self._start_the_others()
         if not pending.future.done() and self.on_diagnostics is not None:
             self.on_diagnostics(pending.job, analysis)
 

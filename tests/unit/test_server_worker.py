@@ -23,8 +23,11 @@ LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /
 
 
 class ScriptedAnalyzer:
-    """`pid` answers the worker's process id; `slow N` polls should_cancel N times, 20 ms apart; `hang` sleeps
-    without polling; `crash` kills the process; `fail` raises."""
+    """`pid` answers the worker's process id; `created` when this analyzer was made; `slow N` polls should_cancel
+    N times, 20 ms apart; `hang` sleeps without polling; `crash` kills the process; `fail` raises."""
+
+    def __init__(self):
+        self.created = time.time()
 
     def analyze(self, text, language, settings, should_cancel=None, detail=True):
         command, _, argument = text.partition(" ")
@@ -41,7 +44,8 @@ class ScriptedAnalyzer:
             os._exit(3)
         elif command == "fail":
             raise ValueError("scripted failure")
-        return DocumentAnalysis(language, str(os.getpid()) if command == "pid" else text)
+        answers = {"pid": str(os.getpid()), "created": repr(self.created)}
+        return DocumentAnalysis(language, answers.get(command, text))
 
 
 def job(key: str, text: str, version: int = 1, budget_ms: int = 2000) -> Job:
@@ -168,6 +172,18 @@ def children() -> list[str]:
             if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
                 found.append((entry / "cmdline").read_bytes().decode(errors="replace"))
     return found
+
+
+async def test_the_second_worker_starts_after_the_first_diagnosis():
+    pool = WorkerPool(2, ScriptedAnalyzer)
+    try:
+        started = time.time()
+        await asyncio.sleep(1.0)  # no work yet: the second worker must not spend it importing
+        first = float((await pool.submit(job("a.ngb", "created"))).unpack().text)
+        second = float((await pool.submit(job("b.ngb", "created"))).unpack().text)
+        assert first < started + 1.0 < second
+    finally:
+        pool.close()
 
 
 @LINUX
