@@ -327,9 +327,9 @@ class WorkerPool:
         for pending in self._queue:
             _settle(pending.future, exception=Superseded())
         self._queue.clear()
-        self._start_the_others()
         for worker in self._workers:
             worker.stop()
+        self._start_the_others()  # nobody is left to start: this only closes the pipe
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     def _start_the_others(self) -> None:
