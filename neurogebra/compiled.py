@@ -71,12 +71,12 @@ def _compile(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], backend: str
     undefined = expr.atoms(AppliedUndef)
     if undefined:  # lambdify would print them as calls of names that do not exist
         raise CompileError(f"cannot evaluate {expr} numerically: {', '.join(map(str, undefined))} is not defined")
-    try:
+    try:  # docstring_limit=0: no docstring, whose printout of expr costs a third of lambdify's time
         if backend == "numpy":
             function = sympy.lambdify(variables, expr, modules=[NUMPY_NAMESPACE],
-                                      printer=_NumPyPrinter(NUMPY_PRINTER_SETTINGS), cse=True)
+                                      printer=_NumPyPrinter(NUMPY_PRINTER_SETTINGS), cse=True, docstring_limit=0)
         else:
-            function = sympy.lambdify(variables, expr, modules=[MPMATH_EXTRAS, "mpmath"])
+            function = sympy.lambdify(variables, expr, modules=[MPMATH_EXTRAS, "mpmath"], docstring_limit=0)
     except (sympy.printing.codeprinter.PrintMethodNotImplementedError, NameError, SyntaxError) as exc:
         raise CompileError(f"cannot evaluate {expr} numerically: {exc}") from None
     return _with_shared_globals(function, _SHARED_GLOBALS[backend])

@@ -10,6 +10,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import sympy
 
+from neurogebra.calculus import differentiate
 from neurogebra.compiled import compile_numpy, evaluate_numpy
 from neurogebra.parsing import parse_formula, symbol
 
@@ -32,21 +33,6 @@ def to_sympy(value: Any) -> sympy.Expr:
     if isinstance(value, numbers.Real):
         return sympy.Float(float(value))
     raise TypeError(f"cannot use {type(value).__name__} in an expression")
-
-
-def kink_convention(derivative: sympy.Expr) -> sympy.Expr:
-    """Derivatives at kinks as deep-learning frameworks take them: the step is 0 at 0 (relu'(0) = 0, like
-    PyTorch), and the derivative of a step, sign, floor or ceiling is 0 wherever it exists."""
-    derivative = derivative.replace(lambda e: isinstance(e, sympy.Heaviside) and e.args[1:] == (sympy.S.Half,),
-                                    lambda e: sympy.Heaviside(e.args[0], 0))
-    derivative = derivative.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda e: sympy.S.Zero)
-    return derivative.replace(
-        lambda e: isinstance(e, sympy.Derivative) and isinstance(e.expr, (sympy.floor, sympy.ceiling)),
-        lambda e: sympy.S.Zero)
-
-
-def differentiate(expr: sympy.Expr, variable: sympy.Symbol, order: int = 1) -> sympy.Expr:
-    return kink_convention(sympy.diff(expr, variable, order))
 
 
 class Expression:

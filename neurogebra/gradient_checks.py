@@ -20,9 +20,10 @@ import numpy as np
 import sympy
 from sympy.core.relational import Relational
 
+from neurogebra.calculus import differentiate
 from neurogebra.compiled import CompileError, compile_mpmath, compile_numpy
 from neurogebra.domains import REAL_LINE, Domain
-from neurogebra.expression import differentiate, to_sympy
+from neurogebra.expression import to_sympy
 from neurogebra.parsing import symbol
 
 EPS = float(np.finfo(float).eps)
@@ -193,13 +194,17 @@ def _sample_axis(domain: Domain, count: int, rng: np.random.Generator) -> np.nda
 def sample_points(variables: Sequence[sympy.Symbol], domains: Mapping[str, Domain], samples: int = 100,
                   seed: int = 0) -> np.ndarray:
     """Rows of points, one column per variable: `samples` random points of the domain (sampled jointly), then
-    the stress points inside it (all variables at once, and each variable alone)."""
+    the stress points inside it (all variables at once, and each variable alone). Read-only: every check over
+    the same domains shares them."""
+    return _sample_points(tuple(domains.get(v.name, REAL_LINE) for v in variables), max(int(samples), 1), seed)
+
+
+@lru_cache(maxsize=256)
+def _sample_points(axes: tuple[Domain, ...], count: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    count = max(int(samples), 1)
-    axes = [domains.get(v.name, REAL_LINE) for v in variables]
     regular = np.column_stack([_sample_axis(d, count, rng) for d in axes]) if axes else np.zeros((count, 0))
     if not axes:
-        return regular[:1]
+        return _read_only(regular[:1])
     stress = []
     for value in STRESS_VALUES + _closed_ends(axes):
         takes = [inside(d, np.array([value]))[0] for d in axes]
@@ -213,7 +218,12 @@ def sample_points(variables: Sequence[sympy.Symbol], domains: Mapping[str, Domai
                     stress.append(row)
     rows = np.vstack([regular, *stress]) if stress else regular
     _, first = np.unique(rows, axis=0, return_index=True)
-    return rows[np.sort(first)]
+    return _read_only(rows[np.sort(first)])
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
 
 
 def _closed_ends(axes: Sequence[Domain]) -> tuple[float, ...]:
@@ -399,11 +409,6 @@ def _relative_error(value: float, exact: float) -> float:
     return abs(value - exact) / max(abs(exact), 1e-300) if math.isfinite(value) else math.inf
 
 
-@lru_cache(maxsize=1024)
-def _derivative(function: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
-    return differentiate(function, variable)
-
-
 @dataclass
 class _Probe:
     """What was measured for one variable: rows are the sampled then stress points, kink_rows the kinks."""
@@ -429,7 +434,7 @@ def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j
                     tolerance: Tolerance) -> VariableCheck:
     """The verdict for variables[j]; rows[:sampled] are the random points, the rest stress points."""
     variable = variables[j]
-    truth = _derivative(function, variable)
+    truth = differentiate(function, variable)
     candidate = truth if claim is None else claim
     subject = "the derivative" if claim is None else "the claimed derivative"
     count = len(rows)

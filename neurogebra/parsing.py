@@ -14,6 +14,7 @@ from typing import Callable, Mapping, Sequence
 import sympy
 from sympy.codegen.cfunctions import expm1, log1p, log2, log10
 
+from neurogebra.calculus import differentiate
 from neurogebra.functions import softplus
 from neurogebra.syntax import (CONSTANT_NAMES, MATH_SIGNATURES, MAX_INTEGER_DIGITS, TRIGONOMETRIC,
                                TRIGONOMETRIC_ALIASES, FunctionSignature, Node, ParseError, Token, parse_tree,
@@ -38,6 +39,9 @@ class FormulaFunction(FunctionSignature):
     apply: Callable[..., sympy.Expr] = field(compare=False, kw_only=True)
 
 
+# f'(a) is d/dt f(t) at t = a; the variable cannot occur in any argument, and being one variable, the same
+# derivative is computed once however often the document calls f'.
+PRIME_POINT = sympy.Dummy("t", real=True)
 CONSTANTS: Mapping[str, sympy.Expr] = {name: getattr(sympy, value) for name, value in CONSTANT_NAMES.items()}
 
 
@@ -244,9 +248,8 @@ class Builder:
         if len(args) != 1:
             raise self.error(node, f"prime notation needs a function of one variable; {function.name} takes "
                                    f"{len(args)}", f"write d/dx {function.name}(...)")
-        point = sympy.Dummy("t", real=True)
-        body = function.apply(point)
-        return sympy.diff(body, point, node.primes).xreplace({point: args[0]})
+        derivative = differentiate(function.apply(PRIME_POINT), PRIME_POINT, node.primes)
+        return derivative.xreplace({PRIME_POINT: args[0]})
 
     def _piece(self, node: Node):
         if node.kind != "tuple" or len(node.args) != 2:

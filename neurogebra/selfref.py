@@ -11,7 +11,7 @@ from functools import lru_cache
 import mpmath
 import sympy
 
-from neurogebra.expression import differentiate
+from neurogebra.calculus import differentiate
 from neurogebra.gradient_checks import exact_value
 from neurogebra.parsing import symbol
 

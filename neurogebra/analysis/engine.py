@@ -21,9 +21,9 @@ from neurogebra.analysis.render import formula_text, render
 from neurogebra.analysis.scope import ScopedBuilder, user_function
 from neurogebra.analysis.semantics import (claim_facts, derivative_label, derivative_statement, evaluate,
                                            function_facts)
+from neurogebra.calculus import differentiate
 from neurogebra.catalog import ENTRIES, catalog_functions, entry_expr
 from neurogebra.domains import REAL_LINE, Domain
-from neurogebra.expression import differentiate
 from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, Node, ParseError, symbol
 
 CODES = {code.value: code for code in Code}

@@ -23,8 +23,8 @@ from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Edit,
 from neurogebra.analysis.render import formula_text
 from neurogebra.analysis.scope import ScopedBuilder
 from neurogebra.analysis.semantics import evaluate, function_facts
+from neurogebra.calculus import differentiate
 from neurogebra.catalog import ENTRIES, canonical_name, entry_expr
-from neurogebra.expression import differentiate
 from neurogebra.parsing import ParseError, parse_formula, parse_tree, symbol
 
 EXPRESSION_KEYWORDS = ("symbolic_expr", "formula")

@@ -13,8 +13,8 @@ from neurogebra.analysis.budget import within
 from neurogebra.analysis.model import (Check, Code, Derivative, Diagnostic, Rendered, Settings, Severity, Span)
 from neurogebra.analysis.plot import plot_svg
 from neurogebra.analysis.render import formula_text, render
+from neurogebra.calculus import differentiate
 from neurogebra.domains import Domain
-from neurogebra.expression import differentiate
 from neurogebra.gradient_checks import check_function, gradcheck
 from neurogebra.parsing import symbol
 from neurogebra.selfref import derivative_in_terms_of_function

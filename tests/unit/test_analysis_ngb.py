@@ -38,6 +38,13 @@ def test_right_claims_and_evaluations(engine):
         ("f'(x)", "2*x + 3"), ("f''(x)", "2"), ("f'''(x)", "0")]
 
 
+def test_prime_notation_takes_the_kink_convention_like_every_other_derivative(engine):
+    text = "r(x) = relu(x)\nr'(0)\nrelu'(0)\ns(x) = r'(x) + 1\ns(0)\nd/dx relu(x)\n"
+    analysis = analyze(engine, text)
+    values = {s.text: s.value.plain for s in analysis.statements if s.value is not None}
+    assert values == {"r'(0)": "0", "relu'(0)": "0", "s(0)": "1", "d/dx relu(x)": "Heaviside(x, 0)"}
+
+
 def test_wrong_claim_is_an_error_on_the_right_side_with_point_and_truth(engine):
     text = "f(x) = x**2 + 3*x + 2\nf'(x) = 2*x + 5\n"
     analysis = analyze(engine, text)

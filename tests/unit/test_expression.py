@@ -97,6 +97,7 @@ def test_kink_convention_relu_prime_of_zero_is_zero():
     assert [relu_grad.eval(x=v) for v in (-1, 0, 2)] == [0, 0, 1]
     assert Expression("a", "Abs(x)").gradient("x").eval(x=0) == 0
     assert Expression("s", "sign(x)").gradient("x").symbolic_expr == 0
+    assert Expression("p", "relu'(x)").eval(x=0) == 0  # prime notation in a formula takes it too
 
 
 def test_integrate_simplify_expand_compose_clone():
