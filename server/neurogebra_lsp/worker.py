@@ -13,12 +13,13 @@ start method, so no resource-tracker process beside them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
+import importlib
 import itertools
 import logging
 import os
 import pickle
-import select
 import signal
 import socket
 import subprocess
@@ -40,12 +41,15 @@ from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Setti
 logger = logging.getLogger(__name__)
 GRACE_S = 3.0
 STARTUP_S = 60.0  # a fresh worker imports SymPy before it can answer
-STAGGER_S = 10.0  # the longest the other workers wait for their start signal before importing SymPy
 BEAT_S = 0.5  # the longest a busy worker goes without saying it is alive
 PARSE_S_PER_CHARACTER = 1e-5  # allowed for the whole-document parse before the first statement (10 s a megabyte)
 SYMPY_CACHE_SIZE = "250"  # entries per cached SymPy function in a worker (SymPy's default, 1000, costs 6 MB more)
 PR_SET_PDEATHSIG = 1  # prctl(2)
 WORKER_COMMAND = "from neurogebra_lsp.worker import serve; serve()"
+# Imported on first use by Add.flatten, relationals, exp's eval, np.unique(axis=...) and the samplers: a worker
+# imports them while the server is still starting, before its first document arrives.
+FIRST_USE_IMPORTS = ("sympy.tensor.tensor", "sympy.assumptions.wrapper", "sympy.sets.setexpr", "numpy.ma",
+                     "numpy.random")
 
 
 class Analyzer(Protocol):
@@ -95,9 +99,13 @@ class AnalysisFailed(Exception):
 
 
 def engine() -> Analyzer:
-    """The analyzer of a real worker: SymPy is imported here, in the worker process, never in the server's."""
+    """The analyzer of a real worker: SymPy is imported here, in the worker process, never in the server's, with
+    what SymPy and NumPy would otherwise import during the first analysis."""
     from neurogebra.analysis.engine import Engine
 
+    for module in FIRST_USE_IMPORTS:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
     return Engine()
 
 
@@ -139,19 +147,14 @@ def die_with_the_server() -> None:
 
 
 def serve() -> None:
-    """A worker process, started by Worker with its socket's descriptor and, for the workers after the first, a
-    pipe to wait on before importing SymPy: analyze jobs until the server's end of the socket closes."""
+    """A worker process, started by Worker with its socket's descriptor: analyze jobs until the server's end of
+    the socket closes."""
     die_with_the_server()
     channel = Channel(int(sys.argv[1]))
-    start_signal = int(sys.argv[2])
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         sys.path[:] = channel.recv()  # the server's, so that the analyzer factory unpickles as it pickled
-        analyzer_factory = channel.recv()
-        if start_signal >= 0:  # the server closes the pipe's other end when there is work for more workers
-            select.select([start_signal], [], [], STAGGER_S)
-            os.close(start_signal)
-        analyzer = analyzer_factory()
+        analyzer = channel.recv()()
         while True:
             message = channel.recv()
             if message[0] == "job":  # otherwise the cancel note of a job that already ended
@@ -190,20 +193,18 @@ def analyze(channel: Channel, analyzer: Analyzer, job_id: int, job: Job) -> tupl
 class Worker:
     """One worker process and the blocking calls that drive it (made from a thread, never the event loop)."""
 
-    def __init__(self, index: int, analyzer_factory: Callable[[], Analyzer], start_signal: int = -1) -> None:
+    def __init__(self, index: int, analyzer_factory: Callable[[], Analyzer]) -> None:
         self.index = index
         self._analyzer_factory = analyzer_factory
         self._sending = threading.Lock()
         self.closed = False
-        self._start(start_signal)
+        self._start()
 
-    def _start(self, start_signal: int = -1) -> None:
-        """`start_signal`: the read end of a pipe whose end of file tells the worker to import SymPy (or -1)."""
+    def _start(self) -> None:
         server_end, worker_end = socket.socketpair()
         with worker_end:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", WORKER_COMMAND, str(worker_end.fileno()), str(start_signal)],
-                pass_fds=(worker_end.fileno(), *([start_signal] if start_signal >= 0 else [])),
+                [sys.executable, "-c", WORKER_COMMAND, str(worker_end.fileno())], pass_fds=(worker_end.fileno(),),
                 stdin=subprocess.DEVNULL, stdout=2,  # stdout carries the protocol in the server; never here
                 env={**os.environ, "SYMPY_CACHE_SIZE": os.environ.get("SYMPY_CACHE_SIZE", SYMPY_CACHE_SIZE)})
         self._conn = Connection(server_end.detach())
@@ -287,13 +288,13 @@ class WorkerPool:
     """Queues jobs for the workers; a job prefers the worker that last analyzed its document (a warm cache)."""
 
     def __init__(self, size: int = 2, analyzer_factory: Callable[[], Analyzer] | None = None) -> None:
-        """The first worker imports SymPy at once; the others when the first has diagnosed a document or when
-        there is work for them (until then they would compete with the server's start and the first analysis)."""
-        analyzer_factory = analyzer_factory or engine
+        """The first worker starts at once; the others when the first has diagnosed a document or when there is
+        more work than it can take (until then they would compete with the server's start and the first
+        analysis)."""
+        self._analyzer_factory = analyzer_factory or engine
         self.size = size
-        start_signal, self._start_others = os.pipe()
-        self._workers = [Worker(i, analyzer_factory, start_signal if i else -1) for i in range(size)]
-        os.close(start_signal)
+        self.closed = False
+        self._workers = [Worker(0, self._analyzer_factory)]
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="neurogebra-worker")
         self._ids = itertools.count(1)
         self._queue: list[_Pending] = []
@@ -324,21 +325,22 @@ class WorkerPool:
         self._home.pop(key, None)
 
     def close(self) -> None:
+        self.closed = True
         for pending in self._queue:
             _settle(pending.future, exception=Superseded())
         self._queue.clear()
         for worker in self._workers:
             worker.stop()
-        self._start_the_others()  # nobody is left to start: this only closes the pipe
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     def _start_the_others(self) -> None:
-        if self._start_others >= 0:
-            os.close(self._start_others)
-            self._start_others = -1
+        while len(self._workers) < self.size and not self.closed:
+            self._workers.append(Worker(len(self._workers), self._analyzer_factory))
 
     def _dispatch(self) -> None:
         for pending in list(self._queue):
+            if len(self._running) == len(self._workers):
+                self._start_the_others()  # more work than the started workers can take
             idle = [w for w in self._workers if w.index not in self._running]
             if not idle:
                 return
@@ -346,8 +348,6 @@ class WorkerPool:
             if worker is None:
                 continue
             self._queue.remove(pending)
-            if worker.index:
-                self._start_the_others()
             self._running[worker.index] = pending
             self._home[pending.job.key] = worker.index
             task = asyncio.ensure_future(self._run(worker, pending))
