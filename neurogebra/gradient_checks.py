@@ -55,7 +55,8 @@ ERRORS = frozenset({Verdict.MISMATCH, Verdict.UNSTABLE})
 class VariableCheck:
     """The verdict for one variable. `point` is where the verdict was seen (None when ok); `numeric` the
     function's slope there, `candidate` the checked formula's value, `exact` the true derivative (50 digits,
-    rounded). `kinks` are the points where the function was found not differentiable."""
+    rounded). `kinks` are the points where the function was found not differentiable; `kink_message` says
+    where, also when a worse verdict is the one reported."""
 
     variable: str
     verdict: Verdict
@@ -67,6 +68,7 @@ class VariableCheck:
     derivative: sympy.Expr
     kinks: tuple[dict[str, float], ...] = ()
     stable_form: sympy.Expr | None = None
+    kink_message: str | None = None
 
     @property
     def is_error(self) -> bool:
@@ -483,9 +485,10 @@ def _verdict(variable: sympy.Symbol, probe: _Probe, findings: _Findings) -> Vari
     subject, truth = probe.subject, probe.truth
     truth_text = f"d/d{variable.name} = {truth}"
     kinks = tuple(probe.point(i) for i, _ in findings.kinks)
+    kink = _first_kink(probe, findings)
 
     def result(verdict: Verdict, message: str, **details: Any) -> VariableCheck:
-        return _result(variable, truth, verdict, message, kinks=kinks, **details)
+        return _result(variable, truth, verdict, message, kinks=kinks, kink_message=kink and kink[2], **details)
 
     if findings.mismatches:
         i, numeric, claimed, exact = findings.mismatches[0]
@@ -507,11 +510,9 @@ def _verdict(variable: sympy.Symbol, probe: _Probe, findings: _Findings) -> Vari
                                         f"it gives {show(value)} but its exact value is {show(exact)}{advice}",
                       point=point, numeric=_finite_or_none(probe.slope.central[i]), candidate=value, exact=exact,
                       stable_form=better)
-    if findings.kinks:
-        i, kind = min(findings.kinks, key=lambda k: _niceness(probe.row(k[0])[None, :])[0])
-        point = probe.point(i)
-        value = _candidate_at(probe.candidate, probe.variables, probe.row(i))
-        return result(Verdict.NON_DIFFERENTIABLE, _kink_message(probe, kind, i, value), point=point, candidate=value)
+    if kink is not None:
+        point, value, message = kink
+        return result(Verdict.NON_DIFFERENTIABLE, message, point=point, candidate=value)
     if findings.unconfirmed:
         i, claimed, exact = findings.unconfirmed[0]
         point = probe.point(i)
@@ -606,6 +607,15 @@ def _judge_kinks(slope: Slopes, count: int, kink_count: int, findings: _Findings
             findings.kinks.append((i, "jump"))
         elif slope.kinky[i]:
             findings.kinks.append((i, "kink"))
+
+
+def _first_kink(probe: _Probe, findings: _Findings) -> tuple[dict[str, float], float, str] | None:
+    """The nicest kink point, the checked formula's value there, and a sentence saying so."""
+    if not findings.kinks:
+        return None
+    i, kind = min(findings.kinks, key=lambda k: _niceness(probe.row(k[0])[None, :])[0])
+    value = _candidate_at(probe.candidate, probe.variables, probe.row(i))
+    return probe.point(i), value, _kink_message(probe, kind, i, value)
 
 
 def _kink_message(probe: _Probe, kind: str, i: int, value: float) -> str:

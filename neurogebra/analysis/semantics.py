@@ -66,9 +66,9 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
                        rtol=settings.rtol, atol=settings.atol)
     checks = tuple(Check(r.variable, str(r.verdict.value), r.message) for r in report.results)
-    kink = next((r for r in report.results if r.verdict.value == "non_differentiable"), None)
+    kink = next((r.kink_message for r in report.results if r.kink_message), None)
     if kink is not None:  # one kink note per statement, however many variables meet it
-        diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, kink.message))
+        diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, kink))
     derivatives: list[Derivative] = []
     first: dict[str, sympy.Expr] = {}
     for variable, result in zip(variables, report.results):

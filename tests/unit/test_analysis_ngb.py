@@ -82,6 +82,13 @@ def test_right_except_at_a_kink_is_no_error_and_no_warning(engine):
     assert [d for d in analysis.diagnostics if d.severity <= Severity.WARNING] == []
 
 
+def test_a_kink_is_noted_even_where_the_derivative_is_also_unstable(engine):
+    analysis = analyze(engine, "f(x) = abs(x) + x*exp(x)/(1 + exp(x))\n")
+    assert analysis.statements[0].checks[0].verdict == "unstable"  # the derivative's worse verdict
+    [note] = diagnostics(analysis, Code.NON_DIFFERENTIABLE)
+    assert note.severity == Severity.INFORMATION and "not differentiable at x = 0" in note.message
+
+
 def test_unstable_function_definition_gets_the_stable_form(engine):
     text = "sp(x) = log(1 + exp(x))\n"
     analysis = analyze(engine, text)
