@@ -188,6 +188,7 @@ async def test_the_second_worker_starts_after_the_first_diagnosis():
 
 @LINUX
 async def test_the_workers_are_the_only_processes_the_pool_starts(pair):
+    assert len(children()) == 1  # the second worker starts once there is work for it
     await pair.submit(job("a.ngb", "ok"))
     started = children()
     assert len(started) == 2 and all(WORKER_COMMAND in command for command in started)  # no resource tracker
