@@ -104,7 +104,7 @@ def library_table(ours: dict, theirs: dict) -> tuple[str, list[str]]:
     row("`MathForge()`", "forge", FORGE_TARGET)
     for key in (k for k in ours if k.startswith("gradient ")):
         name = key.removeprefix("gradient ")
-        row(f"`get('{name}').gradient(...)` (SymPy cache cleared)", key, 1.0, ", i.e. faster")
+        row(f"`get('{name}').gradient(...)` (derivative caches cleared)", key, 1.0, ", i.e. faster")
     row("scalar `eval`: f'(x) of a quadratic with parameters", "eval quadratic'(x)", SCALAR_TARGET)
     row("scalar `eval`: sigmoid(x)", "eval sigmoid(x)", SCALAR_TARGET)
     row("parse a formula: `Expression('f', text)`", "parse formula")

@@ -1,6 +1,7 @@
 """The language server through a real stdio client (pygls' LanguageClient running `neurogebra-lsp`).
 
-Measures: cold start to the first diagnostics of a 100-line .ngb file; warm hover, inlay hints and code actions
+Measures: cold start to the first diagnostics of a 100-line .ngb file (also with one core, then every core, kept
+busy by other processes, so that a shared machine's load is part of the measurement, not only its noise); warm hover, inlay hints and code actions
 against the cheapest request (documentSymbol of an empty document); re-diagnosis after a one-line edit in 20-,
 200- and 2,000-line documents; the memory (VmRSS, and PSS) of the server's process tree with 50 open 500-line
 documents. Writes bench/results/lsp.{json,md}.
@@ -12,10 +13,11 @@ import asyncio
 import contextlib
 import os
 import pathlib
+import subprocess
 import sys
 import tempfile
 import time
-from typing import AsyncIterator
+from typing import AsyncIterator, Iterator
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
@@ -121,6 +123,18 @@ async def cold_start(folder: pathlib.Path, lines: int) -> dict:
         uri = open_document(client, folder, "cold.ngb", text)
         arrived, items = await client.diagnostics(uri, 1)
     return {"initialize": initialized - started, "first diagnostics": arrived - started, "diagnostics": len(items)}
+
+
+@contextlib.contextmanager
+def busy_cores(count: int) -> Iterator[None]:
+    """`count` processes spinning on a core each, as another program's load would."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
 
 
 def latencies(samples: list[float]) -> dict:
@@ -265,6 +279,12 @@ def markdown(results: dict) -> str:
     cold = results["cold start"]
     cold_first = [c["first diagnostics"] for c in cold]
     cold_stats = summary(cold_first)
+    busy_rows = []
+    for level in results["cold start, busy cores"]:
+        stats = summary([c["first diagnostics"] for c in level["runs"]])
+        busy_rows.append([f"the same, with {level['busy']} of {os.cpu_count()} cores kept busy by other processes",
+                          f"{duration(stats['median'])} ({duration(stats['min'])}–{duration(stats['max'])})",
+                          str(stats["n"])])
     initialize = summary([c["initialize"] for c in cold])
     warm = results["warm"]["requests"]
     baseline = warm["documentSymbol, empty document"]["p50"]
@@ -299,6 +319,7 @@ def markdown(results: dict) -> str:
             [f"process start -> diagnostics of a {cold[0]['lines']}-line .ngb file",
              f"{duration(cold_stats['median'])} ({duration(cold_stats['min'])}–{duration(cold_stats['max'])})",
              str(cold_stats["n"])],
+            *busy_rows,
             [f"for comparison: open -> diagnostics of a {cold[0]['lines']}-line file in a running server",
              duration(results["warm"]["first analysis"]), "1"]]),
         f"### Warm requests on a 100-line document ({warm['hover']['n']} rounds, interleaved)",
@@ -323,6 +344,12 @@ async def main_async(options: argparse.Namespace) -> dict:
         folder = pathlib.Path(name)
         print("  cold starts", file=sys.stderr, flush=True)
         results["cold start"] = [{**await cold_start(folder, 100), "lines": 100} for _ in range(options.cold)]
+        results["cold start, busy cores"] = []
+        for busy in sorted({1, os.cpu_count() or 1}):
+            print(f"  cold starts, {busy} core(s) kept busy", file=sys.stderr, flush=True)
+            with busy_cores(busy):
+                runs = [await cold_start(folder, 100) for _ in range(options.cold)]
+            results["cold start, busy cores"].append({"busy": busy, "runs": runs})
         async with session(folder) as client:
             print("  warm requests", file=sys.stderr, flush=True)
             results["warm"] = await warm_requests(client, folder, options.rounds)
