@@ -24,7 +24,7 @@ from neurogebra.analysis.semantics import (claim_facts, derivative_label, deriva
 from neurogebra.calculus import differentiate
 from neurogebra.catalog import ENTRIES, catalog_functions, entry_expr
 from neurogebra.domains import REAL_LINE, Domain
-from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, Node, ParseError, symbol
+from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, ParseError, symbol
 
 CODES = {code.value: code for code in Code}
 logger = logging.getLogger(__name__)

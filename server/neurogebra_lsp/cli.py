@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.log_level != "DEBUG":
         logging.getLogger("pygls").setLevel(max(logging.WARNING, logging.getLevelName(args.log_level)))
 
-    from neurogebra_lsp.worker import WorkerPool
+    from neurogebra_lsp.pool import WorkerPool
 
     pool = WorkerPool()  # first: its processes import SymPy while this one imports pygls
 

@@ -25,7 +25,8 @@ from neurogebra_lsp import __version__
 from neurogebra_lsp.documents import Snapshot, language_for
 from neurogebra_lsp.positions import UTF16, choose_encoding
 from neurogebra_lsp.settings import SECTION, ServerSettings, merge, parse_settings, section_of
-from neurogebra_lsp.worker import AnalysisFailed, Job, PackedAnalysis, Superseded, WorkerPool
+from neurogebra_lsp.pool import AnalysisFailed, Superseded, WorkerPool
+from neurogebra_lsp.worker import Job, PackedAnalysis
 
 logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_S = 20.0

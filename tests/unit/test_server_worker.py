@@ -1,4 +1,4 @@
-"""worker.py: analysis in worker processes; supersession, cancellation, stuck and crashed workers.
+"""pool.py and worker.py: analysis in worker processes; supersession, cancellation, stuck and crashed workers.
 
 The workers run ScriptedAnalyzer (below) instead of the Engine: the document text says what to do.
 """
@@ -17,7 +17,8 @@ import pytest
 
 from neurogebra.analysis import Cancelled
 from neurogebra.analysis.model import Code, DocumentAnalysis, Settings
-from neurogebra_lsp.worker import WORKER_COMMAND, AnalysisFailed, Job, PackedAnalysis, Superseded, WorkerPool
+from neurogebra_lsp.pool import AnalysisFailed, Superseded, WorkerPool
+from neurogebra_lsp.worker import WORKER_COMMAND, Job, PackedAnalysis
 
 LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's")
 
@@ -113,7 +114,7 @@ async def test_repeated_cancel_notes_stop_a_running_job_once(pool):
 @LINUX
 async def test_a_worker_dies_with_the_server():
     probe = (f"import asyncio, os, sys; sys.path[:] = {sys.path!r}\n"
-             "from neurogebra_lsp.worker import WorkerPool\n"
+             "from neurogebra_lsp.pool import WorkerPool\n"
              "from test_server_worker import ScriptedAnalyzer, job\n"
              "async def main():\n"
              "    pool = WorkerPool(1, ScriptedAnalyzer)\n"

@@ -18,7 +18,8 @@ from neurogebra.analysis import discover, language_of
 from neurogebra.analysis.model import DocumentAnalysis, Severity
 from neurogebra_lsp.documents import Snapshot
 from neurogebra_lsp.features.diagnostics import lsp_diagnostics
-from neurogebra_lsp.worker import AnalysisFailed, Job, Superseded
+from neurogebra_lsp.pool import AnalysisFailed, Superseded
+from neurogebra_lsp.worker import Job
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
