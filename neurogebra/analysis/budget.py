@@ -20,9 +20,14 @@ class Cancelled(Exception):
 
 
 _deadlines: list[float] = []  # monotonic deadlines of the open budgets, innermost last; the alarm is the last's
+RETRY_S = 0.05  # after an alarm, the next one: the work may swallow the first (an `except Exception`, a gc callback)
 
 
 def _alarm(signum, frame):
+    if not _deadlines or time.monotonic() < _deadlines[-1]:
+        _arm()  # early, or the budget it was set for has ended
+        return
+    signal.setitimer(signal.ITIMER_REAL, RETRY_S)
     raise BudgetExceeded()
 
 

@@ -1,10 +1,12 @@
 """Time budgets interrupt symbolic work, nest, and leave nothing behind."""
 from __future__ import annotations
 
+import signal
 import time
 
 import pytest
 
+from neurogebra.analysis import budget
 from neurogebra.analysis.budget import BudgetExceeded, time_budget, within
 
 
@@ -39,3 +41,22 @@ def test_budgets_leave_no_alarm_behind():
     with time_budget(0.05):
         pass
     assert spin(0.2) == "done"
+
+
+def test_an_alarm_the_work_swallows_is_raised_again():
+    def swallows_the_first_alarm():
+        try:
+            spin(3)
+        except BudgetExceeded:
+            pass  # as a library's `except Exception`, or a gc callback the alarm landed in, would
+        spin(3)
+
+    with pytest.raises(BudgetExceeded):
+        with time_budget(0.05):
+            swallows_the_first_alarm()
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_an_alarm_after_its_budget_ended_does_nothing():
+    assert budget._alarm(signal.SIGALRM, None) is None
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
