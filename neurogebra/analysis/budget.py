@@ -2,6 +2,7 @@
 Budgets nest: an inner one (for an optional extra) never outlives the outer one (the statement's)."""
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -28,7 +29,17 @@ def _alarm(signum, frame):
         _arm()  # early, or the budget it was set for has ended
         return
     signal.setitimer(signal.ITIMER_REAL, RETRY_S)
-    raise BudgetExceeded()
+    if not _inside_gc_callback(frame):  # Python discards what a gc callback raises: the next alarm will do
+        raise BudgetExceeded()
+
+
+def _inside_gc_callback(frame) -> bool:
+    codes = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    while frame is not None and codes:
+        if frame.f_code in codes:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _arm() -> None:

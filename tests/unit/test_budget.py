@@ -1,7 +1,9 @@
 """Time budgets interrupt symbolic work, nest, and leave nothing behind."""
 from __future__ import annotations
 
+import gc
 import signal
+import sys
 import time
 
 import pytest
@@ -60,3 +62,22 @@ def test_an_alarm_the_work_swallows_is_raised_again():
 def test_an_alarm_after_its_budget_ended_does_nothing():
     assert budget._alarm(signal.SIGALRM, None) is None
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_an_alarm_during_a_gc_callback_waits_for_the_work_instead_of_being_discarded(monkeypatch):
+    discarded = []
+    monkeypatch.setattr(sys, "unraisablehook", discarded.append)
+
+    def slow_callback(phase, info):
+        if phase == "start":
+            spin(0.2)
+
+    gc.callbacks.append(slow_callback)
+    try:
+        with pytest.raises(BudgetExceeded):
+            with time_budget(0.05):
+                gc.collect()  # the alarm comes while slow_callback runs
+                spin(3)
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert discarded == []
