@@ -1,10 +1,10 @@
 """The language server through a real stdio client (pygls' LanguageClient running `neurogebra-lsp`).
 
 Measures: cold start to the first diagnostics of a 100-line .ngb file (also with one core, then every core, kept
-busy by other processes, so that a shared machine's load is part of the measurement, not only its noise); warm hover, inlay hints and code actions
-against the cheapest request (documentSymbol of an empty document); re-diagnosis after a one-line edit in 20-,
-200- and 2,000-line documents; the memory (VmRSS, and PSS) of the server's process tree with 50 open 500-line
-documents. Writes bench/results/lsp.{json,md}.
+busy by other processes, so that a shared machine's load is part of the measurement, not only its noise); warm
+hover, inlay hints and code actions against the cheapest request (documentSymbol of an empty document);
+re-diagnosis after a one-line edit in 20-, 200- and 2,000-line documents; the memory (VmRSS, and PSS) of the
+server's process tree with 50 open 500-line documents. Writes bench/results/lsp.{json,md}.
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ class Cancelled(Exception):
 
 
 _deadlines: list[float] = []  # monotonic deadlines of the open budgets, innermost last; the alarm is the last's
-RETRY_S = 0.05  # after an alarm, the next one: the work may swallow the first (an `except Exception`, a gc callback)
+RETRY_S = 0.05  # after an alarm, the next one, in case the work swallowed it (a library's `except Exception`)
 
 
 def _alarm(signum, frame):

@@ -50,7 +50,7 @@ def test_an_alarm_the_work_swallows_is_raised_again():
         try:
             spin(3)
         except BudgetExceeded:
-            pass  # as a library's `except Exception`, or a gc callback the alarm landed in, would
+            pass  # as a library's `except Exception` would
         spin(3)
 
     with pytest.raises(BudgetExceeded):
