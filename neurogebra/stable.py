@@ -1,221 +1,108 @@
-"""Numerically stable equivalents of ML formulas, the way PyTorch and JAX evaluate them.
+"""How accurately a formula evaluates in floating point, and a more accurate equal formula where one is known.
 
-`stable_form` rewrites the tree bottom-up (softplus, log-sigmoid, logsumexp, log-cosh, the sigmoid and its
-derivative, tanh's derivative, and through them binary cross-entropy from logits), then keeps the result only if
-it equals the input at 50 digits (500 where 50 lose it) and float64 evaluates it no worse, at ±800 and between.
+A formula is judged on its own, over its domain, in Herbie's measure: the average bits of error of its float
+evaluation against the exact value (neurogebra.numerics), at points sampled over the floats of the domain (tiny
+and huge magnitudes as often as ordinary ones) plus the stress points where ML formulas break. It is unstable
+above WARN_BITS. A proposed form comes from the rewrite rules (neurogebra.rewrites) and is kept only when it
+equals the formula at every sampled point (exactly, where the formula is defined) and measures fewer bits of
+error: the tool never proposes a formula less accurate than the one it replaces.
 """
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
+import mpmath
 import numpy as np
 import sympy
-from sympy.codegen.cfunctions import log1p
 
-from neurogebra.compiled import CompileError, compile_numpy
-from neurogebra.functions import softplus
-from neurogebra.gradient_checks import DEEP_DIGITS, EPS, Tolerance, exact_value, float_values, to_float
+from neurogebra.compiled import CompileError
+from neurogebra.domains import REAL_LINE, Domain
+from neurogebra.numerics import (Accuracy, dtype_name, exact_values, float_type, measure_accuracy,
+                                 stability_rows)
+from neurogebra.rewrites import candidates
 
-CHECK_GRID = (-800.0, -100.0, -35.0, -15.0, -10.0, -7.0, -5.0, -1.0, -0.25, 0.0, 0.25, 1.0, 5.0, 7.0, 10.0, 15.0,
-              35.0, 100.0, 800.0)
-EQUAL_RTOL = 1e-20
-EQUAL_ATOL = 1e-300        # below float64's normal range every value is the same
-MIXED_POINTS = 40          # random grid combinations checked for several variables
-FAILURE = Tolerance(rtol=1e-6, atol=1e-9)
-LOSS_ALLOWED_BITS = 2.0    # total float64 accuracy a rewrite may lose over all points and still be kept
-
-
-# ---------------------------------------------------------------------------------------------- stable pieces
-def sigmoid(u: sympy.Expr) -> sympy.Expr:
-    return 1 / (1 + sympy.exp(-u))
+WARN_BITS = 5.0            # average bits of error above which a formula is unstable
+GAIN_BITS = 1.0            # how much better a proposed form must measure
+SAMPLES = 128              # sampled points per variable (plus the stress points)
+EQUAL_DIGITS = 15          # a rewrite agrees with the formula to this many digits at every point (both exact)
+MAX_CANDIDATE_OPS = 400    # rewrites larger than this are not measured
+BELOW_EVERY_FLOAT = mpmath.mpf("1e-330")  # values this small round to 0 in every float type: equal for us
 
 
+@dataclass(frozen=True)
+class Stability:
+    """A formula's accuracy and, when it is unstable, the most accurate equal form found (or None)."""
+
+    expr: sympy.Expr
+    accuracy: Accuracy
+    proposed: sympy.Expr | None = None
+    proposed_accuracy: Accuracy | None = None
+
+    @property
+    def unstable(self) -> bool:
+        return self.accuracy.bits > WARN_BITS
+
+    @property
+    def dtype(self) -> str:
+        return self.accuracy.dtype
 
 
-def logsumexp(exponents: Sequence[sympy.Expr]) -> sympy.Expr:
-    """log(sum(exp(a))) with the largest exponent taken out first."""
-    largest = sympy.Max(*exponents)
-    return largest + sympy.log(sympy.Add(*(sympy.exp(a - largest) for a in exponents)))
+def judge_stability(expr: sympy.Expr, domains: Mapping[str, Domain] | None = None, dtype: Any = "float64",
+                    samples: int = SAMPLES, seed: int = 0) -> Stability | None:
+    """The formula's accuracy in `dtype` over its domains, with a proposed form when it is unstable; None when
+    NumPy cannot evaluate it or it has no finite exact value on the domain."""
+    variables = tuple(sorted(expr.free_symbols, key=lambda s: s.name))
+    axes = tuple((domains or {}).get(v.name, REAL_LINE) for v in variables)
+    return _judge(expr, variables, axes, dtype_name(dtype), int(samples), int(seed))
 
 
-def log_cosh(u: sympy.Expr) -> sympy.Expr:
-    """log(cosh(u)) = |u| + log1p(exp(-2|u|)) - log(2)."""
-    return sympy.Abs(u) + log1p(sympy.exp(-2 * sympy.Abs(u))) - sympy.log(2)
-
-
-# ---------------------------------------------------------------------------------------------- rewrite rules
-def _exponent(term: sympy.Expr) -> sympy.Expr | None:
-    """a when term is exp(a), c*exp(a) with c > 0, or a positive constant (exp(log c)); else None."""
-    coefficient, rest = term.as_coeff_Mul()
-    if coefficient <= 0:
-        return None
-    if rest == 1:
-        return sympy.log(coefficient)
-    if isinstance(rest, sympy.exp):
-        return rest.args[0] + sympy.log(coefficient)
-    return None
-
-
-def _stable_log_of_sum(argument: sympy.Expr) -> sympy.Expr | None:
-    if not isinstance(argument, sympy.Add):
-        return None
-    exponents = [_exponent(t) for t in argument.args]
-    if any(e is None for e in exponents) or not any(e.has(sympy.Symbol) for e in exponents):
-        return None
-    constant = [e for e in exponents if e == 0]
-    if len(exponents) == 2 and constant:
-        return softplus(next(e for e in exponents if e != 0))
-    return logsumexp(exponents)
-
-
-def _split_log(argument: sympy.Expr) -> sympy.Expr | None:
-    """log of a product or quotient of positive factors as a sum of logs (log(1 - sigmoid(x)) included)."""
-    if isinstance(argument, sympy.Add) and any(isinstance(t, sympy.Pow) and t.exp.is_negative
-                                                 for a in argument.args for t in sympy.Mul.make_args(a)):
-        argument = sympy.together(argument)
-    if not isinstance(argument, (sympy.Mul, sympy.Pow, sympy.exp)):
-        return None
-    split = sympy.expand_log(sympy.log(argument))
-    return None if isinstance(split, sympy.log) else split
-
-
-def _stable_log(node: sympy.Expr) -> sympy.Expr | None:
-    if isinstance(node, log1p):
-        return _stable_log_of_sum(1 + node.args[0])
-    if not isinstance(node, sympy.log):
-        return None
-    if isinstance(node.args[0], sympy.cosh):
-        return log_cosh(node.args[0].args[0])
-    split = _split_log(node.args[0])
-    if split is not None:
-        return split.replace(lambda e: isinstance(e, sympy.log) and _stable_log_of_sum(e.args[0]) is not None,
-                             lambda e: _stable_log_of_sum(e.args[0]))
-    return _stable_log_of_sum(node.args[0])
-
-
-def _one_plus_exp(base: sympy.Expr) -> sympy.Expr | None:
-    """w when base is 1 + exp(w)."""
-    if isinstance(base, sympy.Add) and len(base.args) == 2 and sympy.S.One in base.args:
-        other = base.args[1] if base.args[0] == 1 else base.args[0]
-        if isinstance(other, sympy.exp):
-            return other.args[0]
-    return None
-
-
-def _stable_sigmoids(node: sympy.Expr) -> sympy.Expr | None:
-    """exp(w)/(1 + exp(w)) -> sigmoid(w) and exp(w)/(1 + exp(w))**2 -> s*(1 - s), which stay finite."""
-    if not isinstance(node, sympy.Mul):
-        return None
-    factors = list(node.args)
-    for k, factor in enumerate(factors):
-        if not (isinstance(factor, sympy.Pow) and factor.exp in (-1, -2)):
-            continue
-        w = _one_plus_exp(factor.base)
-        if w is None or sympy.exp(w) not in factors:
-            continue
-        rest = [f for n, f in enumerate(factors) if n not in (k, factors.index(sympy.exp(w)))]
-        if factor.exp == -1:
-            return sympy.Mul(*rest, sigmoid(w))
-        u = -w if w.could_extract_minus_sign() else w  # sigmoid' is even: show it in the positive-looking argument
-        s = sigmoid(u)
-        return sympy.Mul(*rest, s, 1 - s)
-    return None
-
-
-def _stable_tanh_derivative(node: sympy.Expr) -> sympy.Expr | None:
-    """c - c*tanh(u)**2 -> c*(1 + tanh(u))*(1 - tanh(u))."""
-    if not isinstance(node, sympy.Add):
-        return None
-    for term in node.args:
-        coefficient, rest = term.as_coeff_Mul()
-        if (isinstance(rest, sympy.Pow) and rest.exp == 2 and isinstance(rest.base, sympy.tanh)
-                and -coefficient in node.args):
-            t = rest.base
-            others = [a for a in node.args if a not in (term, -coefficient)]
-            return sympy.Add(*others, sympy.Mul(-coefficient, 1 + t, 1 - t))
-    return None
-
-
-RULES = (_stable_log, _stable_sigmoids, _stable_tanh_derivative)
-
-
-def rewrite(expr: sympy.Expr) -> sympy.Expr:
-    """The rules applied bottom-up (unverified)."""
-    if expr.is_Atom:
-        return expr
-    args = tuple(rewrite(a) for a in expr.args)
-    node = expr.func(*args) if args != expr.args else expr
-    for rule in RULES:
-        changed = rule(node)
-        if changed is not None:
-            node = changed
-    return node
-
-
-# ---------------------------------------------------------------------------------------------- verification
-def _check_rows(count: int) -> np.ndarray:
-    grid = np.array(CHECK_GRID)
-    if count == 1:
-        return grid[:, None]
-    rng = np.random.default_rng(0)
-    return np.vstack([np.repeat(grid[:, None], count, axis=1), rng.choice(grid, (MIXED_POINTS, count))])
-
-
-def _equal(a, b) -> bool:
-    return bool(abs(a - b) <= EQUAL_RTOL * max(abs(a), abs(b)) + EQUAL_ATOL)
-
-
-def _score(value: float, exact: float) -> tuple[bool, float]:
-    """(failure, relative error clamped to [eps, 1]) of a float64 value against the exact one."""
-    if not math.isfinite(value):
-        return True, 1.0
-    relative = abs(value - exact) / max(abs(exact), 1e-300)
-    return not FAILURE.close(value, exact), min(max(relative, EPS), 1.0)
-
-
-def is_improvement(original: sympy.Expr, rewritten: sympy.Expr) -> bool:
-    """rewritten equals original (50 digits, 500 where 50 lose it) wherever original is defined, and float64
-    evaluates it with fewer failures (inf/NaN or far off), or with as many and no real loss of accuracy."""
-    variables = tuple(sorted(original.free_symbols | rewritten.free_symbols, key=lambda s: s.name))
-    rows = _check_rows(len(variables))
+@lru_cache(maxsize=2048)
+def _judge(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], axes: tuple[Domain, ...], dtype: str,
+           samples: int, seed: int) -> Stability | None:
+    kind = float_type(dtype)
+    rows = stability_rows(variables, {v.name: d for v, d in zip(variables, axes)}, samples, seed, kind)
+    exact = exact_values(expr, variables, rows)
     try:
-        old = float_values(compile_numpy(original, variables), rows)
-        new = float_values(compile_numpy(rewritten, variables), rows)
+        accuracy = measure_accuracy(expr, variables, rows, kind, exact)
     except CompileError:
-        return False
-    failures = [0, 0]
-    bits = 0.0
-    compared = 0
-    for i, row in enumerate(rows):
-        exact = exact_value(original, variables, row)
-        if exact is None:
-            continue
-        other = exact_value(rewritten, variables, row)
-        if other is None or not _equal(exact, other):
-            # 50 digits can lose a value to cancellation (1 - sigmoid(100)); 500 cannot at these points
-            exact, other = (exact_value(e, variables, row, DEEP_DIGITS) for e in (original, rewritten))
-            if exact is None or other is None or not _equal(exact, other):
-                return False
-        rounded = to_float(exact)
-        if not math.isfinite(rounded):
-            continue
-        compared += 1
-        (old_failed, old_error), (new_failed, new_error) = _score(old[i], rounded), _score(new[i], rounded)
-        failures[0] += old_failed
-        failures[1] += new_failed
-        bits += math.log2(old_error / new_error)
-    if compared == 0:
-        return False
-    return failures[1] < failures[0] or (failures[1] == failures[0] and bits >= -LOSS_ALLOWED_BITS)
-
-
-@lru_cache(maxsize=512)
-def stable_form(expr: sympy.Expr) -> sympy.Expr | None:
-    """The stable form frameworks use for expr, verified equal and no less stable in float64, or None when no
-    rule applies or the rewrite does not pass."""
-    rewritten = rewrite(expr)
-    if rewritten == expr:
         return None
-    return rewritten if is_improvement(expr, rewritten) else None
+    if accuracy.points == 0:
+        return None
+    judged = Stability(expr, accuracy)
+    if not judged.unstable:
+        return judged
+    best = None
+    for candidate in candidates(expr):
+        if sympy.count_ops(candidate) > MAX_CANDIDATE_OPS or not candidate.free_symbols <= set(variables):
+            continue
+        measured = _measure_equal(candidate, variables, rows, kind, exact)
+        if measured is not None and (best is None or measured.bits < best[1].bits):
+            best = (candidate, measured)
+    if best is None or best[1].bits > accuracy.bits - GAIN_BITS:
+        return judged
+    return Stability(expr, accuracy, best[0], best[1])
+
+
+def _measure_equal(candidate: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray, kind: type,
+                   exact: Sequence[mpmath.mpf | None]) -> Accuracy | None:
+    """The candidate's accuracy, or None when it differs from the formula at a point where the formula is
+    defined (or NumPy cannot evaluate it)."""
+    own = exact_values(candidate, variables, rows)
+    for mine, theirs in zip(own, exact):
+        if theirs is None or (mine is not None and max(abs(mine), abs(theirs)) < BELOW_EVERY_FLOAT):
+            continue
+        if mine is None or abs(mine - theirs) > abs(theirs) * mpmath.mpf(10) ** -EQUAL_DIGITS:
+            return None
+    try:
+        return measure_accuracy(candidate, variables, rows, kind, own)
+    except CompileError:
+        return None
+
+
+def stable_form(expr: sympy.Expr, domains: Mapping[str, Domain] | None = None,
+                dtype: Any = "float64") -> sympy.Expr | None:
+    """A verified, more accurate equal form of an unstable formula, or None (stable, or nothing better known)."""
+    judged = judge_stability(expr, domains, dtype)
+    return judged.proposed if judged is not None and judged.unstable else None

@@ -1,0 +1,280 @@
+"""Numbers the checks rest on: evaluation in a float precision, exact references (mpmath) and Herbie's measure
+of error in bits.
+
+The exact value of a formula at a point is computed with mpmath at rising precision until two precisions agree
+far beyond the float's own, so cancellation (`exp(x) - 1` at 1e-300) cannot fool it. The error of a float result
+is log2 of the number of floats between it and the correctly rounded exact value, plus one (0 bits: correctly
+rounded; 64: NaN, or nothing right).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import mpmath
+import numpy as np
+import sympy
+
+from neurogebra.compiled import CompileError, compile_mpmath, compile_numpy
+from neurogebra.domains import REAL_LINE, Domain
+
+DTYPES: dict[str, type] = {"float64": np.float64, "float32": np.float32}
+SIGNIFICAND_BITS = {np.float64: 53, np.float32: 24}
+TOTAL_BITS = {np.float64: 64, np.float32: 32}
+ORDINAL_TYPES = {np.float64: np.int64, np.float32: np.int32}
+EXACT_DIGITS = 30          # first precision tried; doubled until two precisions agree
+MAX_EXACT_DIGITS = 1920    # enough for exp(x) - 1 at x = 1e-300 (the smallest normal floats need about 330)
+OUT_OF_RANGE = 400         # decimal exponent of values no float holds (float64 ends near 1e308 and 5e-324)
+FLOAT_RANGE_DIGITS = 330   # a zero that holds at this many digits more than the operands' scale rounds to 0
+AGREEMENT_DIGITS = 24      # two precisions agreeing to this many digits settle float64 rounding
+
+
+def float_type(dtype: Any = "float64") -> type:
+    """np.float64 or np.float32, from a name or a NumPy type."""
+    if isinstance(dtype, str):
+        if dtype not in DTYPES:
+            raise ValueError(f"unknown dtype {dtype!r}: use one of {', '.join(DTYPES)}")
+        return DTYPES[dtype]
+    kind = np.dtype(dtype).type
+    if kind not in SIGNIFICAND_BITS:
+        raise ValueError(f"unsupported dtype {dtype!r}: use one of {', '.join(DTYPES)}")
+    return kind
+
+
+def dtype_name(dtype: Any) -> str:
+    return np.dtype(float_type(dtype)).name
+
+
+# ---------------------------------------------------------------------------------------------- float values
+def float_values(function: Callable, rows: np.ndarray, dtype: Any = np.float64) -> np.ndarray:
+    """A compiled NumPy function at every row (one column per variable), in `dtype`; NaN where it fails or the
+    value is not real. CompileError when it calls a function NumPy does not have."""
+    kind = float_type(dtype)
+    columns = np.asarray(rows, dtype=kind).T
+    with np.errstate(all="ignore"):
+        try:
+            value = np.asarray(function(*columns))
+        except NameError as exc:
+            raise CompileError(f"no NumPy evaluation: {exc}") from None
+        except (ArithmeticError, ValueError, TypeError):
+            return np.full(len(rows), np.nan, dtype=kind)
+        if np.iscomplexobj(value):
+            value = np.where(value.imag == 0, value.real, np.nan)
+        return np.broadcast_to(value.astype(kind), (len(rows),))
+
+
+def in_precision(expr: sympy.Expr, dtype: Any) -> sympy.Expr:
+    """expr with its constant subexpressions (sqrt(2), log(2), pi/4) as plain numbers: NumPy computes them as
+    float64 scalars, which would lift a float32 evaluation to float64."""
+    if float_type(dtype) is np.float64:
+        return expr
+
+    def constant(node: sympy.Expr) -> bool:
+        return (not node.is_Atom and node.is_number and not node.is_Rational
+                and not isinstance(node, sympy.Piecewise))
+
+    return expr.replace(constant, lambda node: sympy.Float(node.evalf(25), 25))
+
+
+def compile_in(expr: sympy.Expr, variables: Sequence[sympy.Symbol], dtype: Any = np.float64) -> Callable:
+    return compile_numpy(in_precision(expr, dtype), variables)
+
+
+# ---------------------------------------------------------------------------------------------- exact values
+def exact_value(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Iterable[float],
+                digits: int = EXACT_DIGITS) -> mpmath.mpf | None:
+    """The real value at `point`, exact for every float purpose; None where it is undefined, infinite or not
+    real. Computed at `digits`, then at twice as many until two agree to AGREEMENT_DIGITS. A zero must also hold
+    at a precision that covers the floats' range and twice the point's own range of magnitudes, since
+    cancellation at too low a precision gives exactly 0 (log(1 + exp(-700)) at 60 digits, 1 - cos(1e-100) at
+    150)."""
+    function = compile_mpmath(expr, variables)
+    point = tuple(float(v) for v in point)
+    spread = max((abs(math.log10(abs(v))) for v in point if v != 0 and math.isfinite(v)), default=0.0)
+    precision = max(int(digits), 15)
+    zero_needs = min(precision + int(2 * spread) + FLOAT_RANGE_DIGITS, MAX_EXACT_DIGITS)
+    previous = _at_precision(function, point, precision)
+    if previous is not None and previous != 0 and not -OUT_OF_RANGE < mpmath.log10(abs(previous)) < OUT_OF_RANGE:
+        return previous  # far beyond any float's range (exp(1e300)), which no cancellation explains
+    while precision < MAX_EXACT_DIGITS:
+        unresolved_zero = previous == 0 and precision > EXACT_DIGITS
+        precision = zero_needs if unresolved_zero and precision < zero_needs else min(2 * precision, MAX_EXACT_DIGITS)
+        value = _at_precision(function, point, precision)
+        if (value is not None and previous is not None and _agree(value, previous)
+                and (value != 0 or precision >= zero_needs)):
+            return value
+        previous = value
+    return previous
+
+
+def _at_precision(function: Callable, point: tuple[float, ...], digits: int) -> mpmath.mpf | None:
+    with mpmath.workdps(digits):
+        try:
+            value = function(*(mpmath.mpf(v) for v in point))
+        except (ArithmeticError, ValueError, TypeError, NameError):
+            return None
+        if isinstance(value, mpmath.mpc):
+            if abs(value.imag) > abs(value.real) * mpmath.mpf(10) ** (-digits // 2):
+                return None
+            value = value.real
+        try:
+            value = mpmath.mpf(value)
+        except (TypeError, ValueError):
+            return None
+        return value if mpmath.isfinite(value) else None
+
+
+def _agree(a: mpmath.mpf, b: mpmath.mpf) -> bool:
+    if a == b:
+        return True
+    return abs(a - b) <= abs(b) * mpmath.mpf(10) ** -AGREEMENT_DIGITS
+
+
+def rounded(value: mpmath.mpf | None, dtype: Any = np.float64) -> float:
+    """The correctly rounded value in `dtype` (±inf beyond its range, NaN for None), as a Python float."""
+    if value is None:
+        return math.nan
+    kind = float_type(dtype)
+    if kind is np.float32:
+        with mpmath.workprec(SIGNIFICAND_BITS[np.float32]):
+            value = +value
+    try:
+        result = float(value)
+    except OverflowError:
+        return math.copysign(math.inf, value)
+    with np.errstate(over="ignore"):
+        return float(kind(result))
+
+
+def to_float(value: Any) -> float:
+    """float64 rounding (±inf beyond its range)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+# ---------------------------------------------------------------------------------------------- bits of error
+def ordinals(values: np.ndarray, dtype: Any = np.float64) -> np.ndarray:
+    """Each float's position in the ordered sequence of floats of its type (-0 and 0 share one), as float64."""
+    kind = float_type(dtype)
+    integers = np.asarray(values, dtype=kind).view(ORDINAL_TYPES[kind]).astype(np.int64)
+    magnitude_mask = (1 << (TOTAL_BITS[kind] - 1)) - 1
+    return np.where(integers < 0, -(integers & magnitude_mask), integers).astype(np.float64)
+
+
+def error_bits(computed: np.ndarray, exact: np.ndarray, dtype: Any = np.float64) -> np.ndarray:
+    """Herbie's error: log2(1 + floats between computed and exact) per point; the type's width for NaN."""
+    kind = float_type(dtype)
+    computed = np.asarray(computed, dtype=kind)
+    exact = np.asarray(exact, dtype=kind)
+    with np.errstate(all="ignore"):
+        distance = np.abs(ordinals(computed, kind) - ordinals(exact, kind))
+        bits = np.log2(1.0 + distance)
+    return np.where(np.isnan(computed), float(TOTAL_BITS[kind]), np.minimum(bits, TOTAL_BITS[kind]))
+
+
+# ---------------------------------------------------------------------------------------------- sampling
+def sample_floats(domain: Domain, count: int, rng: np.random.Generator, dtype: Any = np.float64) -> np.ndarray:
+    """Floats of the domain drawn uniformly over their bit patterns, as Herbie samples: every binade is as likely
+    as any other, so tiny and huge magnitudes are tried as often as ordinary ones."""
+    kind = float_type(dtype)
+    largest = float(np.finfo(kind).max)
+    lo = float(np.clip(domain.lo, -largest, largest))
+    hi = float(np.clip(domain.hi, -largest, largest))
+    first, last = ordinals(np.array([lo, hi]), kind)
+    positions = rng.integers(int(first), int(last), size=count, endpoint=True)
+    values = _from_ordinals(positions, kind)
+    inside = np.array([domain.contains(float(v)) for v in values]) if count else np.zeros(0, bool)
+    kept = values[inside]
+    if len(kept) < count and len(kept):
+        kept = np.concatenate([kept, rng.choice(kept, count - len(kept))])
+    elif not len(kept):
+        middle = (lo + hi) / 2 if math.isfinite(lo + hi) else (lo if math.isfinite(lo) else hi)
+        kept = np.full(count, middle, dtype=kind)
+    return kept.astype(np.float64)
+
+
+def _from_ordinals(positions: np.ndarray, kind: type) -> np.ndarray:
+    integers = positions.astype(np.int64)
+    sign_bit = np.int64(1) << (TOTAL_BITS[kind] - 1)
+    raw = np.where(integers < 0, (-integers) | sign_bit, integers)
+    unsigned = raw.astype(np.uint64) if kind is np.float64 else raw.astype(np.uint32)
+    return unsigned.view(kind)
+
+
+STRESS_VALUES = (0.0, 1e-8, -1e-8, 1.0, -1.0, 20.0, -20.0, 40.0, -40.0, 100.0, -100.0, 700.0, -700.0, 710.0,
+                 -710.0, 1000.0, -1000.0)  # where ML formulas typically break: exp overflows past 709.78
+
+
+@lru_cache(maxsize=256)
+def _stability_rows(axes: tuple[Domain, ...], count: int, seed: int, kind: type) -> np.ndarray:
+    """`count` points sampled like Herbie's, then the stress points inside the domain (every variable at once)."""
+    rng = np.random.default_rng(seed)
+    if not axes:
+        return np.zeros((1, 0))
+    sampled = np.column_stack([sample_floats(domain, count, rng, kind) for domain in axes])
+    stress = [[value if domain.contains(value) else sampled[0, j] for j, domain in enumerate(axes)]
+              for value in STRESS_VALUES if any(domain.contains(value) for domain in axes)]
+    rows = np.vstack([sampled, np.array(stress).reshape(-1, len(axes))])
+    rows.flags.writeable = False
+    return rows
+
+
+def stability_rows(variables: Sequence[sympy.Symbol], domains: Mapping[str, Domain] | None, count: int,
+                   seed: int = 0, dtype: Any = np.float64) -> np.ndarray:
+    """Points for measuring a formula's accuracy, one column per variable (read-only, shared)."""
+    axes = tuple((domains or {}).get(v.name, REAL_LINE) for v in variables)
+    return _stability_rows(axes, max(int(count), 1), seed, float_type(dtype))
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """How well a formula evaluates in a float type over sampled points of its domain."""
+
+    bits: float                        # average bits of error over the points where the exact value fits
+    points: int                        # those points
+    worst: dict[str, float] | None     # a point where it fails, the most ordinary one among the worst
+    value: float | None                # the float result there
+    exact: float | None                # the correctly rounded exact value there
+    failing: float                     # the share of points with more than half the significand wrong
+    dtype: str = "float64"
+
+
+def exact_values(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray) -> list[mpmath.mpf | None]:
+    return [exact_value(expr, variables, row) for row in rows]
+
+
+def measure_accuracy(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray,
+                     dtype: Any = np.float64, exact: Sequence[mpmath.mpf | None] | None = None) -> Accuracy:
+    """Herbie's average bits of error of expr (compiled for NumPy in `dtype`) against its exact values (computed
+    here unless given, one per row). CompileError when NumPy cannot evaluate it."""
+    kind = float_type(dtype)
+    computed = float_values(compile_in(expr, variables, kind), rows, kind)
+    exact = exact_values(expr, variables, rows) if exact is None else exact
+    reference = np.array([rounded(value, kind) for value in exact])
+    valid = np.isfinite(reference)
+    if not valid.any():
+        return Accuracy(0.0, 0, None, None, None, 0.0, dtype_name(kind))
+    bits = np.zeros(len(rows))
+    bits[valid] = error_bits(computed[valid], reference[valid], kind)
+    bad = valid & (bits > SIGNIFICAND_BITS[kind] / 2)
+    worst = value = expected = None
+    if bad.any():
+        wrong = bad & (bits >= 0.9 * TOTAL_BITS[kind])  # inf, NaN, 0 for a tiny value: shown first when nice
+        pool = np.flatnonzero(wrong if wrong.any() and niceness(rows[wrong]).min() <= 3 else bad)
+        i = pool[np.argmin(niceness(rows[pool]))]
+        worst = {v.name: float(x) for v, x in zip(variables, rows[i])}
+        value, expected = float(computed[i]), float(reference[i])
+    return Accuracy(float(bits[valid].mean()), int(valid.sum()), worst, value, expected, float(bad[valid].mean()),
+                    dtype_name(kind))
+
+
+def niceness(rows: np.ndarray) -> np.ndarray:
+    """How far each point's coordinates are from magnitude 1 (0 counts as nice): points are shown nicest first."""
+    rows = np.atleast_2d(rows)
+    with np.errstate(all="ignore"):
+        distance = np.where(rows == 0, 0.0, np.abs(np.log10(np.abs(rows))))
+    return distance.max(axis=1) if rows.shape[1] else np.zeros(len(rows))

@@ -1,0 +1,2 @@
+"""Rewrites against cancellation (filled in by the cancellation rules)."""
+RULES: tuple = ()
