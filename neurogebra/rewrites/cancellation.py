@@ -292,6 +292,22 @@ def one_minus_cos(node: sympy.Expr) -> sympy.Expr | None:
     return None
 
 
+def half_angle_quotient(node: sympy.Expr) -> sympy.Expr | None:
+    """sin(v)**2/sin(2*v) = tan(v)/2, so (1 - cos(x))/sin(x), once 2*sin(x/2)**2/sin(x), is tan(x/2): the square
+    of a tiny sine would underflow."""
+    if not isinstance(node, sympy.Mul):
+        return None
+    factors = list(node.args)
+    for factor in factors:
+        base, exponent = factor.as_base_exp()
+        if isinstance(base, sympy.sin) and exponent == 2:
+            denominator = 1 / sympy.sin(2 * base.args[0])
+            if denominator in factors:
+                others = [f for f in factors if f not in (factor, denominator)]
+                return sympy.Mul(*others, sympy.tan(base.args[0]) / 2)
+    return None
+
+
 def trig_difference(node: sympy.Expr) -> sympy.Expr | None:
     """Sum-to-product when a - b simplifies to d: sin(a) - sin(b) = 2*cos(b + d/2)*sin(d/2),
     cos(a) - cos(b) = -2*sin(b + d/2)*sin(d/2), tan(a) - tan(b) = sin(d)/(cos(a)*cos(b)), with the sine or
@@ -352,25 +368,71 @@ def _degree(polynomial: sympy.Expr, symbols: list[sympy.Symbol]) -> int:
     return sympy.Poly(polynomial, *symbols).total_degree()
 
 
+def factor_into_piecewise(node: sympy.Expr) -> sympy.Expr | None:
+    """k*Piecewise((a, c), (b, True)) = Piecewise((k*a, c), (k*b, True)) when part of k cancels in a branch:
+    the citardauq root -4*a*c/(b + sqrt(d)) over 2*a becomes -2*c/(b + sqrt(d)), with no a*c to overflow."""
+    if not isinstance(node, sympy.Mul) or not _small(node, 2 * MAX_OPERAND_NODES):
+        return None
+    pieces = [f for f in node.args if isinstance(f, sympy.Piecewise)]
+    if len(pieces) != 1:
+        return None
+    others = sympy.Mul(*(f for f in node.args if f is not pieces[0]))
+    branches = [(others * e, c) for e, c in pieces[0].args]
+    if not any(_ops(folded) < _ops(e) + _ops(others) for (folded, _), (e, _) in zip(branches, pieces[0].args)):
+        return None
+    return sympy.Piecewise(*branches)
+
+
 # ---------------------------------------------------------------------------------------------- series
 def series_near_zero(node: sympy.Expr) -> sympy.Expr | None:
     """Where no identity removes the cancellation (x - sin(x), x - tan(x), 1/x - cot(x)): the terms' leading
     parts cancel at 0, so near 0 the Taylor polynomial is used, Piecewise((series, Abs(x) < c), (node, True)),
-    with c where the first neglected term is below the float's rounding error."""
-    if not isinstance(node, sympy.Add) or len(node.free_symbols) != 1 or not _small(node, MAX_SERIES_NODES):
+    with c where the first neglected term is below the float's rounding error. A product or quotient of such
+    regimes ((x - sin(x))/(x - tan(x))) gets one series of its own, whose terms do not underflow together."""
+    if len(node.free_symbols) != 1 or not isinstance(node, (sympy.Add, sympy.Mul)):
         return None
-    if not node.has(*TRANSCENDENTAL) or node.has(sympy.Piecewise):
+    x = next(iter(node.free_symbols))
+    plain = _plain(_without_regimes(node))
+    if not _small(plain, MAX_SERIES_NODES) or not plain.has(*TRANSCENDENTAL):
         return None
-    return _regime_split(node, next(iter(node.free_symbols)))
+    if isinstance(node, sympy.Add) and not node.has(sympy.Piecewise) and _cancels_at_zero(plain, x):
+        return _regime_split(plain, x, node)
+    if isinstance(node, sympy.Mul) and any(_is_regime(f.as_base_exp()[0]) for f in node.args):
+        return _regime_split(plain, x, node)
+    return None
+
+
+def _plain(node: sympy.Expr) -> sympy.Expr:
+    """expm1 and log1p written with exp and log, whose series SymPy knows."""
+    return node.replace(lambda e: isinstance(e, expm1), lambda e: sympy.exp(e.args[0]) - 1).replace(
+        lambda e: isinstance(e, log1p), lambda e: sympy.log(1 + e.args[0]))
+
+
+def _is_regime(node: sympy.Expr) -> bool:
+    """Whether node is a Piecewise((series, Abs(x) < c), (original, True)) made by series_near_zero."""
+    return (isinstance(node, sympy.Piecewise) and len(node.args) == 2 and node.args[1].cond == sympy.true
+            and isinstance(node.args[0].cond, sympy.StrictLessThan) and isinstance(node.args[0].cond.lhs, sympy.Abs))
+
+
+def _without_regimes(node: sympy.Expr) -> sympy.Expr:
+    return node.replace(_is_regime, lambda regime: regime.args[1].expr)
+
+
+def _cancels_at_zero(node: sympy.Expr, x: sympy.Symbol) -> bool:
+    if not isinstance(node, sympy.Add):
+        return False
+    orders = [_leading_order(t, x) for t in node.args]
+    if any(o is None for o in orders):
+        return False
+    total = _leading_order(node, x)
+    return total is not None and total > min(orders)
 
 
 @lru_cache(maxsize=256)
-def _regime_split(node: sympy.Add, x: sympy.Symbol) -> sympy.Expr | None:
-    orders = [_leading_order(t, x) for t in node.args]
-    if any(o is None for o in orders):
-        return None
-    terms = _series_terms(node, x, min(orders))
-    if terms is None or len(terms) < 2 or terms[0][1] <= min(orders):
+def _regime_split(node: sympy.Expr, x: sympy.Symbol, fallback: sympy.Expr) -> sympy.Expr | None:
+    lowest = _leading_order(node, x)
+    terms = None if lowest is None else _series_terms(node, x, lowest)
+    if terms is None:
         return None
     kept, (next_coefficient, next_order) = terms[:-1], terms[-1]
     lead_coefficient, lead_order = kept[0]
@@ -380,13 +442,13 @@ def _regime_split(node: sympy.Add, x: sympy.Symbol) -> sympy.Expr | None:
         return None
     radius = sympy.Float(float(f"{radius:.3g}"), 3)
     polynomial = sympy.Add(*(c * x ** k for c, k in kept))
-    return sympy.Piecewise((polynomial, sympy.Abs(x) < radius), (node, True))
+    return sympy.Piecewise((polynomial, sympy.Abs(x) < radius), (fallback, True))
 
 
 def _leading_order(term: sympy.Expr, x: sympy.Symbol) -> sympy.Rational | None:
     try:
         _, order = term.as_leading_term(x).as_coeff_exponent(x)
-    except (NotImplementedError, ValueError, TypeError):
+    except (NotImplementedError, ValueError, TypeError, sympy.PoleError):
         return None
     return order if order.is_Rational else None
 
@@ -414,5 +476,5 @@ def _coefficient_order(term: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr | 
 
 
 RULES = (log_of_one_plus, log_difference, x_log_x_difference, exp_pair_minus_two, exp_minus_one, exp_difference,
-         expm1_quotient, root_difference, conjugate_root, one_minus_cos, trig_difference, combined_fractions,
-         series_near_zero)
+         expm1_quotient, root_difference, conjugate_root, factor_into_piecewise, one_minus_cos, half_angle_quotient,
+         trig_difference, combined_fractions, series_near_zero)
