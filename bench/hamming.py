@@ -48,7 +48,6 @@ SEED = 1
 HERBIE_SUITE_BITS = 1.85
 NONNEGATIVE = Domain(0.0, math.inf, lo_closed=True)
 UNIT = Domain(-1.0, 1.0)
-NIGHTLY = "https://nightly.cs.washington.edu/reports/herbie/"
 
 
 @dataclass(frozen=True)
@@ -228,6 +227,7 @@ def summary(results: list[Row], seconds: float) -> str:
     ours = [r.proposed_bits if r.proposed_bits is not None else r.original for r in results]
     textbook = [r.textbook_bits for r in results]
     herbie = [HERBIE[r.benchmark.name][1] for r in results if r.benchmark.name in HERBIE]
+    with_proposal = [r for r in results if r.proposed_bits is not None]
     still_warned = [r.benchmark.name for r in results
                     if r.proposed is not None and judge_stability(r.proposed, r.benchmark.domains).unstable]
     warned_accurate = accurate_forms_warned()
@@ -242,8 +242,19 @@ def summary(results: list[Row], seconds: float) -> str:
         f"Neurogebra's result (the proposed form, else the original) {np.nanmean(ours):.2f}, "
         f"textbook rewrites {np.nanmean(textbook):.2f}; Herbie's reports {np.mean(herbie):.2f} over the "
         f"{len(herbie)} found (Herbie's published suite figure: {HERBIE_SUITE_BITS}).",
-        f"- {SAMPLES} points per variable (seed {SEED}) plus stress points; {seconds:.0f} s.",
+        f"- Over the {len(with_proposal)} with a proposed form: proposed "
+        f"{np.mean([r.proposed_bits for r in with_proposal]):.2f}, textbook "
+        f"{np.nanmean([r.textbook_bits for r in with_proposal]):.2f}.",
+        f"- {SAMPLES} points per variable (seed {SEED}) plus stress points, {sampling()}; {seconds:.0f} s.",
     ])
+
+
+def sampling() -> str:
+    magnitudes = getattr(numerics, "WORKING_MAGNITUDES", None)
+    if magnitudes is None:
+        return "over all the floats of each domain"
+    return (f"magnitudes {magnitudes[0]:g} to {magnitudes[1]:g} (numerics.WORKING_MAGNITUDES; a domain wholly "
+            f"outside them is sampled whole)")
 
 
 def proposed_forms(results: list[Row]) -> str:

@@ -42,6 +42,7 @@ echo "== where Expression.eval spends its time (bench/results/profile.txt) ==" >
 echo >&2
 echo "== analysis engine alone (about half a minute) ==" >&2
 "$PY" bench/engine.py
+echo "== FPBench's Hamming ch. 3 (bench/results/hamming.md) ==" >&2; "$PY" bench/hamming.py > bench/results/hamming.md || status=1
 
 echo >&2
 if .venv/bin/neurogebra-lsp --version > /dev/null 2>&1; then

@@ -1,7 +1,19 @@
 """Rewrites against cancellation: a difference of nearly equal values loses the digits they share, so each rule
-rewrites it into an equal form whose subtraction, if any, happens before rounding (expm1, log1p, conjugates,
-sum-to-product, combined fractions), or, where no identity helps, splits the domain and uses a Taylor series near
-the point where the terms cancel (as Herbie does).
+rewrites it into an equal form whose subtraction, if any, happens before rounding, or, where no identity helps,
+splits the domain and uses a Taylor series near the point where the terms cancel (as Herbie does):
+
+- exp(u) - 1 -> expm1(u); exp(u) - exp(v) -> exp(v)*expm1(u - v); exp(u) + exp(-u) - 2 -> 4*sinh(u/2)**2;
+  exp(u)/(exp(u) - 1) -> -1/expm1(-u); (exp(2u) - 1)/(exp(u) - 1) -> exp(u) + 1;
+- log(1 + u) -> log1p(u), also factor by factor in a log of a product; log(a) - log(b) -> log1p((a - b)/b);
+  a*log(a) - b*log(b) likewise;
+- a**p - b**p: conjugates for square and cube roots, b**p*expm1(p*log1p((a - b)/b)) otherwise;
+  sqrt(A) + c -> (A - c**2)/(sqrt(A) - c) where c < 0 (the quadratic formula's citardauq root);
+- 1 - cos(u) -> 2*sin(u/2)**2, and over sin(u) tan(u/2); sum-to-product for sin, cos, tan; atan(a) - atan(b);
+- sums of rational fractions over one denominator when their leading terms cancel;
+- a Taylor regime near 0 for what is left (x - sin(x), x - tan(x), 1/x - cot(x) and their quotients).
+
+A rewrite applies only when the difference it computes first (a - b, A - c**2) simplifies, so unrelated
+differences are left alone.
 
 Every rule looks at one node whose arguments are already rewritten, returns None when it does not apply, and
 bounds its symbolic work by the size of the node: expansion, `together` and series only run on small operands.
@@ -44,17 +56,18 @@ def _simpler_difference(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | None:
     if not (_small(a) and _small(b)):
         return None
     budget = _ops(a) + _ops(b)
-    for difference in (a - b, sympy.expand(a - b)):
-        if difference == 0:
+    difference = a - b
+    for attempt in (lambda: difference, lambda: sympy.expand(difference)):
+        simplified = attempt()
+        if simplified == 0:
             return None
-        if difference.is_number or _ops(difference) < budget:
-            return difference
+        if simplified.is_number or _ops(simplified) < budget:
+            return simplified
     return None
 
 
 def _pairs(node: sympy.Add) -> Iterator[tuple[sympy.Expr, sympy.Expr, sympy.Expr, sympy.Expr]]:
-    """(coefficient k > 0, the term k*f, the other term -k*g, f, g) for every pair of terms of a sum whose
-    coefficients are opposite numbers, yielded as (k, f, g, rest): the sum is k*(f - g) + rest."""
+    """Every reading of the sum as k*(f - g) + rest, k > 0 a number, from two of its terms k*f and -k*g."""
     terms = node.args
     for i, first in enumerate(terms):
         k, f = first.as_coeff_Mul()
