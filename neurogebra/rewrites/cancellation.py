@@ -2,7 +2,7 @@
 rewrites it into an equal form whose subtraction, if any, happens before rounding, or, where no identity helps,
 splits the domain and uses a Taylor series near the point where the terms cancel (as Herbie does):
 
-- exp(u) - 1 -> expm1(u); exp(u) - exp(v) -> exp(v)*expm1(u - v); exp(u) + exp(-u) - 2 -> 4*sinh(u/2)**2;
+- exp(u) - 1 -> expm1(u); (1 + u)**p - 1 -> expm1(p*log1p(u)); exp(u) - exp(v) -> exp(v)*expm1(u - v); exp(u) + exp(-u) - 2 -> 4*sinh(u/2)**2;
   exp(u)/(exp(u) - 1) -> -1/expm1(-u); (exp(2u) - 1)/(exp(u) - 1) -> exp(u) + 1;
 - log(1 + u) -> log1p(u), also factor by factor in a log of a product; log(a) - log(b) -> log1p((a - b)/b);
   a*log(a) - b*log(b) likewise;
@@ -186,6 +186,20 @@ def exp_minus_one(node: sympy.Expr) -> sympy.Expr | None:
     return None
 
 
+def power_minus_one(node: sympy.Expr) -> sympy.Expr | None:
+    """k*(1 + u)**p - k = k*expm1(p*log1p(u)) for a power that is not a whole number (compound interest)."""
+    if not isinstance(node, sympy.Add):
+        return None
+    constant, _ = node.as_coeff_Add()
+    for term in node.args:
+        k, power = term.as_coeff_Mul()
+        if isinstance(power, sympy.Pow) and k == -constant and k != 0 and not power.exp.is_integer:
+            u = _minus_one(power.base)
+            if u is not None:
+                return node - term - constant + k * expm1(power.exp * log1p(u))
+    return None
+
+
 def exp_pair_minus_two(node: sympy.Expr) -> sympy.Expr | None:
     """k*exp(u) + k*exp(-u) - 2*k = 4*k*sinh(u/2)**2 and k*cosh(u) - k = 2*k*sinh(u/2)**2."""
     if not isinstance(node, sympy.Add):
@@ -249,6 +263,7 @@ def root_difference(node: sympy.Expr) -> sympy.Expr | None:
         if not (isinstance(f, sympy.Pow) and isinstance(g, sympy.Pow) and f.exp == g.exp):
             continue
         a, b, p = f.base, g.base, f.exp
+        p = sympy.Rational(p) if p.is_Float else p  # 0.5 is the square root
         if p.is_integer:
             continue
         d = _simpler_difference(a, b)
@@ -488,6 +503,6 @@ def _coefficient_order(term: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr | 
     return (coefficient if order.is_Rational else None), order
 
 
-RULES = (log_of_one_plus, log_difference, x_log_x_difference, exp_pair_minus_two, exp_minus_one, exp_difference,
-         expm1_quotient, root_difference, conjugate_root, factor_into_piecewise, one_minus_cos, half_angle_quotient,
-         trig_difference, combined_fractions, series_near_zero)
+RULES = (log_of_one_plus, log_difference, x_log_x_difference, exp_pair_minus_two, exp_minus_one, power_minus_one,
+         exp_difference, expm1_quotient, root_difference, conjugate_root, factor_into_piecewise, one_minus_cos,
+         half_angle_quotient, trig_difference, combined_fractions, series_near_zero)

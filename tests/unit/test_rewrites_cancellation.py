@@ -52,6 +52,15 @@ def test_exp_minus_one_is_expm1(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("(1 + x)**n - 1", expm1(symbol("n") * log1p(x))),
+    ("2*(y + 1)**0.3 - 2", 2 * expm1(0.3 * log1p(y))),
+])
+def test_power_minus_one(text, expected):
+    assert cancel(text) == expected
+    assert_equal(parse_formula(text), expected, at(x=[1e-12, 0.5], y=[1e-10, 3.0], n=[7.0, 0.25]))
+
+
+@pytest.mark.parametrize("text, expected", [
     ("log(1 + x)", log1p(x)),
     ("log(y**2 + 1)", log1p(y**2)),
     ("log((1 - x)/(1 + x))", log1p(-x) - log1p(x)),
@@ -122,6 +131,7 @@ def test_root_differences_lose_their_subtraction(text, points):
 
 def test_root_difference_textbook_form():
     assert cancel("sqrt(x + 1) - sqrt(x)") == 1 / (sympy.sqrt(x) + sympy.sqrt(x + 1))
+    assert cancel("(x + 1)**0.5 - x**0.5") == 1 / (sympy.sqrt(x) + sympy.sqrt(x + 1))
 
 
 def test_general_power_difference_uses_expm1_where_the_powers_are_close():
