@@ -22,14 +22,23 @@ class Cancelled(Exception):
 
 _deadlines: list[float] = []  # monotonic deadlines of the open budgets, innermost last; the alarm is the last's
 RETRY_S = 0.05  # after an alarm, the next one, in case the work swallowed it (a library's `except Exception`)
+_interruptions = 0  # how many times a budget has interrupted work in this process
+
+
+def interruptions() -> int:
+    """A count that grows whenever a budget interrupts work (an extra's fallback and a swallowed alarm included):
+    when it changed across a piece of work, the clock cut some of it short, so its result depends on the load."""
+    return _interruptions
 
 
 def _alarm(signum, frame):
+    global _interruptions
     if not _deadlines or time.monotonic() < _deadlines[-1]:
         _arm()  # early, or the budget it was set for has ended
         return
     signal.setitimer(signal.ITIMER_REAL, RETRY_S)
     if not _inside_gc_callback(frame):  # Python discards what a gc callback raises: the next alarm will do
+        _interruptions += 1
         raise BudgetExceeded()
 
 

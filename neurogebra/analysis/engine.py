@@ -11,7 +11,7 @@ from typing import Callable, Hashable, Iterator, Mapping
 
 import sympy
 
-from neurogebra.analysis.budget import BudgetExceeded, Cancelled, time_budget
+from neurogebra.analysis.budget import BudgetExceeded, Cancelled, interruptions, time_budget
 from neurogebra.analysis.lines import line_end
 from neurogebra.analysis.model import (Code, Derivative, Diagnostic, DocumentAnalysis, Edit, Fix, Reference,
                                        ReferenceKind, Related, Rendered, Settings, Severity, Span, Statement,
@@ -104,23 +104,28 @@ def default_domain(settings: Settings) -> Domain:
 
 
 def budgeted(settings: Settings, span: Span, compute: Callable[[], Outcome], text: str, kind: StatementKind,
-             ) -> Outcome:
-    """Run one statement's symbolic work within the time budget; whatever goes wrong costs one diagnostic."""
+             ) -> tuple[Outcome, bool]:
+    """Run one statement's symbolic work within the time budget; whatever goes wrong costs one diagnostic. Also
+    whether the outcome is final: not when a budget cut any of the work short, as that depends on the load."""
+    interrupted = interruptions()
+    problem = None
     try:
         with time_budget(settings.time_budget_ms / 1000):
-            return compute()
+            outcome = compute()
     except BudgetExceeded:
-        message = f"too complex to analyze within {settings.time_budget_ms} ms"
+        problem = Severity.WARNING, Code.TOO_COMPLEX, (
+            f"too complex to analyze within {settings.time_budget_ms} ms: "
+            "raise neurogebra.analysis.timeBudgetMs (neurogebra check: --time-budget-ms)")
     except RecursionError:
-        message = "too complex to analyze (nested too deeply)"
+        problem = Severity.WARNING, Code.TOO_COMPLEX, "too complex to analyze (nested too deeply)"
     except MemoryError:
-        message = "too complex to analyze (out of memory)"
+        problem = Severity.WARNING, Code.TOO_COMPLEX, "too complex to analyze (out of memory)"
     except Exception as exc:  # SymPy and NumPy raise many kinds; any of them costs this statement, not the document
         logger.exception("analysis of %r failed", text[:200])
-        return Outcome(Statement(kind, span, text, diagnostics=(
-            Diagnostic(span, Severity.ERROR, Code.EVALUATION_ERROR, f"cannot analyze this statement: {exc}"),)))
-    return Outcome(Statement(kind, span, text, diagnostics=(
-        Diagnostic(span, Severity.WARNING, Code.TOO_COMPLEX, message),)))
+        problem = Severity.ERROR, Code.EVALUATION_ERROR, f"cannot analyze this statement: {exc}"
+    if problem is not None:
+        outcome = Outcome(Statement(kind, span, text, diagnostics=(Diagnostic(span, *problem),)))
+    return outcome, interruptions() == interrupted
 
 
 def parse_error_diagnostic(error: ParseError, delta: int = 0) -> Diagnostic:
@@ -160,6 +165,7 @@ class DocumentRun:
         self.should_cancel = should_cancel or (lambda: False)
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self.reused = 0
+        self.budget_ran_out = False  # for a statement of this run: later outcomes may build on its too-complex one
 
     def rendered(self, expr: sympy.Expr) -> Rendered:
         """The fast pass feeds diagnostics only: no unicode pictures there."""
@@ -167,13 +173,18 @@ class DocumentRun:
 
     def cached(self, key: str, compute: Callable[[], Outcome], source: str, kind: StatementKind) -> Outcome:
         """The statement's outcome from the cache, or computed within the budget (offsets local to `source`).
-        One entry per statement: a detailed outcome serves both passes, and the detailed pass replaces a fast one."""
+        One entry per statement: a detailed outcome serves both passes, and the detailed pass replaces a fast one.
+        Nothing a budget cut short is cached, nor anything after a statement whose budget ran out in this run:
+        its dependents saw no definition, only an error."""
         entry = self.cache.get(key)
         if entry is not None and (entry.detailed or not self.detail):
             self.reused += 1
             return entry.outcome
-        outcome = budgeted(self.settings, Span(0, len(source)), compute, source, kind)
-        self.cache.put(key, CacheEntry(self.detail, outcome))
+        outcome, final = budgeted(self.settings, Span(0, len(source)), compute, source, kind)
+        if not final and any(d.code == Code.TOO_COMPLEX for d in outcome.statement.diagnostics):
+            self.budget_ran_out = True
+        if final and not self.budget_ran_out:
+            self.cache.put(key, CacheEntry(self.detail, outcome))
         return outcome
 
 

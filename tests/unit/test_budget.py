@@ -9,7 +9,7 @@ import time
 import pytest
 
 from neurogebra.analysis import budget
-from neurogebra.analysis.budget import BudgetExceeded, time_budget, within
+from neurogebra.analysis.budget import BudgetExceeded, interruptions, time_budget, within
 
 
 def spin(seconds: float) -> str:
@@ -81,3 +81,17 @@ def test_an_alarm_during_a_gc_callback_waits_for_the_work_instead_of_being_disca
     finally:
         gc.callbacks.remove(slow_callback)
     assert discarded == []
+
+
+def test_every_interruption_is_counted_and_work_that_finishes_is_not():
+    before = interruptions()
+    with time_budget(60):
+        assert within(60, lambda: spin(0.01), "fallback") == "done"
+    assert interruptions() == before
+    assert within(0.05, lambda: spin(5), "fallback") == "fallback"
+    assert interruptions() > before
+    counted = interruptions()
+    with pytest.raises(BudgetExceeded):
+        with time_budget(0.05):
+            spin(5)
+    assert interruptions() > counted
