@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: library side by side with neurogebra 2.5.11, the analysis engine, and the language server.
+# `make bench`: library side by side with neurogebra 2.5.11, the analysis engine, the language server, and the tests
+# marked `timing` (they assert latencies, so `make test` leaves them out).
 # Run from the repository root with the project venv (.venv) installed. Results land in bench/results/.
 # A piece that cannot run is skipped with a message, and the exit status is then 1.
 set -euo pipefail
@@ -52,6 +53,10 @@ else
     echo "== language server: skipped, .venv/bin/neurogebra-lsp does not run ==" >&2
     status=1
 fi
+
+echo >&2
+echo "== tests that assert how fast something happens (pytest -m timing; about a minute) ==" >&2
+"$PY" -m pytest -q -p no:cacheprovider -m timing || status=1
 
 "$PY" bench/plot.py >&2
 for part in library engine lsp; do

@@ -1,10 +1,11 @@
-"""Availability: while one document holds hostile lines and keeps changing, hovers on another are answered
-within a second, and the server's memory (its whole process tree) stays bounded."""
+"""Availability: while one document holds hostile lines and keeps changing, hovers on another are answered (within
+a second: `make bench`), and the server's memory (its whole process tree) stays bounded."""
 from __future__ import annotations
 
 import json
 import time
 
+import pytest
 from rawclient import start, tree_rss_bytes
 
 HOSTILE = "\n".join(["9**9**9**9", "(" * 3000 + "x" + ")" * 3000, "x" * (1 << 20), "__import__('os').system('x')",
@@ -15,7 +16,9 @@ EDITS = 8
 GROWTH_LIMIT = 250 * 2**20
 
 
-def test_hovers_stay_fast_and_memory_bounded_under_a_changing_hostile_document():
+def hover_while_a_hostile_document_changes() -> tuple[list[float], int]:
+    """Every hover on the calm document is answered with its derivative while the hostile one keeps changing: the
+    hovers' latencies (seconds) and how much the server's memory grew (bytes)."""
     client = start()
     try:
         client.notify("textDocument/didOpen", {"textDocument": {"uri": "file:///tmp/calm.ngb", "languageId": "ngb",
@@ -38,7 +41,17 @@ def test_hovers_stay_fast_and_memory_bounded_under_a_changing_hostile_document()
             time.sleep(0.3)
         grown = tree_rss_bytes(client.process.pid) - baseline
         print(f"hover latencies {[round(s * 1000) for s in latencies]} ms; memory grew {grown / 2**20:.0f} MB")
-        assert max(latencies) < 1.0
-        assert grown < GROWTH_LIMIT
+        return latencies, grown
     finally:
         client.close()
+
+
+def test_hovers_are_answered_and_memory_stays_bounded_under_a_changing_hostile_document():
+    _, grown = hover_while_a_hostile_document_changes()
+    assert grown < GROWTH_LIMIT
+
+
+@pytest.mark.timing
+def test_hovers_are_answered_within_a_second_under_a_changing_hostile_document():
+    latencies, _ = hover_while_a_hostile_document_changes()
+    assert max(latencies) < 1.0
