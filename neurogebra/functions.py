@@ -33,3 +33,17 @@ class softplus(sympy.Function):
 
     def _eval_is_positive(self):
         return True if self.args[0].is_real else None
+
+
+class erfc(sympy.erfc):
+    """The complementary error function, kept as written: SymPy turns erfc(-u) into 2 - erfc(u), which rounds to
+    0 exactly where erfc(-u) = 1 + erf(u) is small (GELU's x/2*erfc(-x/sqrt(2)) for x below -6). NumPy and mpmath
+    evaluate it as erfc, like SymPy's."""
+
+    @classmethod
+    def eval(cls, arg):
+        if arg is sympy.S.NegativeInfinity:
+            return sympy.Integer(2)
+        if arg.could_extract_minus_sign():
+            return None
+        return super().eval(arg)
