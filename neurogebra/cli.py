@@ -127,13 +127,15 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--samples", type=int, default=Settings.samples, help="gradient-check sample points")
     check.add_argument("--time-budget-ms", type=int, default=Settings.time_budget_ms,
                        help="time budget per statement")
+    check.add_argument("--dtype", choices=("float64", "float32"), default=Settings.dtype,
+                       help="the precision formulas are judged stable in (default: float64)")
     args = parser.parse_args(argv)
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         parser.error(f"no such file or folder: {', '.join(missing)}")
     files = [str(p) for p in discover(args.paths)]
-    settings = Settings(samples=args.samples, time_budget_ms=args.time_budget_ms)
+    settings = Settings(samples=args.samples, time_budget_ms=args.time_budget_ms, dtype=args.dtype)
     progress = sys.stderr if sys.stderr.isatty() and len(files) >= PROGRESS_THRESHOLD else None
     reports = list(run_all(files, settings, args.jobs, progress))
     rows = [row for report in reports for row in diagnostic_rows(report)]

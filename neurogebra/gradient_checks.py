@@ -1,10 +1,13 @@
-"""Gradient checking: a derivative formula against the exact derivative (50 digits) and the function's slope.
+"""Gradient checking: a derivative formula against the function it claims to differentiate.
 
-For each variable the domain is sampled, stress points (0, ±1e-8, ±1 ... ±1000) and the function's kinks are
-added, and the float64 candidate, the float64 true derivative and a Richardson central difference are compared
-at every point at once. Only the points where they disagree (or give inf/NaN) are evaluated at 50 digits, which
-tells a wrong formula (mismatch) from a right formula that float64 cannot evaluate (unstable), without any step
-size. See docs/gradcheck.md.
+A claim is decided symbolically first: where claim minus derivative simplifies to 0 it is right. Otherwise both
+are compared exactly (mpmath, neurogebra.numerics) at adversarial points: sampled and stress points, both sides of
+every breakpoint of the function, the claim and the derivative (close and far), between breakpoints, and
+magnitudes from tiny to huge. A claim that differs on an interval is wrong (and the function's slope, computed in
+high precision without SymPy, confirms the true derivative); one that differs at isolated points meets a kink.
+Whatever its verdict, the checked formula's own accuracy in floating point is judged on its own
+(neurogebra.stable): a right formula that float64 (or float32) evaluates badly is unstable. The function's kinks
+are found from its tree and measured with one-sided differences. See docs/gradcheck.md.
 """
 from __future__ import annotations
 
@@ -19,23 +22,32 @@ import mpmath
 import numpy as np
 import sympy
 from sympy.core.relational import Relational
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from neurogebra.calculus import differentiate
 from neurogebra.compiled import CompileError, compile_mpmath, compile_numpy
 from neurogebra.domains import REAL_LINE, Domain
 from neurogebra.expression import to_sympy
+from neurogebra.numerics import dtype_name, exact_value, float_values, niceness, to_float
 from neurogebra.parsing import symbol
+from neurogebra.stable import Stability, judge_stability
 
 EPS = float(np.finfo(float).eps)
 STEP = EPS ** (1 / 3)
 STRESS_VALUES = (0.0, 1e-8, -1e-8, 1.0, -1.0, 20.0, -20.0, 40.0, -40.0, 100.0, -100.0,
                  700.0, -700.0, 710.0, -710.0, 1000.0, -1000.0)
-EXACT_DIGITS = 50
-DEEP_DIGITS = 500          # for values 50 digits lose, like log(1 - sigmoid(800)) or 1 - sigmoid(1000)
-MAX_EXACT_POINTS = 32      # 50-digit evaluations per variable, at most
-MISMATCHES_ENOUGH = 4      # confirmed mismatch points after which the search stops
 MAX_KINK_ROWS = 24
 MAX_ROOT_DEGREE = 4
+BREAKPOINT_OFFSETS = (1e-9, 1e-6, 1e-3, 0.1, 1.0)   # relative distances from a breakpoint tried on both sides
+SCALE_EXPONENTS = (-300, -100, -30, -12, -6, -3, -1, 0, 1, 2, 3, 4, 5, 6, 8, 12, 20, 50, 100, 300)
+NEAR_BREAKPOINT = 1e-2     # relative distance from a breakpoint below which a point is shown only if need be
+ISOLATION = 1e-7           # relative distance at which a difference must persist to be an interval
+NEIGHBOURHOOD = 1e-3       # relative width over which the derivative's scale is taken
+MAX_SIMPLIFY_OPS = 80      # claim minus derivative is expanded and cancelled only up to this size
+MAX_FULL_SIMPLIFY_OPS = 30 # and fully simplified only up to this one
+BELOW_EVERY_FLOAT = mpmath.mpf("1e-330")
+SLOPE_DIGITS = 60
 
 
 class Verdict(str, Enum):
@@ -54,9 +66,10 @@ ERRORS = frozenset({Verdict.MISMATCH, Verdict.UNSTABLE})
 @dataclass(frozen=True)
 class VariableCheck:
     """The verdict for one variable. `point` is where the verdict was seen (None when ok); `numeric` the
-    function's slope there, `candidate` the checked formula's value, `exact` the true derivative (50 digits,
-    rounded). `kinks` are the points where the function was found not differentiable; `kink_message` says
-    where, also when a worse verdict is the one reported."""
+    function's slope there, `candidate` the checked formula's value (its float value for `unstable`), `exact`
+    the true value. `kinks` are the points where the function was found not differentiable; `kink_message` says
+    where, also when a worse verdict is the one reported. `error_bits`: the checked formula's average bits of
+    error in `dtype` over the domain."""
 
     variable: str
     verdict: Verdict
@@ -69,6 +82,8 @@ class VariableCheck:
     kinks: tuple[dict[str, float], ...] = ()
     stable_form: sympy.Expr | None = None
     kink_message: str | None = None
+    error_bits: float | None = None
+    dtype: str = "float64"
 
     @property
     def is_error(self) -> bool:
@@ -98,7 +113,7 @@ class GradcheckReport:
 
 @dataclass(frozen=True)
 class FunctionCheck:
-    """The function's own float64 evaluation: ok, or unstable at `point` (float64 `value` vs `exact`)."""
+    """The function's own accuracy in floating point: ok, or unstable (`value` at `point` vs `exact`)."""
 
     verdict: Verdict
     message: str
@@ -106,65 +121,8 @@ class FunctionCheck:
     value: float | None = None
     exact: float | None = None
     stable_form: sympy.Expr | None = None
-
-
-@dataclass(frozen=True)
-class Tolerance:
-    rtol: float = 1e-6
-    atol: float = 1e-9
-
-    def close(self, a: Any, b: Any) -> bool:
-        """a and b agree (floats or mpmath numbers); NaN and inf agree with nothing."""
-        return bool(abs(a - b) <= self.atol + self.rtol * max(abs(a), abs(b)))
-
-    def close_arrays(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return np.abs(a - b) <= self.atol + self.rtol * np.maximum(np.abs(a), np.abs(b))
-
-
-# ---------------------------------------------------------------------------------------------- evaluation
-def float_values(function: Callable, rows: np.ndarray) -> np.ndarray:
-    """A compiled NumPy function at every row (one column per variable), as float64; NaN where it fails or
-    the value is not real. CompileError when it calls a function NumPy does not have."""
-    with np.errstate(all="ignore"):
-        try:
-            value = np.asarray(function(*rows.T))
-        except NameError as exc:
-            raise CompileError(f"no NumPy evaluation: {exc}") from None
-        except (ArithmeticError, ValueError, TypeError):
-            return np.full(len(rows), np.nan)
-        if np.iscomplexobj(value):
-            value = np.where(value.imag == 0, value.real, np.nan)
-        return np.broadcast_to(value.astype(float), (len(rows),))
-
-
-def exact_value(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Iterable[float],
-                digits: int = EXACT_DIGITS) -> mpmath.mpf | None:
-    """The real value at `digits` digits (500 when those lose it); None where it is undefined, infinite or
-    complex."""
-    function = compile_mpmath(expr, variables)
-    point = tuple(float(v) for v in point)
-    for precision in dict.fromkeys((digits, DEEP_DIGITS)):
-        with mpmath.workdps(precision):
-            try:
-                value = function(*(mpmath.mpf(v) for v in point))
-            except (ArithmeticError, ValueError, TypeError, NameError):
-                value = None
-            if isinstance(value, mpmath.mpc):
-                value = value.real if value.imag == 0 else None
-            if value is not None:
-                value = mpmath.mpf(value)
-                if mpmath.isfinite(value):
-                    return value
-    return None
-
-
-def to_float(value: Any) -> float:
-    """float64 rounding (±inf beyond its range)."""
-    try:
-        return float(value)
-    except OverflowError:
-        return math.copysign(math.inf, value)
+    error_bits: float | None = None
+    dtype: str = "float64"
 
 
 # ---------------------------------------------------------------------------------------------- sampling
@@ -328,11 +286,6 @@ class Slopes:
     jump: np.ndarray       # f jumps
     noise: np.ndarray      # rounding scale of the differences
 
-    def agrees(self, values: np.ndarray, tolerance: Tolerance) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            allowed = (tolerance.atol + tolerance.rtol * np.abs(values) + 8 * self.error + 64 * self.noise)
-            return np.abs(self.central - values) <= allowed
-
 
 def slopes(function: Callable, rows: np.ndarray, j: int) -> Slopes:
     x = rows[:, j]
@@ -370,11 +323,10 @@ def _jumps(tiny_step: np.ndarray, half_step: np.ndarray, floor: np.ndarray) -> n
 # ---------------------------------------------------------------------------------------------- checking
 @dataclass
 class _Findings:
-    mismatches: list[tuple[int, float, float, float]] = field(default_factory=list)  # row, numeric, cand, exact
-    unstable: list[tuple[int, float, float]] = field(default_factory=list)           # row, float64, exact
-    unconfirmed: list[tuple[int, float, float]] = field(default_factory=list)        # row, cand, exact
-    kinks: list[tuple[int, str]] = field(default_factory=list)                       # row, "kink"/"jump"/"edge"
-    undefined: list[tuple[int, float]] = field(default_factory=list)                 # row, exact
+    mismatch: tuple[int, mpmath.mpf, float, mpmath.mpf] | None = None   # row, slope, claimed, exact
+    unconfirmed: tuple[int, float, float] | None = None              # row, claimed, exact
+    undefined: tuple[int, float] | None = None                       # row, exact: the claim alone is undefined
+    kinks: list[tuple[int, str]] = field(default_factory=list)       # row, "kink"/"jump"/"edge"
 
 
 def _point(variables: Sequence[sympy.Symbol], row: np.ndarray) -> dict[str, float]:
@@ -391,38 +343,26 @@ def show(value: Any) -> str:
     return f"{value + 0.0:.6g}"  # + 0.0 turns -0 into 0
 
 
-def _niceness(rows: np.ndarray) -> np.ndarray:
-    """How far each point's coordinates are from magnitude 1 (0 counts as nice): points are examined and shown
-    nicest first."""
-    with np.errstate(all="ignore"):
-        distance = np.where(rows == 0, 0.0, np.abs(np.log10(np.abs(rows))))
-    return distance.max(axis=1) if rows.shape[1] else np.zeros(len(rows))
-
-
 def _nicest_first(rows: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    return indices[np.argsort(_niceness(rows[indices]), kind="stable")]
-
-
-def _magnitude(row: np.ndarray) -> float:
-    return float(np.max(np.abs(row))) if len(row) else 0.0
-
-
-def _relative_error(value: float, exact: float) -> float:
-    return abs(value - exact) / max(abs(exact), 1e-300) if math.isfinite(value) else math.inf
+    return indices[np.argsort(niceness(rows[indices]), kind="stable")]
 
 
 @dataclass
 class _Probe:
-    """What was measured for one variable: rows are the sampled then stress points, kink_rows the kinks."""
+    """What is compared for one variable: the function, its true derivative and the checked formula, at rows
+    (sampled and stress points, then adversarial ones), and the function's one-sided slopes at its kinks."""
 
     function: sympy.Expr
     variables: tuple[sympy.Symbol, ...]
+    j: int
     truth: sympy.Expr
     candidate: sympy.Expr
     subject: str           # "the derivative" or "the claimed derivative", for messages
+    domain: Domain
+    tolerance: tuple[float, float]   # rtol, atol
     rows: np.ndarray
     kink_rows: np.ndarray
-    slope: Slopes          # at rows, then at kink_rows
+    slope: Slopes          # at kink_rows
 
     def row(self, i: int) -> np.ndarray:
         return self.rows[i] if i < len(self.rows) else self.kink_rows[i - len(self.rows)]
@@ -430,190 +370,166 @@ class _Probe:
     def point(self, i: int) -> dict[str, float]:
         return _point(self.variables, self.row(i))
 
+    def exact(self, expr: sympy.Expr, row: np.ndarray) -> mpmath.mpf | None:
+        return exact_value(expr, self.variables, row)
 
-def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j: int,
-                    claim: sympy.Expr | None, rows: np.ndarray, sampled: int, domain: Domain,
-                    tolerance: Tolerance) -> VariableCheck:
-    """The verdict for variables[j]; rows[:sampled] are the random points, the rest stress points."""
-    variable = variables[j]
-    truth = differentiate(function, variable)
-    candidate = truth if claim is None else claim
-    subject = "the derivative" if claim is None else "the claimed derivative"
-    count = len(rows)
-    root_values = _root_values(kink_roots(function, variable), variables, rows)
-    kink_rows = _kink_rows(root_values, rows, count, j, domain)
-    try:
-        candidate_values = float_values(compile_numpy(candidate, variables), rows)
-        truth_values = candidate_values if candidate is truth else float_values(compile_numpy(truth, variables), rows)
-        slope = slopes(compile_numpy(function, variables), np.vstack([rows, kink_rows]), j)
-    except CompileError:
-        return _result(variable, truth, Verdict.INCONCLUSIVE,
-                       f"cannot check d/d{variable.name}: {_uncompilable((function, candidate, truth), variables)} "
-                       f"has no numeric evaluation")
-    probe = _Probe(function, variables, truth, candidate, subject, rows, kink_rows, slope)
-    with np.errstate(all="ignore"):
-        step = STEP * np.maximum(1.0, np.abs(rows[:, j]))
-        near_kink = (np.abs(rows[:, j, None] - root_values) <= 1.01 * step[:, None]).any(axis=1)
-    head = Slopes(*(getattr(slope, name)[:count] for name in Slopes.__dataclass_fields__))
-    regular = head.finite & ~head.kinky & ~near_kink
-    same = tolerance.close_arrays(candidate_values, truth_values)
-    clean = np.isfinite(candidate_values) & same & (head.agrees(candidate_values, tolerance) | ~regular)
-    outside = ~np.isfinite(head.value) & ~np.isfinite(candidate_values) & ~np.isfinite(truth_values)
-    suspicious = _nicest_first(rows, np.flatnonzero(~clean & ~outside))[:MAX_EXACT_POINTS]
+    def moved(self, row: np.ndarray, value: float) -> np.ndarray | None:
+        """row with this variable at value, if that lies in the domain."""
+        if not (math.isfinite(value) and self.domain.contains(value)):
+            return None
+        moved = row.copy()
+        moved[self.j] = value
+        return moved
 
-    findings = _Findings()
-    try:
-        for i in suspicious:
-            _judge_point(i, probe, candidate_values[i], regular[i], i < sampled, tolerance, findings)
-            if len(findings.mismatches) >= MISMATCHES_ENOUGH:
-                break
-    except CompileError:
-        culprit = _uncompilable((function, candidate, truth), variables, compile_mpmath)
-        return _result(variable, truth, Verdict.INCONCLUSIVE,
-                       f"cannot check d/d{variable.name}: {culprit} has no 50-digit evaluation")
-    _judge_kinks(slope, count, len(kink_rows), findings)
-    return _verdict(variable, probe, findings)
-
-
-def _result(variable: sympy.Symbol, truth: sympy.Expr, verdict: Verdict, message: str, point=None, numeric=None,
-            candidate=None, exact=None, **details: Any) -> VariableCheck:
-    return VariableCheck(variable.name, verdict, message, point, numeric, candidate, exact, truth, **details)
-
-
-def _verdict(variable: sympy.Symbol, probe: _Probe, findings: _Findings) -> VariableCheck:
-    """The worst finding, as one sentence: mismatch, then unstable, non_differentiable, inconclusive, ok."""
-    subject, truth = probe.subject, probe.truth
-    truth_text = f"d/d{variable.name} = {truth}"
-    kinks = tuple(probe.point(i) for i, _ in findings.kinks)
-    kink = _first_kink(probe, findings)
-
-    def result(verdict: Verdict, message: str, **details: Any) -> VariableCheck:
-        return _result(variable, truth, verdict, message, kinks=kinks, kink_message=kink and kink[2], **details)
-
-    if findings.mismatches:
-        i, numeric, claimed, exact = findings.mismatches[0]
-        point = probe.point(i)
-        gives = f"it gives {show(claimed)}" if math.isfinite(claimed) else "it is undefined"
-        return result(Verdict.MISMATCH, f"{subject} is wrong: at {_show_point(point)} {gives} but the function's "
-                                        f"slope is {show(numeric)} ({truth_text})",
-                      point=point, numeric=numeric, candidate=claimed, exact=exact)
-    if findings.unstable:
-        # the worst point; among inf/NaN ones the smallest, where float64 starts failing
-        i, value, exact = min(findings.unstable,
-                              key=lambda u: (-_relative_error(u[1], u[2]), _magnitude(probe.rows[u[0]])))
-        point = probe.point(i)
-        from neurogebra.stable import stable_form
-
-        better = stable_form(probe.candidate)
-        advice = f"; a stable form is {better}" if better is not None else ""
-        return result(Verdict.UNSTABLE, f"{subject} {probe.candidate} is unstable in float64: at {_show_point(point)} "
-                                        f"it gives {show(value)} but its exact value is {show(exact)}{advice}",
-                      point=point, numeric=_finite_or_none(probe.slope.central[i]), candidate=value, exact=exact,
-                      stable_form=better)
-    if kink is not None:
-        point, value, message = kink
-        return result(Verdict.NON_DIFFERENTIABLE, message, point=point, candidate=value)
-    if findings.unconfirmed:
-        i, claimed, exact = findings.unconfirmed[0]
-        point = probe.point(i)
-        return result(Verdict.INCONCLUSIVE, f"{subject} gives {show(claimed)} at {_show_point(point)} where the exact "
-                                            f"derivative is {show(exact)}, but the function's numerical slope there "
-                                            f"could not confirm it ({truth_text})",
-                      point=point, candidate=claimed, exact=exact)
-    if findings.undefined:
-        i, exact = findings.undefined[0]
-        point = probe.point(i)
-        return result(Verdict.INCONCLUSIVE, f"{subject} is undefined at {_show_point(point)}, where the derivative is "
-                                            f"{show(exact)} ({truth_text})", point=point, exact=exact)
-    count = len(probe.rows)
-    if not np.isfinite(probe.slope.value[:count]).any():
-        return result(Verdict.INCONCLUSIVE, f"{probe.function} has no finite value at the sampled points of the "
-                                            f"domain, so nothing could be checked")
-    return result(Verdict.OK, f"{subject} agrees with the function's slope at {_count(count)} ({truth_text})")
-
-
-def _uncompilable(exprs: Iterable[sympy.Expr], variables: Sequence[sympy.Symbol],
-                  compiler: Callable = compile_numpy) -> sympy.Expr | None:
-    """The first expression that does not compile, or calls a function the backend does not have."""
-    probe = np.ones((1, len(variables)))
-    for expr in exprs:
-        try:
-            function = compiler(expr, variables)
-            if compiler is compile_numpy:
-                float_values(function, probe)
-        except CompileError:
-            return expr
-    return None
-
-
-def _count(points: int) -> str:
-    return f"all {points} checked points" if points != 1 else "the one checked point"
-
-
-def _finite_or_none(value: float) -> float | None:
-    return float(value) if math.isfinite(value) else None
-
-
-def _candidate_at(candidate: sympy.Expr, variables: Sequence[sympy.Symbol], row: np.ndarray) -> float:
-    return float(float_values(compile_numpy(candidate, variables), row[None, :])[0])
-
-
-def _judge_point(i: int, probe: _Probe, candidate_value: float, regular: bool, sampled: bool,
-                 tolerance: Tolerance, findings: _Findings) -> None:
-    """A suspicious point at 50 digits: a wrong formula, an unstable one, or nothing to report. `sampled`: a
-    random point (not a stress point)."""
-    row, variables, candidate, truth, head = probe.rows[i], probe.variables, probe.candidate, probe.truth, probe.slope
-    claimed = exact_value(candidate, variables, row)
-    exact = claimed if candidate is truth else exact_value(truth, variables, row)
-    if exact is None:
-        return  # the derivative does not exist here
-    if not math.isfinite(head.value[i]) and exact_value(probe.function, variables, row) is None:
-        return  # outside the function's own domain
-    if (claimed is None or not tolerance.close(claimed, exact)) and candidate is not truth:
-        # 50 digits can lose a value to cancellation (1 - sigmoid(200)); 500 settle it
-        claimed, exact = (exact_value(e, variables, row, DEEP_DIGITS) for e in (candidate, truth))
+    def differs(self, row: np.ndarray, claimed: mpmath.mpf | None, exact: mpmath.mpf | None) -> bool:
+        """The claim differs from the derivative at row beyond the tolerance, taken relative to the derivative's
+        scale around the point (so a claim with rounded constants is not wrong next to a zero of the derivative,
+        and a function of tiny scale is judged at its own scale)."""
         if exact is None:
-            return
-    if claimed is None and not sampled:
-        findings.undefined.append((i, to_float(exact)))  # a single point, like 0 for sin(x)/x: not a wrong formula
-        return
-    if claimed is None or not tolerance.close(claimed, exact):
-        if not regular:
-            return  # at or next to a kink, formulas may differ by convention
+            return False
+        if claimed is None:
+            return True
+        rtol, atol = self.tolerance
+        gap = abs(claimed - exact)
+        if gap <= atol + rtol * max(abs(claimed), abs(exact)) or max(abs(claimed), abs(exact)) < BELOW_EVERY_FLOAT:
+            return False
+        x = float(row[self.j])
+        width = NEIGHBOURHOOD * (abs(x) if x != 0 else 1.0)
+        scale = max(abs(claimed), abs(exact))
+        for side in (x - width, x + width):
+            near = self.moved(row, side)
+            value = self.exact(self.truth, near) if near is not None else None
+            if value is not None:
+                scale = max(scale, abs(value))
+        return gap > atol + rtol * scale
+
+    def differs_at(self, row: np.ndarray | None) -> bool:
+        if row is None:
+            return False
+        return self.differs(row, self.exact(self.candidate, row), self.exact(self.truth, row))
+
+
+def _breakpoints(probe: _Probe) -> tuple[sympy.Expr, ...]:
+    """Where the function, the claim or the derivative may break, in the variable (as functions of the others)."""
+    variable = probe.variables[probe.j]
+    return tuple(dict.fromkeys(r for e in (probe.function, probe.candidate, probe.truth)
+                               for r in kink_roots(e, variable)))
+
+
+def _adversarial_rows(probe: _Probe, sampled: int) -> np.ndarray:
+    """Points along the variable where wrong claims show: both sides of every breakpoint, close and far; the
+    middle between neighbouring breakpoints; magnitudes from tiny to huge. The other variables take the first
+    sampled points' values."""
+    base = probe.rows[:min(3, sampled)]
+    root_values = _root_values(_breakpoints(probe), probe.variables, base)
+    found = []
+    for b, row in enumerate(base):
+        values = sorted({float(v) for v in root_values[b] if math.isfinite(v)})
+        along = [v + side * offset * (abs(v) or 1.0) for v in values for offset in BREAKPOINT_OFFSETS
+                 for side in (-1, 1)]
+        along += [(low + high) / 2 for low, high in zip(values, values[1:])]
+        if b == 0:
+            along += [side * 10.0 ** k for k in SCALE_EXPONENTS for side in (-1, 1)]
+        found += [moved for v in along if (moved := probe.moved(row, v)) is not None]
+    if not found:
+        return np.zeros((0, probe.rows.shape[1]))
+    return np.unique(np.array(found), axis=0)
+
+
+def _search_order(probe: _Probe) -> tuple[np.ndarray, np.ndarray]:
+    """Rows in the order a difference is looked for: away from breakpoints (so a message does not show a point
+    one rounding away from one), then nicest first; and which rows lie exactly on a breakpoint, where formulas
+    may differ by convention (Heaviside(0))."""
+    rows = probe.rows
+    values = _root_values(_breakpoints(probe), probe.variables, rows)
+    x = rows[:, probe.j, None]
+    with np.errstate(all="ignore"):
+        distance = np.abs(values - x) / np.maximum(np.abs(x), 1e-300)
+    near = (distance < NEAR_BREAKPOINT).any(axis=1)
+    on = (values == x).any(axis=1)
+    order = np.lexsort((niceness(rows), near))
+    return order, on
+
+
+def _compare(probe: _Probe, findings: _Findings) -> None:
+    """Exact comparison at every row until a difference on an interval is found; a claim undefined at a single
+    point is noted."""
+    rows = probe.rows
+    order, on_breakpoint = _search_order(probe)
+    for i in order:
+        row = rows[i]
+        exact = probe.exact(probe.truth, row)
+        claimed = probe.exact(probe.candidate, row)
+        if not probe.differs(row, claimed, exact) or probe.exact(probe.function, row) is None:
+            continue
+        x = float(row[probe.j])
+        step = ISOLATION * (abs(x) if x != 0 else 1.0)
+        if on_breakpoint[i] or not any(probe.differs_at(probe.moved(row, x + side * step)) for side in (-1, 1)):
+            if claimed is None and findings.undefined is None:
+                findings.undefined = (int(i), to_float(exact))  # like 0/0 at a single point: not wrong
+            continue
         shown = to_float(claimed) if claimed is not None else math.nan
-        numeric = float(head.central[i])
-        if _slope_confirms(head, i, to_float(exact), tolerance):
-            findings.mismatches.append((i, numeric, shown, to_float(exact)))
-        else:
-            findings.unconfirmed.append((i, shown, to_float(exact)))
+        slope = _exact_slope(probe, row)
+        if slope is None or probe.differs(row, slope, exact):
+            if findings.unconfirmed is None:
+                findings.unconfirmed = (int(i), shown, to_float(exact))
+            continue
+        findings.mismatch = (int(i), slope, shown, exact)
         return
-    rounded = to_float(claimed)
-    if math.isfinite(rounded) and not (math.isfinite(candidate_value) and tolerance.close(candidate_value, rounded)):
-        findings.unstable.append((i, candidate_value, rounded))
 
 
-def _slope_confirms(head: Slopes, i: int, exact: float, tolerance: Tolerance) -> bool:
-    if not math.isfinite(exact):
+def _exact_slope(probe: _Probe, row: np.ndarray) -> mpmath.mpf | None:
+    """The function's slope at row by a central difference at 60 digits (no symbolic derivative involved)."""
+    function = compile_mpmath(probe.function, probe.variables)
+    x = float(row[probe.j])
+    arguments = [mpmath.mpf(float(v)) for v in row]
+
+    def along(value):
+        arguments[probe.j] = value
+        return function(*arguments)
+
+    with mpmath.workdps(SLOPE_DIGITS):
+        try:
+            slope = mpmath.diff(along, mpmath.mpf(x), h=mpmath.mpf(10) ** -20 * max(abs(x), mpmath.mpf(1e-300)))
+        except (ArithmeticError, ValueError, TypeError):
+            return None
+        if isinstance(slope, mpmath.mpc):
+            slope = slope.real if slope.imag == 0 else None
+        return slope if slope is not None and mpmath.isfinite(slope) else None
+
+
+def provably_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """a - b is 0 by algebra SymPy does in bounded time: expansion, cancellation of fractions, and full
+    simplification only for small formulas without trigonometric or hyperbolic functions (trigsimp can take
+    seconds on a GELU derivative). False means "not shown", and the numeric comparison decides."""
+    difference = a - b
+    if difference == 0:
+        return True
+    operations = sympy.count_ops(difference)
+    if operations > MAX_SIMPLIFY_OPS or difference.has(sympy.Piecewise, sympy.Heaviside, sympy.Max, sympy.Min):
         return False
-    allowed = tolerance.atol + tolerance.rtol * abs(exact) + 8 * head.error[i] + 64 * head.noise[i]
-    return bool(abs(head.central[i] - exact) <= allowed)
+    expanded = sympy.expand(difference)
+    if expanded == 0 or sympy.cancel(sympy.together(expanded)) == 0:
+        return True
+    trigonometric = difference.has(TrigonometricFunction, HyperbolicFunction)
+    return operations <= MAX_FULL_SIMPLIFY_OPS and not trigonometric and sympy.simplify(difference) == 0
 
 
-def _judge_kinks(slope: Slopes, count: int, kink_count: int, findings: _Findings) -> None:
-    for i in range(count, count + kink_count):
+def _judge_kinks(slope: Slopes, findings: _Findings, offset: int) -> None:
+    for i in range(len(slope.value)):
         if slope.edge[i]:
-            findings.kinks.append((i, "edge"))
+            findings.kinks.append((offset + i, "edge"))
         elif slope.jump[i]:
-            findings.kinks.append((i, "jump"))
+            findings.kinks.append((offset + i, "jump"))
         elif slope.kinky[i]:
-            findings.kinks.append((i, "kink"))
+            findings.kinks.append((offset + i, "kink"))
 
 
 def _first_kink(probe: _Probe, findings: _Findings) -> tuple[dict[str, float], float, str] | None:
     """The nicest kink point, the checked formula's value there, and a sentence saying so."""
     if not findings.kinks:
         return None
-    i, kind = min(findings.kinks, key=lambda k: _niceness(probe.row(k[0])[None, :])[0])
+    i, kind = min(findings.kinks, key=lambda k: niceness(probe.row(k[0])[None, :])[0])
     value = _candidate_at(probe.candidate, probe.variables, probe.row(i))
     return probe.point(i), value, _kink_message(probe, kind, i, value)
 
@@ -624,11 +540,129 @@ def _kink_message(probe: _Probe, kind: str, i: int, value: float) -> str:
         return f"{function} is not finite at or next to {where}, so it has no derivative there"
     if kind == "jump":
         return f"{function} jumps at {where}, so it has no derivative there ({subject} gives {show(value)})"
-    left, right = probe.slope.left[i], probe.slope.right[i]
+    k = i - len(probe.rows)
+    left, right = probe.slope.left[k], probe.slope.right[k]
     noise = 1e-8 * max(1.0, abs(left), abs(right))  # rounding left in a flat side's slope
     left, right = (0.0 if abs(v) < noise else v for v in (left, right))
     return (f"{function} is not differentiable at {where}: its slope is {show(left)} from the left and "
             f"{show(right)} from the right, and {subject} gives {show(value)} there")
+
+
+def _candidate_at(candidate: sympy.Expr, variables: Sequence[sympy.Symbol], row: np.ndarray) -> float:
+    try:
+        return float(float_values(compile_numpy(candidate, variables), row[None, :])[0])
+    except CompileError:
+        return math.nan
+
+
+def _uncompilable(exprs: Iterable[sympy.Expr], variables: Sequence[sympy.Symbol]) -> sympy.Expr | None:
+    """The first expression that NumPy or mpmath cannot evaluate."""
+    probe = np.ones((1, len(variables)))
+    for expr in exprs:
+        try:
+            float_values(compile_numpy(expr, variables), probe)
+            compile_mpmath(expr, variables)
+        except CompileError:
+            return expr
+    return None
+
+
+def _count(points: int) -> str:
+    return f"all {points} checked points" if points != 1 else "the one checked point"
+
+
+def _result(variable: sympy.Symbol, truth: sympy.Expr, verdict: Verdict, message: str, point=None, numeric=None,
+            candidate=None, exact=None, **details: Any) -> VariableCheck:
+    return VariableCheck(variable.name, verdict, message, point, numeric, candidate, exact, truth, **details)
+
+
+def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j: int, claim: sympy.Expr | None,
+                    rows: np.ndarray, sampled: int, domains: Mapping[str, Domain], tolerance: tuple[float, float],
+                    dtype: str) -> VariableCheck:
+    """The verdict for variables[j]; rows[:sampled] are the random points, the rest stress points."""
+    variable = variables[j]
+    domain = domains.get(variable.name, REAL_LINE)
+    truth = differentiate(function, variable)
+    candidate = truth if claim is None else claim
+    subject = "the derivative" if claim is None else "the claimed derivative"
+    culprit = _uncompilable((function, candidate, truth), variables)
+    if culprit is not None:
+        return _result(variable, truth, Verdict.INCONCLUSIVE,
+                       f"cannot check d/d{variable.name}: {culprit} has no numeric evaluation")
+    if not np.isfinite(float_values(compile_numpy(function, variables), rows)).any():
+        return _result(variable, truth, Verdict.INCONCLUSIVE, f"{function} has no finite value at the sampled "
+                                                              f"points of the domain, so nothing could be checked")
+    root_values = _root_values(kink_roots(function, variable), variables, rows)
+    kink_rows = _kink_rows(root_values, rows, sampled, j, domain)
+    slope = slopes(compile_numpy(function, variables), kink_rows, j)
+    probe = _Probe(function, variables, j, truth, candidate, subject, domain, tolerance, rows, kink_rows, slope)
+    findings = _Findings()
+    if claim is not None and not provably_equal(claim, truth):
+        probe.rows = np.vstack([rows, _adversarial_rows(probe, sampled)])
+        _compare(probe, findings)
+    _judge_kinks(slope, findings, len(probe.rows))
+    stability = None if findings.mismatch else judge_stability(candidate, domains, dtype)
+    return _verdict(probe, findings, stability)
+
+
+def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None) -> VariableCheck:
+    """The worst finding, as one sentence: mismatch, then unstable, non_differentiable, inconclusive, ok."""
+    variable, truth, subject = probe.variables[probe.j], probe.truth, probe.subject
+    truth_text = f"d/d{variable.name} = {truth}"
+    kinks = tuple(probe.point(i) for i, _ in findings.kinks)
+    kink = _first_kink(probe, findings)
+    bits = stability.accuracy.bits if stability is not None else None
+    dtype = stability.dtype if stability is not None else "float64"
+
+    def result(verdict: Verdict, message: str, **details: Any) -> VariableCheck:
+        return _result(variable, truth, verdict, message, kinks=kinks, kink_message=kink and kink[2],
+                       error_bits=bits, dtype=dtype, **details)
+
+    if findings.mismatch:
+        i, slope, claimed, exact = findings.mismatch
+        point = probe.point(i)
+        gives = f"it gives {show(claimed)}" if math.isfinite(claimed) else "it is undefined"
+        return result(Verdict.MISMATCH, f"{subject} is wrong: at {_show_point(point)} {gives} but the function's "
+                                        f"slope is {show(slope)} ({truth_text})",
+                      point=point, numeric=to_float(slope), candidate=claimed, exact=to_float(exact))
+    if stability is not None and stability.unstable:
+        accuracy, better = stability.accuracy, stability.proposed
+        advice = f"; a stable form is {better}" if better is not None else ""
+        return result(Verdict.UNSTABLE, f"{subject} {probe.candidate} is unstable in {dtype}: "
+                                        f"{unstable_detail(stability)}{advice}",
+                      point=accuracy.worst, candidate=accuracy.value, exact=accuracy.exact, stable_form=better)
+    if kink is not None:
+        point, value, message = kink
+        return result(Verdict.NON_DIFFERENTIABLE, message, point=point, candidate=value)
+    if findings.unconfirmed:
+        i, claimed, exact = findings.unconfirmed
+        point = probe.point(i)
+        return result(Verdict.INCONCLUSIVE, f"{subject} gives {show(claimed)} at {_show_point(point)} where the exact "
+                                            f"derivative is {show(exact)}, but the function's slope there could "
+                                            f"not confirm it ({truth_text})", point=point, candidate=claimed,
+                      exact=exact)
+    if findings.undefined:
+        i, exact = findings.undefined
+        point = probe.point(i)
+        return result(Verdict.INCONCLUSIVE, f"{subject} is undefined at {_show_point(point)}, where the derivative is "
+                                            f"{show(exact)} ({truth_text})", point=point, exact=exact)
+    if stability is None:
+        return result(Verdict.INCONCLUSIVE, f"{subject} has no finite value on the domain, so its accuracy could not "
+                                            f"be measured ({truth_text})")
+    if probe.candidate is truth:
+        return result(Verdict.OK, f"{subject} evaluates accurately in {dtype} ({truth_text})")
+    return result(Verdict.OK, f"{subject} is right ({truth_text})")
+
+
+def unstable_detail(stability: Stability) -> str:
+    """Where a formula fails and how badly on average: 'at x = 710 it gives inf but its exact value is 710
+    (18 bits of error on average)'."""
+    accuracy = stability.accuracy
+    average = f"{accuracy.bits:.0f} bits of error on average over the domain"
+    if accuracy.worst is None:
+        return average
+    return (f"at {_show_point(accuracy.worst)} it gives {show(accuracy.value)} but its exact value is "
+            f"{show(accuracy.exact)} ({average})")
 
 
 # ---------------------------------------------------------------------------------------------- entry points
@@ -668,9 +702,10 @@ def _domains(domain: Mapping[Any, Domain] | None) -> dict[str, Domain]:
 def gradcheck(expr: Any, wrt: str | sympy.Symbol | Sequence[str | sympy.Symbol] | None = None,
               claimed: Mapping[Any, Any] | sympy.Expr | None = None,
               domain: Mapping[Any, Domain] | None = None, samples: int = 100, rtol: float = 1e-6,
-              atol: float = 1e-9, seed: int = 0) -> GradcheckReport:
+              atol: float = 0.0, seed: int = 0, dtype: str = "float64") -> GradcheckReport:
     """Check `claimed` derivatives (default: SymPy's own derivative) of `expr` for each variable in `wrt`
-    (default: all). Deterministic for a given seed; never raises on overflow."""
+    (default: all); the checked formulas' accuracy is judged in `dtype` ("float64" or "float32").
+    Deterministic for a given seed; never raises on overflow."""
     function = _as_expr(expr)
     targets = _targets(function, wrt)
     claims = _claims(claimed, targets)
@@ -679,53 +714,29 @@ def gradcheck(expr: Any, wrt: str | sympy.Symbol | Sequence[str | sympy.Symbol] 
     variables = tuple(symbol(n) for n in sorted(names))
     domains = _domains(domain)
     rows = sample_points(variables, domains, samples, seed)
-    tolerance = Tolerance(rtol, atol)
     return GradcheckReport(tuple(
         _check_variable(function, variables, variables.index(symbol(name)), claims.get(name), rows,
-                        max(int(samples), 1), domains.get(name, REAL_LINE), tolerance)
+                        max(int(samples), 1), domains, (float(rtol), float(atol)), dtype_name(dtype))
         for name in targets))
 
 
-def _float_failures(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], rows: np.ndarray,
-                    values: np.ndarray, tolerance: Tolerance) -> list[tuple[int, float, float]]:
-    """(row, float64 value, exact value) where float64 is inf/NaN or off although the exact value fits float64;
-    the inf/NaN points and the stress points are the ones checked."""
-    stress = np.isin(rows, STRESS_VALUES).any(axis=1) if variables else np.ones(len(rows), bool)
-    finite = np.isfinite(values)
-    order = np.concatenate([_nicest_first(rows, np.flatnonzero(~finite)),
-                            _nicest_first(rows, np.flatnonzero(finite & stress))])
-    failures = []
-    for i in order[:MAX_EXACT_POINTS]:
-        exact = exact_value(function, variables, rows[i])
-        rounded = to_float(exact) if exact is not None else math.nan
-        if math.isfinite(rounded) and not (math.isfinite(values[i]) and tolerance.close(values[i], rounded)):
-            failures.append((int(i), float(values[i]), rounded))
-    return failures
-
-
-def check_function(expr: Any, domain: Mapping[Any, Domain] | None = None, samples: int = 100,
-                   rtol: float = 1e-6, atol: float = 1e-9, seed: int = 0) -> FunctionCheck:
-    """Whether float64 evaluates `expr` faithfully: its inf/NaN values and its stress points are compared with
-    the 50-digit value (a value beyond float64's range is not an instability)."""
+def check_function(expr: Any, domain: Mapping[Any, Domain] | None = None, dtype: str = "float64",
+                   samples: int | None = None, seed: int = 0) -> FunctionCheck:
+    """How accurately `dtype` evaluates `expr` over its domain, in bits of error against the exact value, with a
+    verified more accurate form when it is unstable (a value beyond the float's range is not an instability)."""
     function = _as_expr(expr)
-    variables = tuple(sorted(function.free_symbols, key=lambda s: s.name))
-    rows = sample_points(variables, _domains(domain), samples, seed)
-    tolerance = Tolerance(rtol, atol)
-    try:
-        values = float_values(compile_numpy(function, variables), rows)
-        failures = _float_failures(function, variables, rows, values, tolerance)
-    except CompileError:
-        return FunctionCheck(Verdict.INCONCLUSIVE, f"{function} has no numeric evaluation")
-    if not np.isfinite(values).any():
-        return FunctionCheck(Verdict.INCONCLUSIVE, f"{function} has no finite value at the sampled points")
-    if failures:
-        from neurogebra.stable import stable_form
-
-        i, value, rounded = min(failures, key=lambda u: (-_relative_error(u[1], u[2]), _magnitude(rows[u[0]])))
-        point = _point(variables, rows[i])
-        better = stable_form(function)
+    options = {} if samples is None else {"samples": samples}
+    stability = judge_stability(function, _domains(domain), dtype, seed=seed, **options)
+    if stability is None:
+        culprit = _uncompilable((function,), tuple(sorted(function.free_symbols, key=lambda s: s.name)))
+        reason = "has no numeric evaluation" if culprit is not None else "has no finite value on the domain"
+        return FunctionCheck(Verdict.INCONCLUSIVE, f"{function} {reason}", dtype=dtype_name(dtype))
+    accuracy, better = stability.accuracy, stability.proposed
+    if stability.unstable:
         advice = f"; a stable form is {better}" if better is not None else ""
-        return FunctionCheck(Verdict.UNSTABLE, f"{function} is unstable in float64: at {_show_point(point)} it "
-                                               f"gives {show(value)} but its exact value is {show(rounded)}"
-                                               f"{advice}", point, value, rounded, better)
-    return FunctionCheck(Verdict.OK, f"{function} evaluates accurately in float64 at {_count(len(rows))}")
+        return FunctionCheck(Verdict.UNSTABLE, f"{function} is unstable in {stability.dtype}: "
+                                               f"{unstable_detail(stability)}{advice}", accuracy.worst,
+                             accuracy.value, accuracy.exact, better, accuracy.bits, stability.dtype)
+    return FunctionCheck(Verdict.OK, f"{function} evaluates accurately in {stability.dtype} "
+                                     f"({accuracy.bits:.1f} bits of error on average over the domain)",
+                         error_bits=accuracy.bits, dtype=stability.dtype)

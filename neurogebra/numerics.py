@@ -24,10 +24,14 @@ DTYPES: dict[str, type] = {"float64": np.float64, "float32": np.float32}
 SIGNIFICAND_BITS = {np.float64: 53, np.float32: 24}
 TOTAL_BITS = {np.float64: 64, np.float32: 32}
 ORDINAL_TYPES = {np.float64: np.int64, np.float32: np.int32}
+WORKING_MAGNITUDES = (1e-30, 1e15)  # sampled magnitudes: wider than any activation, logit or loss, and narrow
+                                   # enough that x**3 overflowing at 1e103 is not what a formula is judged on
+COMMON_SPREAD = 3          # decades around the common scale of a formula's unbounded inputs
 EXACT_DIGITS = 30          # first precision tried; doubled until two precisions agree
 MAX_EXACT_DIGITS = 1920    # enough for exp(x) - 1 at x = 1e-300 (the smallest normal floats need about 330)
 OUT_OF_RANGE = 400         # decimal exponent of values no float holds (float64 ends near 1e308 and 5e-324)
 FLOAT_RANGE_DIGITS = 330   # a zero that holds at this many digits more than the operands' scale rounds to 0
+PERTURBATION = mpmath.mpf("1e-20")  # relative change of an input when measuring the condition number
 AGREEMENT_DIGITS = 24      # two precisions agreeing to this many digits settle float64 rounding
 
 
@@ -91,8 +95,8 @@ def exact_value(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Iter
     cancellation at too low a precision gives exactly 0 (log(1 + exp(-700)) at 60 digits, 1 - cos(1e-100) at
     150)."""
     function = compile_mpmath(expr, variables)
-    point = tuple(float(v) for v in point)
-    spread = max((abs(math.log10(abs(v))) for v in point if v != 0 and math.isfinite(v)), default=0.0)
+    point = tuple(v if isinstance(v, mpmath.mpf) else float(v) for v in point)  # mpf: a point between floats
+    spread = max((abs(math.log10(abs(float(v)))) for v in point if v != 0 and math.isfinite(v)), default=0.0)
     precision = max(int(digits), 15)
     zero_needs = min(precision + int(2 * spread) + FLOAT_RANGE_DIGITS, MAX_EXACT_DIGITS)
     previous = _at_precision(function, point, precision)
@@ -109,7 +113,7 @@ def exact_value(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Iter
     return previous
 
 
-def _at_precision(function: Callable, point: tuple[float, ...], digits: int) -> mpmath.mpf | None:
+def _at_precision(function: Callable, point: tuple[float | mpmath.mpf, ...], digits: int) -> mpmath.mpf | None:
     with mpmath.workdps(digits):
         try:
             value = function(*(mpmath.mpf(v) for v in point))
@@ -177,24 +181,36 @@ def error_bits(computed: np.ndarray, exact: np.ndarray, dtype: Any = np.float64)
 
 
 # ---------------------------------------------------------------------------------------------- sampling
-def sample_floats(domain: Domain, count: int, rng: np.random.Generator, dtype: Any = np.float64) -> np.ndarray:
-    """Floats of the domain drawn uniformly over their bit patterns, as Herbie samples: every binade is as likely
-    as any other, so tiny and huge magnitudes are tried as often as ordinary ones."""
+def sample_floats(domain: Domain, count: int, rng: np.random.Generator, dtype: Any = np.float64,
+                  magnitudes: tuple[float, float] = WORKING_MAGNITUDES) -> np.ndarray:
+    """Floats of the domain whose magnitudes lie in `magnitudes`, drawn uniformly over their bit patterns as
+    Herbie samples: every binade as likely as any other, so tiny and huge magnitudes are tried as often as
+    ordinary ones. (A domain that lies wholly outside `magnitudes`, like [1e20, 1e30], is sampled whole.)"""
     kind = float_type(dtype)
-    largest = float(np.finfo(kind).max)
-    lo = float(np.clip(domain.lo, -largest, largest))
-    hi = float(np.clip(domain.hi, -largest, largest))
-    first, last = ordinals(np.array([lo, hi]), kind)
-    positions = rng.integers(int(first), int(last), size=count, endpoint=True)
-    values = _from_ordinals(positions, kind)
-    inside = np.array([domain.contains(float(v)) for v in values]) if count else np.zeros(0, bool)
+    tiny, huge = (max(m, float(np.finfo(kind).smallest_subnormal)) for m in magnitudes)
+    huge = min(huge, float(np.finfo(kind).max))
+    segments = []
+    for low, high in ((-huge, -tiny), (tiny, huge)):
+        low, high = max(low, domain.lo), min(high, domain.hi)
+        if low <= high:
+            segments.append(tuple(ordinals(np.array([low, high]), kind)))
+    if not segments:
+        return sample_floats(domain, count, rng, dtype, (0.0, math.inf))
+    widths = np.array([high - low + 1 for low, high in segments])
+    picks = rng.random(count) * widths.sum()
+    positions = np.empty(count, dtype=np.int64)
+    start = 0.0
+    for (low, high), width in zip(segments, widths):
+        chosen = (picks >= start) & (picks < start + width)
+        positions[chosen] = (low + np.floor(picks[chosen] - start)).astype(np.int64)
+        start += width
+    values = _from_ordinals(positions, kind).astype(np.float64)
+    inside = np.array([domain.contains(float(v)) for v in values], dtype=bool)
     kept = values[inside]
-    if len(kept) < count and len(kept):
-        kept = np.concatenate([kept, rng.choice(kept, count - len(kept))])
-    elif not len(kept):
-        middle = (lo + hi) / 2 if math.isfinite(lo + hi) else (lo if math.isfinite(lo) else hi)
-        kept = np.full(count, middle, dtype=kind)
-    return kept.astype(np.float64)
+    if len(kept) == 0:
+        middle = (domain.lo + domain.hi) / 2
+        return np.full(count, middle if math.isfinite(middle) else 0.0)
+    return kept if len(kept) == count else np.concatenate([kept, rng.choice(kept, count - len(kept))])
 
 
 def _from_ordinals(positions: np.ndarray, kind: type) -> np.ndarray:
@@ -211,11 +227,23 @@ STRESS_VALUES = (0.0, 1e-8, -1e-8, 1.0, -1.0, 20.0, -20.0, 40.0, -40.0, 100.0, -
 
 @lru_cache(maxsize=256)
 def _stability_rows(axes: tuple[Domain, ...], count: int, seed: int, kind: type) -> np.ndarray:
-    """`count` points sampled like Herbie's, then the stress points inside the domain (every variable at once)."""
+    """`count` points sampled like Herbie's, then the stress points inside the domain (every variable at once).
+    Variables whose domain is unbounded are drawn at a common scale, within COMMON_SPREAD decades of one another,
+    as an ML formula's inputs are (the logits of one softmax, the features of one layer norm); variables with a
+    bounded domain are drawn independently over it."""
     rng = np.random.default_rng(seed)
     if not axes:
         return np.zeros((1, 0))
-    sampled = np.column_stack([sample_floats(domain, count, rng, kind) for domain in axes])
+    columns = [sample_floats(domain, count, rng, kind) for domain in axes]
+    unbounded = [j for j, d in enumerate(axes) if not (math.isfinite(d.lo) and math.isfinite(d.hi))]
+    scale = np.abs(columns[unbounded[0]]) if unbounded else None
+    for j in unbounded[1:]:
+        domain = axes[j]
+        sign = 1.0 if domain.lo >= 0 else -1.0 if domain.hi <= 0 else rng.choice([-1.0, 1.0], count)
+        together = sign * scale * 10.0 ** rng.uniform(-COMMON_SPREAD, COMMON_SPREAD, count)
+        inside = np.array([domain.contains(float(v)) for v in together], dtype=bool)
+        columns[j] = np.where(inside, together, columns[j])
+    sampled = np.column_stack(columns)
     stress = [[value if domain.contains(value) else sampled[0, j] for j, domain in enumerate(axes)]
               for value in STRESS_VALUES if any(domain.contains(value) for domain in axes)]
     rows = np.vstack([sampled, np.array(stress).reshape(-1, len(axes))])
@@ -250,26 +278,55 @@ def exact_values(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.n
 def measure_accuracy(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray,
                      dtype: Any = np.float64, exact: Sequence[mpmath.mpf | None] | None = None) -> Accuracy:
     """Herbie's average bits of error of expr (compiled for NumPy in `dtype`) against its exact values (computed
-    here unless given, one per row). CompileError when NumPy cannot evaluate it."""
+    here unless given, one per row), over the points where the value is well-conditioned: where rounding the
+    inputs to floats could not by itself change half its digits, so that an error there is the formula's fault
+    (a layer norm's derivative near one of its zeros is left out; 1 - cos(x) at 1e-9 is not). CompileError
+    when NumPy cannot evaluate it."""
     kind = float_type(dtype)
     computed = float_values(compile_in(expr, variables, kind), rows, kind)
     exact = exact_values(expr, variables, rows) if exact is None else exact
     reference = np.array([rounded(value, kind) for value in exact])
     valid = np.isfinite(reference)
-    if not valid.any():
-        return Accuracy(0.0, 0, None, None, None, 0.0, dtype_name(kind))
     bits = np.zeros(len(rows))
     bits[valid] = error_bits(computed[valid], reference[valid], kind)
-    bad = valid & (bits > SIGNIFICAND_BITS[kind] / 2)
+    limit = SIGNIFICAND_BITS[kind] / 2
+    for i in np.flatnonzero(valid & (bits > limit)):
+        if condition_number(expr, variables, rows[i], exact[i]) > 2.0 ** limit:
+            valid[i] = False
+    if not valid.any():
+        return Accuracy(0.0, 0, None, None, None, 0.0, dtype_name(kind))
+    bad = valid & (bits > limit)
     worst = value = expected = None
     if bad.any():
-        wrong = bad & (bits >= 0.9 * TOTAL_BITS[kind])  # inf, NaN, 0 for a tiny value: shown first when nice
-        pool = np.flatnonzero(wrong if wrong.any() and niceness(rows[wrong]).min() <= 3 else bad)
+        wrong = bad & (bits >= 0.9 * TOTAL_BITS[kind])  # inf, NaN, 0 for a tiny value: what a reader sees
+        pool = np.flatnonzero(wrong if wrong.any() else bad)
         i = pool[np.argmin(niceness(rows[pool]))]
         worst = {v.name: float(x) for v, x in zip(variables, rows[i])}
         value, expected = float(computed[i]), float(reference[i])
     return Accuracy(float(bits[valid].mean()), int(valid.sum()), worst, value, expected, float(bad[valid].mean()),
                     dtype_name(kind))
+
+
+def condition_number(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row: np.ndarray,
+                     value: mpmath.mpf | None = None) -> float:
+    """How much a relative change of the inputs changes the exact value, relatively: the sum over the variables
+    of |x * df/dx| / |f|, measured with a tiny exact perturbation of each (inf where f is exactly 0)."""
+    value = exact_value(expr, variables, row) if value is None else value
+    if value is None:
+        return math.inf
+    total = mpmath.mpf(0)
+    for j, x in enumerate(row):
+        if x == 0 or not math.isfinite(x):
+            continue
+        moved = [mpmath.mpf(float(v)) for v in row]
+        moved[j] = moved[j] * (1 + PERTURBATION)
+        changed = exact_value(expr, variables, moved)
+        if changed is None:
+            return math.inf
+        total += abs(changed - value)
+    if value == 0:
+        return 0.0 if total == 0 else math.inf
+    return float(total / (abs(value) * PERTURBATION))
 
 
 def niceness(rows: np.ndarray) -> np.ndarray:

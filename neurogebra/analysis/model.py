@@ -202,7 +202,8 @@ class Settings:
 
     samples: int = 100
     rtol: float = 1e-6
-    atol: float = 1e-9
+    atol: float = 0.0                  # an absolute floor; 0: every scale is judged relative to itself
+    dtype: str = "float64"             # the precision formulas are judged in: "float64" or "float32"
     default_domain: str = "(-inf, inf)"
     max_derivative_order: int = 3
     time_budget_ms: int = 2000

@@ -9,7 +9,6 @@ from typing import Mapping, Sequence
 
 import sympy
 
-from neurogebra.analysis.budget import within
 from neurogebra.analysis.model import (Check, Code, Derivative, Diagnostic, Rendered, Settings, Severity, Span)
 from neurogebra.analysis.plot import plot_svg
 from neurogebra.analysis.render import formula_text, render
@@ -18,10 +17,9 @@ from neurogebra.domains import Domain
 from neurogebra.gradient_checks import check_function, gradcheck
 from neurogebra.parsing import symbol
 from neurogebra.selfref import derivative_in_terms_of_function
-from neurogebra.stable import stable_form
+from neurogebra.stable import judge_stability
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-SELF_FORM_BUDGET_S = 0.25  # an extra for hovers: never worth a statement's budget
 
 
 def derivative_label(name: str, params: Sequence[str], variable: str, order: int) -> str:
@@ -50,21 +48,19 @@ class FunctionFacts:
 
 def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: Mapping[str, Domain],
                    settings: Settings, formula_span: Span, detail: bool = True) -> FunctionFacts:
-    """Derivatives (the first one in its stable form where it breaks in float64, or written with the function
-    itself where that form exists and the function is stable), the function's own stability, its kinks, a plot.
-    Without `detail`, only what diagnostics need: no higher orders, self-forms, pictures or plot."""
+    """Derivatives (the first one in its stable form where it breaks in floating point, or written with the
+    function itself where that form is as accurate), the function's own stability, its kinks, a plot. Without
+    `detail`, only what diagnostics need: no higher orders, self-forms, pictures or plot."""
     variables = [symbol(p) for p in params]
     orders = settings.max_derivative_order if len(params) == 1 and detail else 1
     diagnostics: list[Diagnostic] = []
-    check = check_function(expr, domain=dict(domains), samples=settings.samples, rtol=settings.rtol,
-                           atol=settings.atol)
-    function_stable = check.verdict == "ok"
+    check = check_function(expr, domain=dict(domains), dtype=settings.dtype)
     stable_body = None
     if check.verdict == "unstable":
         stable_body = check.stable_form
         diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM, check.message))
     report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
-                       rtol=settings.rtol, atol=settings.atol)
+                       rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype)
     checks = tuple(Check(r.variable, str(r.verdict.value), r.message) for r in report.results)
     kink = next((r.kink_message for r in report.results if r.kink_message), None)
     if kink is not None:  # one kink note per statement, however many variables meet it
@@ -74,7 +70,8 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     for variable, result in zip(variables, report.results):
         first[variable.name] = shown = shown_derivative(result)
         found = written_with_itself(expr, variable, name) if len(params) == 1 and detail else None
-        if found is not None and function_stable:
+        if found is not None and as_accurate(found.xreplace({sympy.Function(name)(variable): expr}), shown,
+                                             domains, settings):
             first[variable.name] = found
         label = derivative_label(name, params, variable.name, 1)
         derivatives.append(Derivative(variable.name, 1, label, render(shown, picture=detail),
@@ -91,14 +88,27 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
 
 
 def shown_derivative(result) -> sympy.Expr:
-    """A gradcheck result's derivative as we show it: its stable form where it breaks in float64."""
+    """A gradcheck result's derivative as we show it: its stable form where it breaks in floating point."""
     return result.stable_form if result.stable_form is not None else result.derivative
 
 
 def written_with_itself(function: sympy.Expr, variable: sympy.Symbol, name: str) -> sympy.Expr | None:
-    """d/dx written with the function itself, as the document can write it (s(x)*(1 - s(x))), if found in time."""
-    found = within(SELF_FORM_BUDGET_S, lambda: derivative_in_terms_of_function(function, variable, name), None)
+    """d/dx written with the function itself, as the document can write it (s(x)*(1 - s(x))), if one is found
+    (the search is bounded by the function's size, never by time)."""
+    found = derivative_in_terms_of_function(function, variable, name)
     return None if found is None else found.xreplace({symbol(name): sympy.Function(name)(variable)})
+
+
+def as_accurate(proposed: sympy.Expr, reference: sympy.Expr, domains: Mapping[str, Domain],
+                settings: Settings) -> bool:
+    """A formula the tool would write for the user is stable, or at least as accurate as the one it stands for."""
+    judged = judge_stability(proposed, dict(domains), settings.dtype)
+    if judged is None:
+        return False
+    if not judged.unstable:
+        return True
+    other = judge_stability(reference, dict(domains), settings.dtype)
+    return other is not None and judged.accuracy.bits <= other.accuracy.bits
 
 
 @dataclass(frozen=True)
@@ -115,26 +125,29 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
                 domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, name: str) -> ClaimFacts:
     """The verdict on a claimed derivative of `function` (callable as `name` in the document)."""
     base = differentiate(function, variable, order - 1) if order > 1 else function
-    truth = differentiate(base, variable)
     report = gradcheck(base, wrt=variable.name, claimed={variable.name: claimed}, domain=dict(domains),
-                       samples=settings.samples, rtol=settings.rtol, atol=settings.atol)
+                       samples=settings.samples, rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype)
     result = report.results[0]
+    truth = result.derivative
     verdict = result.verdict.value
     checks = (Check(result.variable, str(verdict), result.message),)
-    if verdict == "mismatch" and not _provably_equal(claimed, truth):
-        shown = stable_form(truth) or truth  # the fix never hands the user an unstable formula
+    if verdict == "mismatch":
+        judged = judge_stability(truth, dict(domains), settings.dtype)
+        shown = judged.proposed if judged is not None and judged.proposed is not None else truth
         diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, result.message)
-        return ClaimFacts(shown, (diagnostic,), shown, "Replace with the correct derivative",
+        fix = shown if as_accurate(shown, claimed, domains, settings) else None
+        return ClaimFacts(shown, (diagnostic,), fix, "Replace with the correct derivative",
                           Code.GRADIENT_MISMATCH, checks)
     if verdict == "unstable":
-        stable = _self_form(function, variable, name, domains, settings) if order == 1 else None
+        stable = _self_form(function, variable, name, claimed, domains, settings) if order == 1 else None
         stable = stable if stable is not None else result.stable_form
-        message = f"right, but {result.message}"
-        if result.point and result.candidate is not None and result.exact is not None:
-            where = ", ".join(f"{k} = {v:g}" for k, v in result.point.items())
-            suggestion = f"; a stable form: {formula_text(stable)}" if stable is not None else ""
-            message = (f"right, but it breaks in float64: at {where} it gives {result.candidate:g} where the exact "
-                       f"value is {result.exact:.6g}{suggestion}")
+        suggestion = f"; a stable form: {formula_text(stable)}" if stable is not None else ""
+        where = ""
+        if result.point:
+            point = ", ".join(f"{k} = {v:g}" for k, v in result.point.items())
+            where = f": at {point} it gives {result.candidate:g} where the exact value is {result.exact:.6g}"
+        message = (f"right, but it breaks in {result.dtype}{where} ({result.error_bits:.0f} bits of error on "
+                   f"average over the domain){suggestion}")
         diagnostic = Diagnostic(rhs_span, Severity.WARNING, Code.UNSTABLE_FORM, message)
         return ClaimFacts(stable if stable is not None else truth, (diagnostic,), stable, "Use the stable form",
                           Code.UNSTABLE_FORM, checks)
@@ -144,20 +157,17 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
     return ClaimFacts(truth, (), None, "", None, checks)
 
 
-def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, domains: Mapping[str, Domain],
-               settings: Settings) -> sympy.Expr | None:
-    """d/dx written with the function itself (s(x)*(1 - s(x))), when that exists and the function is stable."""
+def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, claimed: sympy.Expr,
+               domains: Mapping[str, Domain], settings: Settings) -> sympy.Expr | None:
+    """d/dx written with the function itself (s(x)*(1 - s(x))), when that exists and, written out, is stable."""
     if function.free_symbols != {variable}:
         return None
     found = written_with_itself(function, variable, name)
-    if found is None or check_function(function, domain=dict(domains), samples=settings.samples).verdict != "ok":
+    if found is None:
         return None
-    return found
-
-
-def _provably_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
-    difference = sympy.simplify(a - b)
-    return difference == 0
+    written_out = found.xreplace({sympy.Function(name)(variable): function})
+    judged = judge_stability(written_out, dict(domains), settings.dtype)
+    return found if judged is not None and not judged.unstable else None
 
 
 UNDEFINED = "the value is undefined here (division by zero, or outside the function's domain)"

@@ -1,6 +1,6 @@
 """The server's settings: section `neurogebra` of workspace/configuration, the same shape in initializationOptions.
 
-    {"gradcheck": {"samples": 100, "rtol": 1e-6, "atol": 1e-9}, "defaultDomain": "(-inf, inf)",
+    {"gradcheck": {"samples": 100, "rtol": 1e-6, "atol": 0, "dtype": "float64"}, "defaultDomain": "(-inf, inf)",
      "inlayHints": {"enabled": true}, "hover": {"maxDerivativeOrder": 3, "rich": false},
      "analysis": {"timeBudgetMs": 2000}, "python": {"enabled": true}}
 
@@ -28,6 +28,7 @@ class ServerSettings:
     samples: int = Settings.samples
     rtol: float = Settings.rtol
     atol: float = Settings.atol
+    dtype: str = Settings.dtype
     default_domain: str = Settings.default_domain
     inlay_hints: bool = True
     max_derivative_order: int = Settings.max_derivative_order
@@ -37,7 +38,8 @@ class ServerSettings:
 
     def analysis(self) -> Settings:
         """What analysis is told (a rich hover needs the plots)."""
-        return Settings(samples=self.samples, rtol=self.rtol, atol=self.atol, default_domain=self.default_domain,
+        return Settings(samples=self.samples, rtol=self.rtol, atol=self.atol, dtype=self.dtype,
+                        default_domain=self.default_domain,
                         max_derivative_order=self.max_derivative_order, time_budget_ms=self.time_budget_ms,
                         plots=self.rich_hover, python=self.python)
 
@@ -54,6 +56,10 @@ def _tolerance(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
         return "a finite number >= 0"
     return None
+
+
+def _dtype(value: Any) -> str | None:
+    return None if value in ("float64", "float32") else "\"float64\" or \"float32\""
 
 
 def _boolean(value: Any) -> str | None:
@@ -75,6 +81,7 @@ KEYS: tuple[tuple[str, str, Callable[[Any], str | None]], ...] = (
     ("gradcheck.samples", "samples", _integer(1, 100_000)),
     ("gradcheck.rtol", "rtol", _tolerance),
     ("gradcheck.atol", "atol", _tolerance),
+    ("gradcheck.dtype", "dtype", _dtype),
     ("defaultDomain", "default_domain", _interval),
     ("inlayHints.enabled", "inlay_hints", _boolean),
     ("hover.maxDerivativeOrder", "max_derivative_order", _integer(1, 10)),

@@ -11,8 +11,9 @@ from sympy.codegen.cfunctions import log1p
 from neurogebra import Expression
 from neurogebra.compiled import compile_numpy
 from neurogebra.domains import Domain
-from neurogebra.gradient_checks import (STRESS_VALUES, GradcheckReport, Verdict, check_function, exact_value,
-                                  float_values, gradcheck, inside, kink_roots, sample_points)
+from neurogebra.gradient_checks import (STRESS_VALUES, GradcheckReport, Verdict, check_function, gradcheck, inside,
+                                        kink_roots, sample_points)
+from neurogebra.numerics import exact_value, float_values
 from neurogebra.parsing import symbol
 
 x, y, t = symbol("x"), symbol("y"), symbol("t")
@@ -268,8 +269,9 @@ def test_overflow_never_warns_or_raises():
 def test_softplus_overflows_while_its_exact_value_is_finite():
     check = check_function(sympy.log(1 + exp(x)))
     assert check.verdict is Verdict.UNSTABLE
-    assert check.point["x"] >= 709 and check.value == math.inf
-    assert check.exact == pytest.approx(check.point["x"])
+    assert check.error_bits > 5
+    point = check.point["x"]
+    assert (point >= 709 and check.value == math.inf) or (point <= -37 and check.value == 0.0 < check.exact)
     assert check.stable_form is not None
 
 
@@ -305,4 +307,5 @@ def test_no_catalog_entry_gives_a_false_mismatch():
             if check.verdict is Verdict.NON_DIFFERENTIABLE:
                 assert expr.has(*kink_atoms) or "not finite" in check.message, (name, check.message)
             if check.verdict is Verdict.UNSTABLE:
-                assert not math.isfinite(check.candidate) or check.candidate != pytest.approx(check.exact), name
+                shown = check.candidate  # a point where half of float64's digits are wrong
+                assert not math.isfinite(shown) or abs(shown - check.exact) > 2**26 * math.ulp(check.exact), name

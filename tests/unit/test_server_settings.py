@@ -41,7 +41,7 @@ def test_dotted_keys_are_read_too():
 def test_bad_values_fall_back_to_their_defaults_with_a_log_line(caplog):
     with caplog.at_level(logging.WARNING, logger="neurogebra_lsp.settings"):
         settings = parse_settings({
-            "gradcheck": {"samples": "many", "rtol": -1, "atol": float("nan")},
+            "gradcheck": {"samples": "many", "rtol": -1, "atol": float("nan"), "dtype": "float16"},
             "defaultDomain": "[5, 1]",
             "inlayHints": {"enabled": "yes"},
             "hover": {"maxDerivativeOrder": 99, "rich": 1},
@@ -55,7 +55,14 @@ def test_bad_values_fall_back_to_their_defaults_with_a_log_line(caplog):
     assert "neurogebra.hover.maxDerivativeOrder: expected an integer from 1 to 10, got 99" in text
     assert "neurogebra.analysis.timeBudgetMs" in text and "got True" in text
     assert "neurogebra.python.enabled: expected true or false, got None" in text
-    assert len(caplog.records) == 9
+    assert 'neurogebra.gradcheck.dtype: expected "float64" or "float32", got \'float16\'' in text
+    assert len(caplog.records) == 10
+
+
+def test_the_precision_of_the_stability_checks_reaches_analysis():
+    settings = parse_settings({"gradcheck": {"dtype": "float32"}})
+    assert settings == ServerSettings(dtype="float32")
+    assert settings.analysis().dtype == "float32"
 
 
 def test_unknown_settings_and_a_non_object_are_reported(caplog):

@@ -6,7 +6,7 @@ const unset = (): undefined => undefined;
 describe('serverSettings', () => {
   it('nests the declared defaults the way the server reads them, without client-only settings', () => {
     assert.deepStrictEqual(serverSettings(unset), {
-      gradcheck: { samples: 100, rtol: 1e-6, atol: 1e-9 },
+      gradcheck: { samples: 100, rtol: 1e-6, atol: 0, dtype: 'float64' },
       defaultDomain: '(-inf, inf)',
       inlayHints: { enabled: true },
       hover: { maxDerivativeOrder: 3, rich: true },
@@ -18,7 +18,7 @@ describe('serverSettings', () => {
   it('takes the values the editor has', () => {
     const values: Record<string, unknown> = { 'gradcheck.samples': 7, 'hover.rich': false, 'server.path': '/x' };
     const settings = serverSettings((key) => values[key]);
-    assert.deepStrictEqual(settings.gradcheck, { samples: 7, rtol: 1e-6, atol: 1e-9 });
+    assert.deepStrictEqual(settings.gradcheck, { samples: 7, rtol: 1e-6, atol: 0, dtype: 'float64' });
     assert.deepStrictEqual(settings.hover, { maxDerivativeOrder: 3, rich: false });
     assert.strictEqual(settings.server, undefined);
   });
@@ -33,7 +33,7 @@ describe('settingsForSection', () => {
   });
 
   it('answers a subsection and a single value', () => {
-    assert.deepStrictEqual(settingsForSection('neurogebra.gradcheck', get), { samples: 100, rtol: 0.5, atol: 1e-9 });
+    assert.deepStrictEqual(settingsForSection('neurogebra.gradcheck', get), { samples: 100, rtol: 0.5, atol: 0, dtype: 'float64' });
     assert.strictEqual(settingsForSection('neurogebra.gradcheck.rtol', get), 0.5);
   });
 
