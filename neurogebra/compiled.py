@@ -44,18 +44,14 @@ NUMPY_NAMESPACE = {
     "gamma": _vectorized(math.gamma),
     "lgamma": _vectorized(math.lgamma),
 }
-HUGE_EXPONENT = 1e5         # exp of more than this is astronomically far beyond every float's range
-ENDLESS_EXPONENT = 1e30     # and of more than this, mpmath would need ln 2 to as many bits: it never ends
+ENDLESS_EXPONENT = 1e30     # exp of more than this needs ln 2 to as many bits: mpmath would never end
 
 
 def _exp(argument):
-    """mpmath's exp, at 30 digits for astronomical arguments (exp(-1e300) at 1,000 digits costs 0.1 s and ends
-    up rounded to 0 all the same), and 0 or inf beyond them (exp(exp(1e15)))."""
+    """mpmath's exp, refusing astronomical arguments (exp(exp(1e15))): the point is then left out, as undefined,
+    rather than computed for ever or at a lower precision (which would lose a cancellation around it)."""
     if abs(argument) > ENDLESS_EXPONENT:
-        return mpmath.inf if argument > 0 else mpmath.mpf(0)
-    if abs(argument) > HUGE_EXPONENT:
-        with mpmath.workdps(30):
-            return +mpmath.exp(argument)
+        raise OverflowError("exponent beyond any precision")
     return mpmath.exp(argument)
 
 

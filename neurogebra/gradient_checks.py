@@ -338,8 +338,12 @@ def _show_point(point: Mapping[str, float]) -> str:
 
 
 def show(value: Any) -> str:
-    if isinstance(value, (mpmath.mpf, mpmath.mpc)):
-        return mpmath.nstr(value, 6)
+    """Six significant digits; an exact value beyond float64's range (1e+400) as mpmath writes it."""
+    if isinstance(value, mpmath.mpf):
+        rounded = to_float(value)
+        if not math.isfinite(rounded) or (rounded == 0 and value != 0):
+            return mpmath.nstr(value, 6)
+        value = rounded
     return f"{value + 0.0:.6g}"  # + 0.0 turns -0 into 0
 
 

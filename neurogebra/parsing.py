@@ -34,9 +34,11 @@ def symbol(name: str) -> sympy.Symbol:
 
 @dataclass(frozen=True)
 class FormulaFunction(FunctionSignature):
-    """A function callable in formulas: `apply` builds the SymPy expression from SymPy arguments."""
+    """A function callable in formulas: `apply` builds the SymPy expression from SymPy arguments; `derivative`,
+    where given, is its order-th derivative in a variable as prime notation (f'(x)) takes it."""
 
     apply: Callable[..., sympy.Expr] = field(compare=False, kw_only=True)
+    derivative: Callable[[sympy.Symbol, int], sympy.Expr] | None = field(default=None, compare=False, kw_only=True)
 
 
 # f'(a) is d/dt f(t) at t = a; the variable cannot occur in any argument, and being one variable, the same
@@ -248,7 +250,10 @@ class Builder:
         if len(args) != 1:
             raise self.error(node, f"prime notation needs a function of one variable; {function.name} takes "
                                    f"{len(args)}", f"write d/dx {function.name}(...)")
-        derivative = differentiate(function.apply(PRIME_POINT), PRIME_POINT, node.primes)
+        if function.derivative is not None:
+            derivative = function.derivative(PRIME_POINT, node.primes)
+        else:
+            derivative = differentiate(function.apply(PRIME_POINT), PRIME_POINT, node.primes)
         return derivative.xreplace({PRIME_POINT: args[0]})
 
     def _piece(self, node: Node):

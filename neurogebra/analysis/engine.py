@@ -22,7 +22,7 @@ from neurogebra.analysis.scope import ScopedBuilder, user_function
 from neurogebra.analysis.semantics import (claim_facts, derivative_label, derivative_statement, evaluate,
                                            function_facts)
 from neurogebra.calculus import differentiate
-from neurogebra.catalog import ENTRIES, catalog_functions, entry_expr
+from neurogebra.catalog import ENTRIES, canonical_name, catalog_functions
 from neurogebra.domains import REAL_LINE, Domain
 from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, ParseError, symbol
 
@@ -392,12 +392,14 @@ class NgbRun(DocumentRun):
             if definition.params is None:
                 raise StatementError(f"'{name}' is a constant, not a function", syntax.name.span.start, len(name))
             return definition.params, definition.expr, {}
-        if name in ENTRIES:
-            entry = ENTRIES[name]
-            return tuple(entry.inputs), entry_expr(name), dict(entry.domain)
-        if name in catalog_functions():
+        if name in catalog_functions():  # parameters left out take their defaults: d/dx elu(x) is alpha = 1's
             function = catalog_functions()[name]
-            return function.params[:function.min_args], _catalog_body(function), {}
+            given = len(syntax.params) if syntax.wrt is not None else 0
+            params = function.params[:given if function.min_args < given <= len(function.params) else
+                                     function.min_args]
+            entry = ENTRIES[canonical_name(name)]
+            return params, function.apply(*map(symbol, params)), {p: entry.domain[p] for p in params
+                                                                   if p in entry.domain}
         candidates = list(self.definitions) + list(catalog_functions())
         close = difflib.get_close_matches(name, candidates, n=1)
         raise StatementError(f"derivative of '{name}', which is not defined", syntax.name.span.start, len(name),
@@ -561,6 +563,3 @@ class NgbRun(DocumentRun):
         kind = ReferenceKind.CATALOG if name in catalog_functions() else ReferenceKind.UNKNOWN
         return Reference(name, span, kind)
 
-
-def _catalog_body(function: FormulaFunction) -> sympy.Expr:
-    return function.apply(*(symbol(p) for p in function.params[:function.min_args]))

@@ -70,8 +70,8 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     for variable, result in zip(variables, report.results):
         first[variable.name] = shown = shown_derivative(result)
         found = written_with_itself(expr, variable, name) if len(params) == 1 and detail else None
-        if found is not None and as_accurate(found.xreplace({sympy.Function(name)(variable): expr}), shown,
-                                             domains, settings):
+        if found is not None and stable_body is None and check.verdict == "ok" and as_accurate(
+                found.xreplace({sympy.Function(name)(variable): expr}), shown, domains, settings):
             first[variable.name] = found
         label = derivative_label(name, params, variable.name, 1)
         derivatives.append(Derivative(variable.name, 1, label, render(shown, picture=detail),
@@ -159,11 +159,12 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
 
 def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, claimed: sympy.Expr,
                domains: Mapping[str, Domain], settings: Settings) -> sympy.Expr | None:
-    """d/dx written with the function itself (s(x)*(1 - s(x))), when that exists and, written out, is stable."""
+    """d/dx written with the function itself (s(x)*(1 - s(x))), when that exists and both the function and the
+    form written out are stable (a form built on an unstable function inherits its failures)."""
     if function.free_symbols != {variable}:
         return None
     found = written_with_itself(function, variable, name)
-    if found is None:
+    if found is None or check_function(function, domain=dict(domains), dtype=settings.dtype).verdict != "ok":
         return None
     written_out = found.xreplace({sympy.Function(name)(variable): function})
     judged = judge_stability(written_out, dict(domains), settings.dtype)

@@ -50,7 +50,8 @@ def default_value(value: float) -> "sympy.Expr":
 
 
 def formula_function(name: str, inputs: Sequence[str], params: Mapping[str, float],
-                     expr: Callable[[], "sympy.Expr"], description: str = "") -> "FormulaFunction":
+                     expr: Callable[[], "sympy.Expr"], description: str = "",
+                     derivative: Callable[["sympy.Symbol", int], "sympy.Expr"] | None = None) -> "FormulaFunction":
     """A formula function whose call puts its arguments in place of `inputs` then `params` in `expr()`;
     parameters left out take their default values."""
     from neurogebra.parsing import FormulaFunction, symbol
@@ -62,14 +63,35 @@ def formula_function(name: str, inputs: Sequence[str], params: Mapping[str, floa
         values = list(args) + defaults[len(args) - len(inputs):]
         return expr().xreplace({symbol(n): value for n, value in zip(variables, values)})
 
-    return FormulaFunction(name, variables, len(inputs), description, apply=apply)
+    return FormulaFunction(name, variables, len(inputs), description, apply=apply, derivative=derivative)
+
+
+@lru_cache(maxsize=None)
+def stable_derivative(name: str, order: int = 1) -> "sympy.Expr":
+    """The entry's order-th derivative (parameters at their defaults) in its first input, in a form float64
+    evaluates accurately over the entry's domain where SymPy's own does not: what prime notation (sigmoid'(x))
+    computes."""
+    from neurogebra.calculus import differentiate
+    from neurogebra.parsing import symbol
+    from neurogebra.stable import stable_form
+
+    entry = ENTRIES[canonical_name(name)]
+    variable = symbol(entry.inputs[0])
+    derivative = differentiate(catalog_functions()[name].apply(variable), variable, order)
+    return stable_form(derivative, {variable.name: entry.domain_of(variable.name)}) or derivative
 
 
 @lru_cache(maxsize=None)
 def catalog_functions() -> dict[str, "FormulaFunction"]:
     """Every entry and alias as a formula function: relu(x), mse(y_pred, y_true), huber(y_pred, y_true, delta)."""
     def function(name: str, entry: Entry) -> "FormulaFunction":
-        return formula_function(name, entry.inputs, entry.params, lambda: entry_expr(entry.name), entry.description)
+        def derivative(variable: "sympy.Symbol", order: int) -> "sympy.Expr":
+            from neurogebra.parsing import symbol
+
+            return stable_derivative(name, order).xreplace({symbol(entry.inputs[0]): variable})
+
+        return formula_function(name, entry.inputs, entry.params, lambda: entry_expr(entry.name), entry.description,
+                                derivative if len(entry.inputs) == 1 else None)
 
     table = {name: function(name, entry) for name, entry in ENTRIES.items()}
     table.update((alias, function(alias, ENTRIES[target])) for alias, target in ALIASES.items())

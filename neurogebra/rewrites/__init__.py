@@ -30,7 +30,10 @@ def rewrite(expr: sympy.Expr, rules: Sequence[Rule]) -> sympy.Expr:
 
 
 def candidates(expr: sympy.Expr) -> list[sympy.Expr]:
-    """Distinct rewrites of expr: every family's rules together, then each family alone."""
-    found = [rewrite(expr, tuple(rule for family in FAMILIES for rule in family))]
-    found += [rewrite(expr, family) for family in FAMILIES]
+    """Distinct rewrites of expr and of its cheap algebraic variants (common factors pulled out, one fraction):
+    every family's rules together, then each family alone."""
+    everything = tuple(rule for family in FAMILIES for rule in family)
+    found = []
+    for form in dict.fromkeys((expr, sympy.factor_terms(expr), sympy.together(expr))):
+        found += [rewrite(form, everything)] + [rewrite(form, family) for family in FAMILIES]
     return [c for c in dict.fromkeys(found) if c != expr]
