@@ -27,6 +27,7 @@ from neurogebra.functions import erfc, softplus
 MAX_MULTIPLE = 8            # exp(k*u) is recognized as a power of exp(u) for |k| up to this
 MAX_POWER = 8               # powers of sums of exponentials handled, and of sigmoids produced
 MAX_SUM_TERMS = 8           # sums of more exponentials than this are left alone
+MAX_EXPANDED_TERMS = 64     # a sum over one denominator is not formed when multiplying out would give more terms
 LOG_COSH_SWITCH = 20        # log(cosh(u)) switches from its small-|u| form to its large-|u| form here
 
 
@@ -344,6 +345,8 @@ def _expand(expr: sympy.Expr) -> sympy.Expr:
 
 def _combined(denominator: sympy.Expr, fractions: list[tuple[sympy.Expr, int]]) -> sympy.Expr | None:
     power = max(k for _, k in fractions)
+    if len(denominator.args) ** power > MAX_EXPANDED_TERMS:
+        return None
     parts = [_expand(term * denominator ** power) for term, _ in fractions]
     numerator = _expand(sympy.Add(*parts))
     before = sum(len(sympy.Add.make_args(p)) for p in parts)
