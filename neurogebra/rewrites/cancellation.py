@@ -282,7 +282,17 @@ def _power_difference(a: sympy.Expr, b: sympy.Expr, p: sympy.Expr, d: sympy.Expr
         ca, cb = a ** THIRD, b ** THIRD
         return d / (ca ** 2 + ca * cb + cb ** 2)
     log_ratio = p * log1p(d / b)
-    return sympy.Piecewise((b ** p * expm1(log_ratio), sympy.Abs(log_ratio) < 1), (a ** p - b ** p, True))
+    far = _power(a, p) - _power(b, p)
+    return sympy.Piecewise((b ** p * expm1(log_ratio), sympy.Abs(log_ratio) < 1), (far, True))
+
+
+def _power(base: sympy.Expr, p: sympy.Expr) -> sympy.Expr:
+    """base**p, as exp(p*log1p(u)) when base is 1 + u with |u| < 1, where rounding 1 + u would lose u before a
+    large power magnifies the loss."""
+    u = _minus_one(base)
+    if u is None:
+        return base ** p
+    return sympy.Piecewise((sympy.exp(p * log1p(u)), sympy.Abs(u) < 1), (base ** p, True))
 
 
 def conjugate_root(node: sympy.Expr) -> sympy.Expr | None:

@@ -248,7 +248,9 @@ def test_series_rule_leaves_sums_that_do_not_cancel():
     ("exp(x)/(exp(x) - 1)", {}),
     ("x - sin(x)", {}),
     ("log((1 - x)/(1 + x))", {"x": UNIT}),
-    ("sin(x + eps) - sin(x)", {}),
+    ("sin(x + eps) - sin(x)", {"x": Domain(1.0, 1e4), "eps": Domain(1e-15, 1e-3)}),
+    ("(-b + sqrt(b*b - 4*(a*c)))/(2*a)", {"a": Domain(0.5, 2.0), "b": Domain(1e3, 1e8), "c": Domain(0.5, 2.0)}),
+    ("pow(x + 1, 1/n) - pow(x, 1/n)", {"x": NONNEGATIVE}),
 ])
 def test_cancelling_forms_are_warned_with_an_accurate_proposal(text, domains):
     judged = judge_stability(parse_formula(text), domains)
