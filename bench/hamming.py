@@ -19,9 +19,10 @@ Sources
   narrower preconditions, so they are a reference, not a like-for-like score. None: no report found. The
   suite-wide 1.85 bits is the figure quoted in issue 11 (its source was not found in the reports searched).
 
-Measurement: Herbie's bits of error (neurogebra.numerics) at SAMPLES points per variable drawn over float bit
-patterns inside the precondition, plus the stress points, with a fixed seed. The exact values are the
-original formula's, computed here with a starting precision that covers the point's magnitudes (so
+Measurement: the points of neurogebra.numerics.stability_rows (SAMPLES per variable, fixed seed, plus the stress
+points; how magnitudes are drawn is numerics' choice, printed in the summary) and the bits of error of
+measure_accuracy (Herbie's measure, over the points where the value is well-conditioned). The exact values are
+the original formula's, computed here with a starting precision that covers the point's magnitudes (so
 (N + 1)*log(N + 1) at N = 1e300 is exact too); every form of a row is measured against them on the same points.
 """
 from __future__ import annotations
