@@ -582,7 +582,7 @@ def _result(variable: sympy.Symbol, truth: sympy.Expr, verdict: Verdict, message
 
 def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j: int, claim: sympy.Expr | None,
                     rows: np.ndarray, sampled: int, domains: Mapping[str, Domain], tolerance: tuple[float, float],
-                    dtype: str) -> VariableCheck:
+                    dtype: str, accuracy: bool) -> VariableCheck:
     """The verdict for variables[j]; rows[:sampled] are the random points, the rest stress points."""
     variable = variables[j]
     domain = domains.get(variable.name, REAL_LINE)
@@ -605,11 +605,11 @@ def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j
         probe.rows = np.vstack([rows, _adversarial_rows(probe, sampled)])
         _compare(probe, findings)
     _judge_kinks(slope, findings, len(probe.rows))
-    stability = None if findings.mismatch else judge_stability(candidate, domains, dtype)
-    return _verdict(probe, findings, stability)
+    stability = judge_stability(candidate, domains, dtype) if accuracy and not findings.mismatch else None
+    return _verdict(probe, findings, stability, accuracy)
 
 
-def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None) -> VariableCheck:
+def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, judged: bool) -> VariableCheck:
     """The worst finding, as one sentence: mismatch, then unstable, non_differentiable, inconclusive, ok."""
     variable, truth, subject = probe.variables[probe.j], probe.truth, probe.subject
     truth_text = f"d/d{variable.name} = {truth}"
@@ -650,7 +650,7 @@ def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None) ->
         point = probe.point(i)
         return result(Verdict.INCONCLUSIVE, f"{subject} is undefined at {_show_point(point)}, where the derivative is "
                                             f"{show(exact)} ({truth_text})", point=point, exact=exact)
-    if stability is None:
+    if stability is None and judged:
         return result(Verdict.INCONCLUSIVE, f"{subject} has no finite value on the domain, so its accuracy could not "
                                             f"be measured ({truth_text})")
     if probe.candidate is truth:
@@ -706,10 +706,10 @@ def _domains(domain: Mapping[Any, Domain] | None) -> dict[str, Domain]:
 def gradcheck(expr: Any, wrt: str | sympy.Symbol | Sequence[str | sympy.Symbol] | None = None,
               claimed: Mapping[Any, Any] | sympy.Expr | None = None,
               domain: Mapping[Any, Domain] | None = None, samples: int = 100, rtol: float = 1e-6,
-              atol: float = 0.0, seed: int = 0, dtype: str = "float64") -> GradcheckReport:
+              atol: float = 0.0, seed: int = 0, dtype: str = "float64", accuracy: bool = True) -> GradcheckReport:
     """Check `claimed` derivatives (default: SymPy's own derivative) of `expr` for each variable in `wrt`
-    (default: all); the checked formulas' accuracy is judged in `dtype` ("float64" or "float32").
-    Deterministic for a given seed; never raises on overflow."""
+    (default: all); the checked formulas' accuracy is judged in `dtype` ("float64" or "float32") unless
+    `accuracy` is False. Deterministic for a given seed; never raises on overflow."""
     function = _as_expr(expr)
     targets = _targets(function, wrt)
     claims = _claims(claimed, targets)
@@ -720,7 +720,7 @@ def gradcheck(expr: Any, wrt: str | sympy.Symbol | Sequence[str | sympy.Symbol] 
     rows = sample_points(variables, domains, samples, seed)
     return GradcheckReport(tuple(
         _check_variable(function, variables, variables.index(symbol(name)), claims.get(name), rows,
-                        max(int(samples), 1), domains, (float(rtol), float(atol)), dtype_name(dtype))
+                        max(int(samples), 1), domains, (float(rtol), float(atol)), dtype_name(dtype), accuracy)
         for name in targets))
 
 

@@ -31,6 +31,7 @@ EXACT_DIGITS = 30          # first precision tried; doubled until two precisions
 MAX_EXACT_DIGITS = 1920    # enough for exp(x) - 1 at x = 1e-300 (the smallest normal floats need about 330)
 OUT_OF_RANGE = 400         # decimal exponent of values no float holds (float64 ends near 1e308 and 5e-324)
 FLOAT_RANGE_DIGITS = 330   # a zero that holds at this many digits more than the operands' scale rounds to 0
+CONDITION_DIGITS = 60      # precision of the perturbed evaluations
 PERTURBATION = mpmath.mpf("1e-20")  # relative change of an input when measuring the condition number
 AGREEMENT_DIGITS = 24      # two precisions agreeing to this many digits settle float64 rounding
 
@@ -90,15 +91,15 @@ def compile_in(expr: sympy.Expr, variables: Sequence[sympy.Symbol], dtype: Any =
 def exact_value(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Iterable[float],
                 digits: int = EXACT_DIGITS) -> mpmath.mpf | None:
     """The real value at `point`, exact for every float purpose; None where it is undefined, infinite or not
-    real. Computed at `digits`, then at twice as many until two agree to AGREEMENT_DIGITS. A zero must also hold
-    at a precision that covers the floats' range and twice the point's own range of magnitudes, since
-    cancellation at too low a precision gives exactly 0 (log(1 + exp(-700)) at 60 digits, 1 - cos(1e-100) at
-    150)."""
+    real. Computed at `digits` plus the point's range of magnitudes in digits, then at twice as many until two
+    agree to AGREEMENT_DIGITS. A zero must also hold at a precision that covers the floats' range and twice the
+    point's range, since cancellation at too low a precision gives exactly 0 (log(1 + exp(-700)) at 60 digits,
+    1 - cos(1e-100) at 150)."""
     function = compile_mpmath(expr, variables)
     point = tuple(v if isinstance(v, mpmath.mpf) else float(v) for v in point)  # mpf: a point between floats
     spread = max((abs(math.log10(abs(float(v)))) for v in point if v != 0 and math.isfinite(v)), default=0.0)
-    precision = max(int(digits), 15)
-    zero_needs = min(precision + int(2 * spread) + FLOAT_RANGE_DIGITS, MAX_EXACT_DIGITS)
+    precision = max(int(digits), 15) + int(spread)  # N + 1 - N at N = 1e40 needs 40 digits before any agree
+    zero_needs = min(precision + int(spread) + FLOAT_RANGE_DIGITS, MAX_EXACT_DIGITS)
     previous = _at_precision(function, point, precision)
     if previous is not None and previous != 0 and not -OUT_OF_RANGE < mpmath.log10(abs(previous)) < OUT_OF_RANGE:
         return previous  # far beyond any float's range (exp(1e300)), which no cancellation explains
@@ -185,7 +186,9 @@ def sample_floats(domain: Domain, count: int, rng: np.random.Generator, dtype: A
                   magnitudes: tuple[float, float] = WORKING_MAGNITUDES) -> np.ndarray:
     """Floats of the domain whose magnitudes lie in `magnitudes`, drawn uniformly over their bit patterns as
     Herbie samples: every binade as likely as any other, so tiny and huge magnitudes are tried as often as
-    ordinary ones. (A domain that lies wholly outside `magnitudes`, like [1e20, 1e30], is sampled whole.)"""
+    ordinary ones. Stratified (one point in each of `count` equal slices, in random order), so that an average
+    over few points varies little with the seed. (A domain that lies wholly outside `magnitudes`, like
+    [1e20, 1e30], is sampled whole.)"""
     kind = float_type(dtype)
     tiny, huge = (max(m, float(np.finfo(kind).smallest_subnormal)) for m in magnitudes)
     huge = min(huge, float(np.finfo(kind).max))
@@ -197,7 +200,7 @@ def sample_floats(domain: Domain, count: int, rng: np.random.Generator, dtype: A
     if not segments:
         return sample_floats(domain, count, rng, dtype, (0.0, math.inf))
     widths = np.array([high - low + 1 for low, high in segments])
-    picks = rng.random(count) * widths.sum()
+    picks = rng.permutation((np.arange(count) + rng.random(count)) / count) * widths.sum()  # one per stratum
     positions = np.empty(count, dtype=np.int64)
     start = 0.0
     for (low, high), width in zip(segments, widths):
@@ -276,12 +279,14 @@ def exact_values(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.n
 
 
 def measure_accuracy(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray,
-                     dtype: Any = np.float64, exact: Sequence[mpmath.mpf | None] | None = None) -> Accuracy:
+                     dtype: Any = np.float64, exact: Sequence[mpmath.mpf | None] | None = None,
+                     sampled: int | None = None) -> Accuracy:
     """Herbie's average bits of error of expr (compiled for NumPy in `dtype`) against its exact values (computed
     here unless given, one per row), over the points where the value is well-conditioned: where rounding the
     inputs to floats could not by itself change half its digits, so that an error there is the formula's fault
-    (a layer norm's derivative near one of its zeros is left out; 1 - cos(x) at 1e-9 is not). CompileError
-    when NumPy cannot evaluate it."""
+    (a layer norm's derivative near one of its zeros is left out; 1 - cos(x) at 1e-9 is not). Only the first
+    `sampled` rows count for the average (the rest, stress points, can only be shown); CompileError when NumPy
+    cannot evaluate it."""
     kind = float_type(dtype)
     computed = float_values(compile_in(expr, variables, kind), rows, kind)
     exact = exact_values(expr, variables, rows) if exact is None else exact
@@ -290,10 +295,12 @@ def measure_accuracy(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: 
     bits = np.zeros(len(rows))
     bits[valid] = error_bits(computed[valid], reference[valid], kind)
     limit = SIGNIFICAND_BITS[kind] / 2
-    for i in np.flatnonzero(valid & (bits > limit)):
+    for i in np.flatnonzero(valid & (bits > limit) & np.isfinite(computed)):  # no perturbation explains a NaN
         if condition_number(expr, variables, rows[i], exact[i]) > 2.0 ** limit:
             valid[i] = False
-    if not valid.any():
+    counted = valid.copy()
+    counted[len(rows) if sampled is None else sampled:] = False
+    if not counted.any():
         return Accuracy(0.0, 0, None, None, None, 0.0, dtype_name(kind))
     bad = valid & (bits > limit)
     worst = value = expected = None
@@ -303,8 +310,8 @@ def measure_accuracy(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: 
         i = pool[np.argmin(niceness(rows[pool]))]
         worst = {v.name: float(x) for v, x in zip(variables, rows[i])}
         value, expected = float(computed[i]), float(reference[i])
-    return Accuracy(float(bits[valid].mean()), int(valid.sum()), worst, value, expected, float(bad[valid].mean()),
-                    dtype_name(kind))
+    return Accuracy(float(bits[counted].mean()), int(counted.sum()), worst, value, expected,
+                    float(bad[counted].mean()), dtype_name(kind))
 
 
 def condition_number(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row: np.ndarray,
@@ -314,16 +321,21 @@ def condition_number(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row: n
     value = exact_value(expr, variables, row) if value is None else value
     if value is None:
         return math.inf
+    function = compile_mpmath(expr, variables)
+    spread = max((abs(math.log10(abs(float(v)))) for v in row if v != 0 and math.isfinite(v)), default=0.0)
+    digits = CONDITION_DIGITS + int(2 * spread)  # enough for the change a perturbation of 1e-20 makes
     total = mpmath.mpf(0)
     for j, x in enumerate(row):
         if x == 0 or not math.isfinite(x):
             continue
-        moved = [mpmath.mpf(float(v)) for v in row]
-        moved[j] = moved[j] * (1 + PERTURBATION)
-        changed = exact_value(expr, variables, moved)
-        if changed is None:
+        with mpmath.workdps(digits):
+            point = [mpmath.mpf(float(v)) for v in row]
+            here = _at_precision(function, tuple(point), digits)
+            point[j] = point[j] * (1 + PERTURBATION)
+            changed = _at_precision(function, tuple(point), digits)
+        if changed is None or here is None:
             return math.inf
-        total += abs(changed - value)
+        total += abs(changed - here)
     if value == 0:
         return 0.0 if total == 0 else math.inf
     return float(total / (abs(value) * PERTURBATION))

@@ -25,9 +25,10 @@ from neurogebra.rewrites import candidates
 
 WARN_BITS = 5.0            # average bits of error above which a formula is unstable
 GAIN_BITS = 1.0            # how much better a proposed form must measure
-SAMPLES = 128              # sampled points per variable (plus the stress points)
+SAMPLES = 64               # sampled points (plus the stress points)
 EQUAL_DIGITS = 15          # a rewrite agrees with the formula to this many digits at every point (both exact)
 MAX_CANDIDATE_OPS = 400    # rewrites larger than this are not measured
+QUICK_REJECT = 12          # points a rewrite must match before it is evaluated at the others
 BELOW_EVERY_FLOAT = mpmath.mpf("1e-330")  # values this small round to 0 in every float type: equal for us
 
 
@@ -65,7 +66,7 @@ def _judge(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], axes: tuple[Do
     rows = stability_rows(variables, {v.name: d for v, d in zip(variables, axes)}, samples, seed, kind)
     exact = exact_values(expr, variables, rows)
     try:
-        accuracy = measure_accuracy(expr, variables, rows, kind, exact)
+        accuracy = measure_accuracy(expr, variables, rows, kind, exact, samples)
     except CompileError:
         return None
     if accuracy.points == 0:
@@ -77,7 +78,7 @@ def _judge(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], axes: tuple[Do
     for candidate in candidates(expr):
         if sympy.count_ops(candidate) > MAX_CANDIDATE_OPS or not candidate.free_symbols <= set(variables):
             continue
-        measured = _measure_equal(candidate, variables, rows, kind, exact)
+        measured = _measure_equal(candidate, variables, rows, kind, exact, samples)
         if measured is not None and (best is None or measured.bits < best[1].bits):
             best = (candidate, measured)
     if best is None or best[1].bits > accuracy.bits - GAIN_BITS:
@@ -86,19 +87,30 @@ def _judge(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], axes: tuple[Do
 
 
 def _measure_equal(candidate: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray, kind: type,
-                   exact: Sequence[mpmath.mpf | None]) -> Accuracy | None:
+                   exact: Sequence[mpmath.mpf | None], sampled: int) -> Accuracy | None:
     """The candidate's accuracy, or None when it differs from the formula at a point where the formula is
     defined (or NumPy cannot evaluate it)."""
-    own = exact_values(candidate, variables, rows)
+    first = min(len(rows), QUICK_REJECT)  # a wrong rewrite usually shows at once: spare the other points
+    head = exact_values(candidate, variables, rows[:first])
+    if not _agrees(head, exact[:first]):
+        return None
+    own = head + exact_values(candidate, variables, rows[first:])
+    if not _agrees(own, exact):
+        return None
+    try:
+        return measure_accuracy(candidate, variables, rows, kind, own, sampled)
+    except CompileError:
+        return None
+
+
+def _agrees(own: Sequence[mpmath.mpf | None], exact: Sequence[mpmath.mpf | None]) -> bool:
+    """Equal wherever the formula is defined (values below every float's range count as equal)."""
     for mine, theirs in zip(own, exact):
         if theirs is None or (mine is not None and max(abs(mine), abs(theirs)) < BELOW_EVERY_FLOAT):
             continue
         if mine is None or abs(mine - theirs) > abs(theirs) * mpmath.mpf(10) ** -EQUAL_DIGITS:
-            return None
-    try:
-        return measure_accuracy(candidate, variables, rows, kind, own)
-    except CompileError:
-        return None
+            return False
+    return True
 
 
 def stable_form(expr: sympy.Expr, domains: Mapping[str, Domain] | None = None,

@@ -60,7 +60,7 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
         stable_body = check.stable_form
         diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM, check.message))
     report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
-                       rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype)
+                       rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype, accuracy=detail)
     checks = tuple(Check(r.variable, str(r.verdict.value), r.message) for r in report.results)
     kink = next((r.kink_message for r in report.results if r.kink_message), None)
     if kink is not None:  # one kink note per statement, however many variables meet it
