@@ -6,7 +6,8 @@ candidate only when it equals the original at high precision and measures fewer 
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from functools import lru_cache
+from typing import Callable
 
 import sympy
 
@@ -16,7 +17,8 @@ Rule = Callable[[sympy.Expr], "sympy.Expr | None"]
 FAMILIES: tuple[tuple[Rule, ...], ...] = (overflow.RULES, cancellation.RULES)
 
 
-def rewrite(expr: sympy.Expr, rules: Sequence[Rule]) -> sympy.Expr:
+@lru_cache(maxsize=4096)  # the candidates of one formula share most subtrees, and so do a document's formulas
+def rewrite(expr: sympy.Expr, rules: tuple[Rule, ...]) -> sympy.Expr:
     """The rules applied bottom-up, each node once, in order."""
     if expr.is_Atom:
         return expr

@@ -28,7 +28,8 @@ import sympy
 from sympy.codegen.cfunctions import expm1, log1p
 
 MAX_OPERAND_NODES = 40      # operands larger than this are not expanded, combined or differenced symbolically
-MAX_SERIES_NODES = 24       # a difference expanded in series has at most this many nodes
+MAX_SERIES_NODES = 24       # a quotient of regimes expanded in series has at most this many nodes
+MAX_DIFFERENCE_NODES = 12   # and a difference (x - sin(x)): beyond, SymPy's series of a sigmoid'' costs seconds
 MAX_SERIES_TERMS = 8        # nonzero terms of the Taylor polynomial used near the cancelling point
 MAX_SERIES_ORDER = 40       # the series is never computed past this order
 SERIES_TOLERANCE = 2.0 ** -55  # the first neglected term is this small beside the leading one inside the regime
@@ -433,7 +434,8 @@ def series_near_zero(node: sympy.Expr) -> sympy.Expr | None:
     plain = _plain(_without_regimes(node))
     if not _small(plain, MAX_SERIES_NODES) or not plain.has(*TRANSCENDENTAL):
         return None
-    if isinstance(node, sympy.Add) and not node.has(sympy.Piecewise) and _cancels_at_zero(plain, x):
+    if (isinstance(node, sympy.Add) and not node.has(sympy.Piecewise) and _small(plain, MAX_DIFFERENCE_NODES)
+            and _cancels_at_zero(plain, x)):
         return _regime_split(plain, x, node)
     if isinstance(node, sympy.Mul) and any(_is_regime(f.as_base_exp()[0]) for f in node.args):
         return _regime_split(plain, x, node)
