@@ -148,7 +148,7 @@ def test_one_bad_line_costs_one_diagnostic(engine):
 def test_too_complex_statements_are_reported_and_the_rest_is_analyzed(engine):
     heavy = "h(x) = " + "exp(" * 40 + "x" + ")" * 40 + " * " + "sin(" * 40 + "x" + ")" * 40
     text = f"{heavy}\nf(x) = x**2\nf'(2)\n"
-    analysis = analyze(engine, text, Settings(time_budget_ms=50))
+    analysis = analyze(engine, text, Settings(time_budget_ms=1000))  # h never finishes; f does, even on a busy machine
     assert Code.TOO_COMPLEX in {d.code for d in analysis.diagnostics}
     assert [s.value.plain for s in analysis.statements if s.text == "f'(2)"] == ["4"]
 
