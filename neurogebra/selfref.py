@@ -16,6 +16,7 @@ from neurogebra.gradient_checks import exact_value
 from neurogebra.parsing import symbol
 
 MAX_OPS = 25
+MAX_SIMPLIFIED_OPS = 40
 NOT_INVERTED = (sympy.Piecewise, sympy.Abs, sympy.Max, sympy.Min, sympy.sign, sympy.Heaviside, sympy.floor,
                 sympy.ceiling, sympy.Derivative)
 CHECK_POINTS = (-3.0, -1.7, -0.6, -0.1, 0.05, 0.4, 0.9, 1.6, 2.5, 4.0)
@@ -97,7 +98,10 @@ def derivative_in_terms_of_function(expr: sympy.Expr, var: str | sympy.Symbol, n
         return direct
     found = []
     for inverse in _inverses(expr, variable, value):
-        simplified = sympy.simplify(derivative.subs(variable, inverse))
+        substituted = derivative.subs(variable, inverse)
+        if sympy.count_ops(substituted) > MAX_SIMPLIFIED_OPS:  # SymPy's simplify has no bound of its own
+            continue
+        simplified = sympy.simplify(substituted)
         found += [_tidy(sympy.factor(simplified)), simplified]
     return _first_match(found, limit, derivative, expr, variable, value)
 

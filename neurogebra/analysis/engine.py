@@ -20,7 +20,7 @@ from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, parse_in
 from neurogebra.analysis.render import formula_text, render
 from neurogebra.analysis.scope import ScopedBuilder, user_function
 from neurogebra.analysis.semantics import (claim_facts, derivative_label, derivative_statement, evaluate,
-                                           function_facts)
+                                           formula_accuracy, function_facts)
 from neurogebra.calculus import differentiate
 from neurogebra.catalog import ENTRIES, canonical_name, catalog_functions
 from neurogebra.domains import REAL_LINE, Domain
@@ -458,10 +458,12 @@ class NgbRun(DocumentRun):
             if syntax.wrt is not None:
                 expr = differentiate(expr, symbol(syntax.wrt.name))
         value, problem = evaluate(expr, self.detail)
-        diagnostics = ()
+        variables = tuple(sorted(s.name for s in expr.free_symbols))
+        judged = {d.expr for name in self.dependencies(syntax) if (d := self.definition(name)) is not None}
+        diagnostics = () if expr in judged else formula_accuracy(  # f(x) repeats f's own verdict: said once
+            expr, self.domain_map(statement, variables), self.settings, base.span)
         if problem:
             diagnostics = (Diagnostic(base.span, Severity.WARNING, Code.EVALUATION_ERROR, problem),)
-        variables = tuple(sorted(s.name for s in expr.free_symbols))
         return Outcome(replace(base, label=syntax.text, formula=self.rendered(expr), value=value, variables=variables,
                                diagnostics=diagnostics))
 

@@ -206,6 +206,6 @@ class Settings:
     dtype: str = "float64"             # the precision formulas are judged in: "float64" or "float32"
     default_domain: str = "(-inf, inf)"
     max_derivative_order: int = 3
-    time_budget_ms: int = 2000
+    time_budget_ms: int = 10_000       # a last guard: symbolic work is bounded by size first
     plots: bool = False
     python: bool = True

@@ -121,6 +121,17 @@ class ClaimFacts:
     checks: tuple[Check, ...]
 
 
+def formula_accuracy(expr: sympy.Expr, domains: Mapping[str, Domain], settings: Settings,
+                     span: Span) -> tuple[Diagnostic, ...]:
+    """A warning when an evaluated formula with free variables (f'(x), d/dx g(x)) is unstable in floating point."""
+    if not expr.free_symbols:
+        return ()
+    check = check_function(expr, domain=dict(domains), dtype=settings.dtype)
+    if check.verdict != "unstable":
+        return ()
+    return (Diagnostic(span, Severity.WARNING, Code.UNSTABLE_FORM, check.message),)
+
+
 def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claimed: sympy.Expr,
                 domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, name: str) -> ClaimFacts:
     """The verdict on a claimed derivative of `function` (callable as `name` in the document)."""
@@ -171,13 +182,16 @@ def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, claimed:
     return found if judged is not None and not judged.unstable else None
 
 
+MAX_SIMPLIFIED_OPS = 60
 UNDEFINED = "the value is undefined here (division by zero, or outside the function's domain)"
 
 
 def evaluate(expr: sympy.Expr, picture: bool = True) -> tuple[Rendered, str | None]:
-    """The value of an expression with no free variables, or its simplified form; and an error, if undefined."""
+    """The value of an expression with no free variables, or its simplified form (simplified only while small:
+    SymPy's simplify has no bound of its own); and an error, if undefined."""
     if expr.free_symbols:
-        return render(sympy.simplify(expr), picture), None
+        small = sympy.count_ops(expr) <= MAX_SIMPLIFIED_OPS
+        return render(sympy.simplify(expr) if small else expr, picture), None
     value = expr.doit()
     if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
         return render(value, picture), UNDEFINED

@@ -2,7 +2,7 @@
 
     {"gradcheck": {"samples": 100, "rtol": 1e-6, "atol": 0, "dtype": "float64"}, "defaultDomain": "(-inf, inf)",
      "inlayHints": {"enabled": true}, "hover": {"maxDerivativeOrder": 3, "rich": false},
-     "analysis": {"timeBudgetMs": 2000}, "python": {"enabled": true}}
+     "analysis": {"timeBudgetMs": 10000}, "python": {"enabled": true}}
 
 A value of the wrong type or out of range falls back to its default, with a log line that says so.
 """

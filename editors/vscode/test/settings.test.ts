@@ -10,7 +10,7 @@ describe('serverSettings', () => {
       defaultDomain: '(-inf, inf)',
       inlayHints: { enabled: true },
       hover: { maxDerivativeOrder: 3, rich: true },
-      analysis: { timeBudgetMs: 2000 },
+      analysis: { timeBudgetMs: 10000 },
       python: { enabled: true },
     });
   });
