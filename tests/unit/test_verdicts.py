@@ -3,6 +3,8 @@ prime notation, wrong claims that hide (narrow, far out, tiny scale, overflowing
 float32, and fixes that are themselves stable."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from neurogebra.analysis import Code, Engine, Settings
@@ -127,3 +129,21 @@ def test_the_fix_for_a_wrong_softmax_derivative_is_stable(engine):
     fixed = text[:edit.span.start] + edit.new_text + text[edit.span.end:]
     assert codes_on_line(engine, fixed, 2) == set(), fixed
 
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.ngb")))
+def test_every_quick_fix_in_the_examples_is_stable_and_right(engine, name):
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    analysis = engine.analyze(text, "ngb", SETTINGS)
+    fixes = [(statement, fix) for statement in analysis.statements for fix in statement.fixes
+             if fix.code in (Code.UNSTABLE_FORM, Code.GRADIENT_MISMATCH)]
+    for statement, fix in fixes:
+        edit = fix.edits[0]
+        fixed = text[:edit.span.start] + edit.new_text + text[edit.span.end:]
+        line = text.count("\n", 0, statement.span.start) + 1
+        assert codes_on_line(engine, fixed, line) & {Code.UNSTABLE_FORM, Code.GRADIENT_MISMATCH} == set(), edit
+    if name == "mistakes.ngb":
+        assert len(fixes) >= 7  # every wrong or unstable formula in it has its fix
