@@ -272,6 +272,8 @@ class Accuracy:
     exact: float | None                # the correctly rounded exact value there
     failing: float                     # the share of points with more than half the significand wrong
     dtype: str = "float64"
+    nonfinite: int = 0                 # points (stress points included) where it is NaN or inf but the exact
+                                       # value is a finite float: a failure no average excuses
 
 
 def exact_values(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray) -> list[mpmath.mpf | None]:
@@ -303,15 +305,16 @@ def measure_accuracy(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: 
     if not counted.any():
         return Accuracy(0.0, 0, None, None, None, 0.0, dtype_name(kind))
     bad = valid & (bits > limit)
+    nonfinite = valid & ~np.isfinite(computed)
     worst = value = expected = None
     if bad.any():
         wrong = bad & (bits >= 0.9 * TOTAL_BITS[kind])  # inf, NaN, 0 for a tiny value: what a reader sees
-        pool = np.flatnonzero(wrong if wrong.any() else bad)
+        pool = np.flatnonzero(nonfinite if nonfinite.any() else wrong if wrong.any() else bad)
         i = pool[np.argmin(niceness(rows[pool]))]
         worst = {v.name: float(x) for v, x in zip(variables, rows[i])}
         value, expected = float(computed[i]), float(reference[i])
     return Accuracy(float(bits[counted].mean()), int(counted.sum()), worst, value, expected,
-                    float(bad[counted].mean()), dtype_name(kind))
+                    float(bad[counted].mean()), dtype_name(kind), int(nonfinite.sum()))
 
 
 def condition_number(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row: np.ndarray,

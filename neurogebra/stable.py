@@ -3,7 +3,7 @@
 A formula is judged on its own, over its domain, in Herbie's measure: the average bits of error of its float
 evaluation against the exact value (neurogebra.numerics), at points sampled over the floats of the domain (tiny
 and huge magnitudes as often as ordinary ones) plus the stress points where ML formulas break. It is unstable
-above WARN_BITS. A proposed form comes from the rewrite rules (neurogebra.rewrites) and is kept only when it
+above WARN_BITS, or wherever it gives NaN or inf for a finite value. A proposed form comes from the rewrite rules (neurogebra.rewrites) and is kept only when it
 equals the formula at every sampled point (exactly, where the formula is defined) and measures fewer bits of
 error: the tool never proposes a formula less accurate than the one it replaces.
 """
@@ -43,7 +43,8 @@ class Stability:
 
     @property
     def unstable(self) -> bool:
-        return self.accuracy.bits > WARN_BITS
+        """More than WARN_BITS of average error, or NaN/inf somewhere the exact value is a finite float."""
+        return self.accuracy.bits > WARN_BITS or self.accuracy.nonfinite > 0
 
     @property
     def dtype(self) -> str:
@@ -79,11 +80,22 @@ def _judge(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], axes: tuple[Do
         if sympy.count_ops(candidate) > MAX_CANDIDATE_OPS or not candidate.free_symbols <= set(variables):
             continue
         measured = _measure_equal(candidate, variables, rows, kind, exact, samples)
-        if measured is not None and (best is None or measured.bits < best[1].bits):
+        if measured is not None and (best is None or _rank(measured) < _rank(best[1])):
             best = (candidate, measured)
-    if best is None or best[1].bits > accuracy.bits - GAIN_BITS:
+    if best is None or not _better(best[1], accuracy):
         return judged
     return Stability(expr, accuracy, best[0], best[1])
+
+
+def _rank(accuracy: Accuracy) -> tuple[int, float]:
+    return accuracy.nonfinite, accuracy.bits
+
+
+def _better(proposed: Accuracy, original: Accuracy) -> bool:
+    """Fewer NaN/inf and no more error, or as few and GAIN_BITS less error: never a less accurate formula."""
+    if proposed.nonfinite > original.nonfinite or proposed.bits > original.bits:
+        return False
+    return proposed.nonfinite < original.nonfinite or proposed.bits <= original.bits - GAIN_BITS
 
 
 def _measure_equal(candidate: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray, kind: type,
