@@ -273,18 +273,14 @@ def _kink_rows(root_values: np.ndarray, rows: np.ndarray, regular_count: int, j:
 # ---------------------------------------------------------------------------------------------- slopes
 @dataclass
 class Slopes:
-    """Finite differences along one variable at every row."""
+    """One-sided finite differences along one variable at every row (the function's kinks)."""
 
     value: np.ndarray      # f at the point
-    central: np.ndarray    # Richardson combination of central differences with steps h and h/2
-    error: np.ndarray      # |D(h) - D(h/2)|
     right: np.ndarray      # second-order one-sided differences
     left: np.ndarray
-    finite: np.ndarray     # f finite at all five stencil points
     edge: np.ndarray       # f finite at some stencil points and not at others
     kinky: np.ndarray      # one-sided slopes disagree, or f jumps
     jump: np.ndarray       # f jumps
-    noise: np.ndarray      # rounding scale of the differences
 
 
 def slopes(function: Callable, rows: np.ndarray, j: int) -> Slopes:
@@ -297,8 +293,6 @@ def slopes(function: Callable, rows: np.ndarray, j: int) -> Slopes:
     values = float_values(function, stencil.reshape(-1, rows.shape[1])).reshape(len(offsets), len(rows))
     far_left, half_left, near_left, f0, near_right, half_right, far_right = values
     with np.errstate(all="ignore"):
-        wide = (far_right - far_left) / (2 * h)
-        narrow = (half_right - half_left) / h
         right = (-3 * f0 + 4 * half_right - far_right) / h
         left = (3 * f0 - 4 * half_left + far_left) / h
         noise = EPS * np.max(np.abs(values), axis=0) / h
@@ -306,13 +300,10 @@ def slopes(function: Callable, rows: np.ndarray, j: int) -> Slopes:
         sides_differ = np.abs(right - left) > 1e-3 * scale + 64 * noise
         floor = 1e-3 * h * scale + 1e4 * noise * h  # above rounding and a kink point's own rounding
         jump = _jumps(near_right - f0, half_right - f0, floor) | _jumps(f0 - near_left, f0 - half_left, floor)
-        central = (4 * narrow - wide) / 3
-        error = np.abs(wide - narrow)
     finite_points = np.isfinite(values)
     finite = finite_points.all(axis=0)
-    return Slopes(value=f0, central=central, error=error, right=right, left=left, finite=finite,
-                  edge=finite_points.any(axis=0) & ~finite, kinky=finite & (sides_differ | jump),
-                  jump=finite & jump, noise=noise)
+    return Slopes(value=f0, right=right, left=left, edge=finite_points.any(axis=0) & ~finite,
+                  kinky=finite & (sides_differ | jump), jump=finite & jump)
 
 
 def _jumps(tiny_step: np.ndarray, half_step: np.ndarray, floor: np.ndarray) -> np.ndarray:
@@ -345,10 +336,6 @@ def show(value: Any) -> str:
             return mpmath.nstr(value, 6)
         value = rounded
     return f"{value + 0.0:.6g}"  # + 0.0 turns -0 into 0
-
-
-def _nicest_first(rows: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    return indices[np.argsort(niceness(rows[indices]), kind="stable")]
 
 
 @dataclass
@@ -569,10 +556,6 @@ def _uncompilable(exprs: Iterable[sympy.Expr], variables: Sequence[sympy.Symbol]
         except CompileError:
             return expr
     return None
-
-
-def _count(points: int) -> str:
-    return f"all {points} checked points" if points != 1 else "the one checked point"
 
 
 def _result(variable: sympy.Symbol, truth: sympy.Expr, verdict: Verdict, message: str, point=None, numeric=None,
