@@ -25,7 +25,8 @@ class Case:
 
 
 KINDS = {
-    "unstable_right": "right derivatives whose formula float64 evaluates badly, the function often just as badly",
+    "unstable_right": "right derivatives in forms float64 evaluates badly (the function often just as badly), "
+                      "and look-alikes it evaluates well",
     "catalog_prime": "right claims in prime notation of catalog functions",
     "subtle_wrong": "wrong claims that are easy to miss: narrow intervals, far out, tiny scales, overflow, slips",
     "catalog_defaults": "catalog calls that rely on default parameters, right and wrong",

@@ -9,6 +9,7 @@ a comparison ...) notes the value whose sign decides it, keyed by call site, so 
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -88,13 +89,13 @@ def bits(n: float) -> int:
 
 def lsum(*les):
     """The bound of a sum of errors: SCALE*log2 of the sum of 2**(le/SCALE)."""
-    finite = [le for le in les if le != -INF]
-    if not finite:
-        return -INF
-    top = max(finite)
-    if top == INF:
-        return INF
-    total = sum(2.0 ** ((le - top) / SCALE) for le in finite if top - le < 2000 * SCALE)
+    top = max(les)
+    if top == INF or top == -INF:
+        return top
+    total = 0.0
+    for le in les:
+        if le != -INF and top - le < 2000 * SCALE:
+            total += 2.0 ** ((le - top) / SCALE)
     return top + bits(math.log2(total))
 
 
@@ -411,6 +412,13 @@ FUNCTIONS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _number(text: str, prec: int) -> Num:
+    """A literal at a precision (Num is never changed in place, so one object can serve every use)."""
+    v = mpmath.mpf(text)
+    return Num(v) if text.isdigit() else result(v)
+
+
 class Exact:
     """The compiler's backend for exact values: mpmath at the current precision, with error bounds."""
 
@@ -419,8 +427,7 @@ class Exact:
         staticmethod(power)
 
     def number(self, text: str) -> Num:
-        v = mpmath.mpf(text)
-        return Num(v) if text.isdigit() else result(v)
+        return _number(text, mpmath.mp.prec)
 
     def constant(self, name: str) -> Num:
         return result(+{"pi": mpmath.pi, "E": mpmath.e}[name])
