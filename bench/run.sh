@@ -44,6 +44,8 @@ echo >&2
 echo "== analysis engine alone (about half a minute) ==" >&2
 "$PY" bench/engine.py
 echo "== FPBench's Hamming ch. 3 (bench/results/hamming.md) ==" >&2; "$PY" bench/hamming.py > bench/results/hamming.md || status=1
+echo "== ML formulas in float64 and float32 (bench/results/ml_accuracy.md; about a minute) ==" >&2
+"$PY" bench/ml_accuracy.py > bench/results/ml_accuracy.md || status=1
 
 echo >&2
 if .venv/bin/neurogebra-lsp --version > /dev/null 2>&1; then
