@@ -22,7 +22,7 @@ Sources
 Measurement: the points of neurogebra.numerics.stability_rows (SAMPLES per variable, fixed seed, plus the stress
 points; how magnitudes are drawn is numerics' choice, printed in the summary) and the bits of error of
 measure_accuracy (Herbie's measure, over the points where the value is well-conditioned). The exact values are
-the original formula's, computed here with a starting precision that covers the point's magnitudes (so
+the original formula's (numerics.exact_values, whose precision starts above the point's magnitudes, so
 (N + 1)*log(N + 1) at N = 1e300 is exact too); every form of a row is measured against them on the same points.
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from neurogebra import numerics  # noqa: E402
 from neurogebra.compiled import CompileError  # noqa: E402
 from neurogebra.domains import Domain  # noqa: E402
-from neurogebra.numerics import exact_value, measure_accuracy, stability_rows  # noqa: E402
+from neurogebra.numerics import exact_values, measure_accuracy, stability_rows  # noqa: E402
 from neurogebra.parsing import parse_formula  # noqa: E402
 from neurogebra.stable import WARN_BITS, judge_stability  # noqa: E402
 
@@ -162,16 +162,6 @@ class Row:
     proposed: object          # the proposed SymPy expression, or None
     proposed_bits: float | None
     textbook_bits: float
-
-
-def exact_values(expr, variables, rows) -> list:
-    """The formula's exact values, starting at a precision that covers the point's magnitudes: at 30 digits
-    N + 1 is N for N = 1e300 and (N + 1)*log(N + 1) - N*log(N) - 1 would agree with itself at -1."""
-    values = []
-    for row in rows:
-        magnitudes = [abs(math.log10(abs(v))) for v in row if v != 0 and math.isfinite(v)]
-        values.append(exact_value(expr, variables, row, numerics.EXACT_DIGITS + int(max(magnitudes, default=0))))
-    return values
 
 
 def bits(expr, variables, rows, exact) -> float:

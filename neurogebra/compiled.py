@@ -48,11 +48,15 @@ NUMPY_NAMESPACE = {
 ENDLESS_EXPONENT = 1e30     # exp of more than this needs ln 2 to as many bits: mpmath would never end
 
 
+class Unevaluable(Exception):
+    """An exact value no precision can reach in reasonable time (exp(1e50)): not undefined, just not known."""
+
+
 def _exp(argument):
-    """mpmath's exp, refusing astronomical arguments (exp(exp(1e15))): the point is then left out, as undefined,
-    rather than computed for ever or at a lower precision (which would lose a cancellation around it)."""
+    """mpmath's exp, refusing astronomical arguments (exp(exp(1e15))) rather than computing for ever or at a
+    lower precision (which would lose a cancellation around it)."""
     if abs(argument) > ENDLESS_EXPONENT:
-        raise OverflowError("exponent beyond any precision")
+        raise Unevaluable(f"exp of {mpmath.nstr(argument, 3)}")
     return mpmath.exp(argument)
 
 

@@ -26,10 +26,10 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from neurogebra.calculus import differentiate
-from neurogebra.compiled import CompileError, compile_mpmath, compile_numpy
+from neurogebra.compiled import CompileError, Unevaluable, compile_mpmath, compile_numpy
 from neurogebra.domains import REAL_LINE, Domain
 from neurogebra.expression import to_sympy
-from neurogebra.numerics import dtype_name, exact_value, float_values, niceness, to_float
+from neurogebra.numerics import dtype_name, exact_value, exact_values, float_values, niceness, to_float
 from neurogebra.parsing import symbol
 from neurogebra.stable import Stability, judge_stability
 
@@ -48,6 +48,7 @@ MAX_SIMPLIFY_OPS = 80      # claim minus derivative is expanded and cancelled on
 MAX_FULL_SIMPLIFY_OPS = 30 # and fully simplified only up to this one
 BELOW_EVERY_FLOAT = mpmath.mpf("1e-330")
 SLOPE_DIGITS = 60
+VALUE_PROBES = 8           # points tried exactly when float64 finds no finite value of the function
 
 
 class Verdict(str, Enum):
@@ -314,7 +315,7 @@ def _jumps(tiny_step: np.ndarray, half_step: np.ndarray, floor: np.ndarray) -> n
 # ---------------------------------------------------------------------------------------------- checking
 @dataclass
 class _Findings:
-    mismatch: tuple[int, mpmath.mpf, float, mpmath.mpf] | None = None   # row, slope, claimed, exact
+    mismatch: tuple[int, mpmath.mpf, mpmath.mpf | None, mpmath.mpf] | None = None  # row, slope, claimed, exact
     unconfirmed: tuple[int, float, float] | None = None              # row, claimed, exact
     undefined: tuple[int, float] | None = None                       # row, exact: the claim alone is undefined
     kinks: list[tuple[int, str]] = field(default_factory=list)       # row, "kink"/"jump"/"edge"
@@ -448,25 +449,33 @@ def _compare(probe: _Probe, findings: _Findings) -> None:
     rows = probe.rows
     order, on_breakpoint = _search_order(probe)
     for i in order:
-        row = rows[i]
-        exact = probe.exact(probe.truth, row)
-        claimed = probe.exact(probe.candidate, row)
-        if not probe.differs(row, claimed, exact) or probe.exact(probe.function, row) is None:
-            continue
-        x = float(row[probe.j])
-        step = ISOLATION * (abs(x) if x != 0 else 1.0)
-        if on_breakpoint[i] or not any(probe.differs_at(probe.moved(row, x + side * step)) for side in (-1, 1)):
-            if claimed is None and findings.undefined is None:
-                findings.undefined = (int(i), to_float(exact))  # like 0/0 at a single point: not wrong
-            continue
-        shown = to_float(claimed) if claimed is not None else math.nan
-        slope = _exact_slope(probe, row)
-        if slope is None or probe.differs(row, slope, exact):
-            if findings.unconfirmed is None:
-                findings.unconfirmed = (int(i), shown, to_float(exact))
-            continue
-        findings.mismatch = (int(i), slope, shown, exact)
-        return
+        try:
+            if _compare_at(probe, int(i), on_breakpoint[i], findings):
+                return
+        except Unevaluable:
+            continue  # exp(1e50) somewhere: not undefined, only out of reach, so this point tells nothing
+
+
+def _compare_at(probe: _Probe, i: int, on_breakpoint: bool, findings: _Findings) -> bool:
+    """One row: True when it shows the claim wrong on an interval."""
+    row = probe.rows[i]
+    exact = probe.exact(probe.truth, row)
+    claimed = probe.exact(probe.candidate, row)
+    if not probe.differs(row, claimed, exact) or probe.exact(probe.function, row) is None:
+        return False
+    x = float(row[probe.j])
+    step = ISOLATION * (abs(x) if x != 0 else 1.0)
+    if on_breakpoint or not any(probe.differs_at(probe.moved(row, x + side * step)) for side in (-1, 1)):
+        if claimed is None and findings.undefined is None:
+            findings.undefined = (i, to_float(exact))  # like 0/0 at a single point: not wrong
+        return False
+    slope = _exact_slope(probe, row)
+    if slope is None or probe.differs(row, slope, exact):
+        if findings.unconfirmed is None:
+            findings.unconfirmed = (i, to_float(claimed) if claimed is not None else math.nan, to_float(exact))
+        return False
+    findings.mismatch = (i, slope, claimed, exact)
+    return True
 
 
 def _exact_slope(probe: _Probe, row: np.ndarray) -> mpmath.mpf | None:
@@ -576,7 +585,7 @@ def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j
     if culprit is not None:
         return _result(variable, truth, Verdict.INCONCLUSIVE,
                        f"cannot check d/d{variable.name}: {culprit} has no numeric evaluation")
-    if not np.isfinite(float_values(compile_numpy(function, variables), rows)).any():
+    if not _has_values(function, variables, rows):
         return _result(variable, truth, Verdict.INCONCLUSIVE, f"{function} has no finite value at the sampled "
                                                               f"points of the domain, so nothing could be checked")
     root_values = _root_values(kink_roots(function, variable), variables, rows)
@@ -590,6 +599,13 @@ def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j
     _judge_kinks(slope, findings, len(probe.rows))
     stability = judge_stability(candidate, domains, dtype) if accuracy and not findings.mismatch else None
     return _verdict(probe, findings, stability, accuracy)
+
+
+def _has_values(function: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray) -> bool:
+    """The function is defined somewhere among the rows: finite in float64, or exactly (x*exp(x) past 710)."""
+    if np.isfinite(float_values(compile_numpy(function, variables), rows)).any():
+        return True
+    return any(value is not None for value in exact_values(function, variables, rows[:VALUE_PROBES]))
 
 
 def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, judged: bool) -> VariableCheck:
@@ -608,10 +624,11 @@ def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, ju
     if findings.mismatch:
         i, slope, claimed, exact = findings.mismatch
         point = probe.point(i)
-        gives = f"it gives {show(claimed)}" if math.isfinite(claimed) else "it is undefined"
+        gives = f"it gives {show(claimed)}" if claimed is not None else "it is undefined"
         return result(Verdict.MISMATCH, f"{subject} is wrong: at {_show_point(point)} {gives} but the function's "
-                                        f"slope is {show(slope)} ({truth_text})",
-                      point=point, numeric=to_float(slope), candidate=claimed, exact=to_float(exact))
+                                        f"slope is {show(slope)} ({truth_text})", point=point,
+                      numeric=to_float(slope), candidate=to_float(claimed) if claimed is not None else math.nan,
+                      exact=to_float(exact))
     if stability is not None and stability.unstable:
         accuracy, better = stability.accuracy, stability.proposed
         advice = f"; a stable form is {better}" if better is not None else ""

@@ -17,7 +17,7 @@ import mpmath
 import numpy as np
 import sympy
 
-from neurogebra.compiled import CompileError, compile_mpmath, compile_numpy
+from neurogebra.compiled import CompileError, Unevaluable, compile_mpmath, compile_numpy
 from neurogebra.domains import REAL_LINE, Domain
 
 DTYPES: dict[str, type] = {"float64": np.float64, "float32": np.float32}
@@ -91,7 +91,7 @@ def compile_in(expr: sympy.Expr, variables: Sequence[sympy.Symbol], dtype: Any =
 def exact_value(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Iterable[float],
                 digits: int = EXACT_DIGITS) -> mpmath.mpf | None:
     """The real value at `point`, exact for every float purpose; None where it is undefined, infinite or not
-    real. Computed at `digits` plus the point's range of magnitudes in digits, then at twice as many until two
+    real; Unevaluable where no precision reaches it (exp(1e50)). Computed at `digits` plus the point's range of magnitudes in digits, then at twice as many until two
     agree to AGREEMENT_DIGITS. A zero must also hold at a precision that covers the floats' range and twice the
     point's range, since cancellation at too low a precision gives exactly 0 (log(1 + exp(-700)) at 60 digits,
     1 - cos(1e-100) at 150)."""
@@ -277,7 +277,15 @@ class Accuracy:
 
 
 def exact_values(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray) -> list[mpmath.mpf | None]:
-    return [exact_value(expr, variables, row) for row in rows]
+    """Exact values at the rows; None where undefined or out of reach (such a point is left out of a measure)."""
+    return [_known(expr, variables, row) for row in rows]
+
+
+def _known(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row: np.ndarray) -> mpmath.mpf | None:
+    try:
+        return exact_value(expr, variables, row)
+    except Unevaluable:
+        return None
 
 
 def measure_accuracy(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray,
@@ -321,7 +329,7 @@ def condition_number(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row: n
                      value: mpmath.mpf | None = None) -> float:
     """How much a relative change of the inputs changes the exact value, relatively: the sum over the variables
     of |x * df/dx| / |f|, measured with a tiny exact perturbation of each (inf where f is exactly 0)."""
-    value = exact_value(expr, variables, row) if value is None else value
+    value = _known(expr, variables, row) if value is None else value
     if value is None:
         return math.inf
     function = compile_mpmath(expr, variables)
@@ -333,9 +341,12 @@ def condition_number(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row: n
             continue
         with mpmath.workdps(digits):
             point = [mpmath.mpf(float(v)) for v in row]
-            here = _at_precision(function, tuple(point), digits)
-            point[j] = point[j] * (1 + PERTURBATION)
-            changed = _at_precision(function, tuple(point), digits)
+            try:
+                here = _at_precision(function, tuple(point), digits)
+                point[j] = point[j] * (1 + PERTURBATION)
+                changed = _at_precision(function, tuple(point), digits)
+            except Unevaluable:
+                return math.inf
         if changed is None or here is None:
             return math.inf
         total += abs(changed - here)
