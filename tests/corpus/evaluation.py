@@ -29,7 +29,8 @@ class Unresolved(Exception):
 def exact_value(fn, point: dict, settled, twice: bool = True) -> tuple[Num, int]:
     """fn's value at point, and the precision that gave it: the lowest at which `settled(value)` holds (its
     error bound pins it down) and, if `twice`, one precision doubling later the value settles to the same result."""
-    env = {name: Num(mpmath.mpf(float(value))) for name, value in point.items()}
+    env = {name: Num(value if isinstance(value, mpmath.mpf) else mpmath.mpf(float(value)))
+           for name, value in point.items()}
     prec, previous = START_PREC, None
     while prec <= MAX_PREC:
         with mpmath.workprec(prec):
