@@ -3,9 +3,10 @@
 A formula is judged on its own, over its domain, in Herbie's measure: the average bits of error of its float
 evaluation against the exact value (neurogebra.numerics), at points sampled over the floats of the domain (tiny
 and huge magnitudes as often as ordinary ones) plus the stress points where ML formulas break. It is unstable
-above WARN_BITS, or wherever it gives NaN or inf for a finite value. A proposed form comes from the rewrite rules (neurogebra.rewrites) and is kept only when it
-equals the formula at every sampled point (exactly, where the formula is defined) and measures fewer bits of
-error: the tool never proposes a formula less accurate than the one it replaces.
+above WARN_BITS, or wherever it gives NaN or inf for a finite value. A proposed form comes from the rewrite rules
+(neurogebra.rewrites) and is kept only when it equals the formula at every sampled point (exactly, where the
+formula is defined) and measures better: the tool never proposes a formula less accurate than the one it
+replaces.
 """
 from __future__ import annotations
 

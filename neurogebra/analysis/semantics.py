@@ -70,7 +70,7 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     for variable, result in zip(variables, report.results):
         first[variable.name] = shown = shown_derivative(result)
         found = written_with_itself(expr, variable, name) if len(params) == 1 and detail else None
-        if found is not None and stable_body is None and check.verdict == "ok" and as_accurate(
+        if found is not None and check.verdict == "ok" and as_accurate(
                 found.xreplace({sympy.Function(name)(variable): expr}), shown, domains, settings):
             first[variable.name] = found
         label = derivative_label(name, params, variable.name, 1)
@@ -150,7 +150,7 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
         return ClaimFacts(shown, (diagnostic,), fix, "Replace with the correct derivative",
                           Code.GRADIENT_MISMATCH, checks)
     if verdict == "unstable":
-        stable = _self_form(function, variable, name, claimed, domains, settings) if order == 1 else None
+        stable = _self_form(function, variable, name, domains, settings) if order == 1 else None
         stable = stable if stable is not None else result.stable_form
         suggestion = f"; a stable form: {formula_text(stable)}" if stable is not None else ""
         where = ""
@@ -168,8 +168,8 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
     return ClaimFacts(truth, (), None, "", None, checks)
 
 
-def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, claimed: sympy.Expr,
-               domains: Mapping[str, Domain], settings: Settings) -> sympy.Expr | None:
+def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, domains: Mapping[str, Domain],
+               settings: Settings) -> sympy.Expr | None:
     """d/dx written with the function itself (s(x)*(1 - s(x))), when that exists and both the function and the
     form written out are stable (a form built on an unstable function inherits its failures)."""
     if function.free_symbols != {variable}:
