@@ -65,3 +65,13 @@ def test_console_script_on_the_examples_with_all_cores():
     assert result.returncode == 0, result.stderr
     assert "mistakes.ngb:5:9: error: the claimed derivative is wrong" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith(f"{len(list(EXAMPLES.iterdir()))} file(s) checked")
+
+
+def test_dtype_judges_stability_in_float32(tmp_path, capsys):
+    notebook = tmp_path / "logits.ngb"
+    notebook.write_text("@domain x in [50, 200]\np(x) = exp(x)/(1 + exp(x))\n", encoding="utf-8")
+    assert main(["check", "--format", "json", str(notebook)]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # exp(200) fits float64
+    assert main(["check", "--format", "json", "--dtype", "float32", str(notebook)]) == 0
+    [warning] = json.loads(capsys.readouterr().out)
+    assert warning["code"] == "unstable-form" and "float32" in warning["message"]
