@@ -17,7 +17,8 @@ async def test_formula_strings_are_checked(client):
     hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
         text_document=doc.ident(), range=types.Range(start=types.Position(line=0, character=0),
                                                      end=doc.position_at(len(doc.text)))))
-    assert [(h.position, h.label) for h in hints] == [(doc.position("(x=0)", len("(x=0)")), "= 3")]
+    end_of_line = doc.position("(x=0))", len("(x=0))"))  # after print(...), not inside it
+    assert [(h.position, h.label) for h in hints] == [(end_of_line, "= 3")]
     actions = await client.text_document_code_action_async(types.CodeActionParams(
         text_document=doc.ident(), range=doc.range_of("x**2 + 3*x + 2"),
         context=types.CodeActionContext(diagnostics=[])))

@@ -1,4 +1,5 @@
-"""Hover: a statement's formula, derivatives, self-form, stable form, value, checks and description.
+"""Hover: a statement's verdict first (a claim's, or a definition's problem), then its formula, derivatives,
+self-form, stable form, value and description.
 
 Markdown shows the unicode pictures in one fenced block and the SymPy text (valid input again) as inline code;
 with hover.rich it adds the plot of f and f' as an SVG data image. Plaintext for clients that ask for it.
@@ -60,7 +61,8 @@ def statement_text(statement: Statement) -> HoverText | None:
             shown.append(Shown(derivative.label, derivative.self_form))
     if statement.stable_form is not None:
         shown.append(Shown(f"{label} (stable form)", statement.stable_form))
-    notes = tuple(f"{VERDICT_MARKS.get(check.verdict, '⚠')} {check.message}" for check in statement.checks)
+    notes = tuple(f"{VERDICT_MARKS.get(check.verdict, '⚠')} {check.message}" for check in statement.checks
+                  if check.verdict != "ok" or statement.kind == StatementKind.CLAIM)  # a definition's ✓ says nothing
     if not shown and not notes and not statement.description:
         return None
     return HoverText(tuple(shown), notes, statement.description, statement.plot)
@@ -119,13 +121,12 @@ def _texts(text: HoverText) -> list[Shown]:
 
 
 def markdown(text: HoverText, rich: bool, pictures: bool = True) -> str:
-    parts = []
+    parts = [_escape(note) for note in text.notes]  # the verdict first
     if text.shown and pictures:
         parts.append("```text\n" + "\n".join(_line(item, True) for item in text.shown) + "\n```")
     listed = _texts(text) if pictures else list(text.shown)
     if listed:
         parts.append("\n".join(f"- `{_line(item, False)}`" for item in listed))
-    parts.extend(_escape(note) for note in text.notes)
     if text.description:
         parts.append(_escape(text.description))
     result = "\n\n".join(parts)
@@ -140,12 +141,11 @@ def markdown(text: HoverText, rich: bool, pictures: bool = True) -> str:
 
 
 def plaintext(text: HoverText) -> str:
-    parts = []
+    parts = list(text.notes)  # the verdict first
     if text.shown:
         parts.append("\n".join(_line(item, True) for item in text.shown))
     if _texts(text):
         parts.append("\n".join(_line(item, False) for item in _texts(text)))
-    parts.extend(text.notes)
     if text.description:
         parts.append(text.description)
     return _capped("\n\n".join(parts))

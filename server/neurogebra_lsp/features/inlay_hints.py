@@ -1,6 +1,9 @@
-"""Inlay hints: `= value` at the end of each evaluation (`f'(0)` -> `= 3`, Python `.eval(...)`)."""
+"""Inlay hints: `= value` at the end of each evaluation (`f'(0)` -> `= 3`), and in Python at the end of the line
+of each `.eval(...)` (inside `print(...)` it would read like an assignment). Decimals show 6 significant digits;
+the full value is the tooltip."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -13,6 +16,8 @@ if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 MAX_LABEL = 80
+SHOWN_DIGITS = 6
+DECIMAL = re.compile(r"-?\d+\.\d+(e[-+]?\d+)?")
 
 
 def evaluations(analysis: DocumentAnalysis, within: Span | None = None) -> list[Statement]:
@@ -20,11 +25,21 @@ def evaluations(analysis: DocumentAnalysis, within: Span | None = None) -> list[
             and (within is None or within.start <= s.span.end <= within.end)]
 
 
+def shown_value(value: str) -> str:
+    """6 significant digits for a decimal (0.867338 for 0.86733838...), the rest cut at MAX_LABEL characters."""
+    if DECIMAL.fullmatch(value):
+        return f"{float(value):.{SHOWN_DIGITS}g}"
+    return value if len(value) <= MAX_LABEL else value[:MAX_LABEL - 1] + "…"
+
+
 def hint(snapshot: Snapshot, statement: Statement) -> types.InlayHint:
     value = statement.value.plain
-    label = "= " + (value if len(value) <= MAX_LABEL else value[:MAX_LABEL - 1] + "…")
-    return types.InlayHint(position=snapshot.lines.position(statement.span.end), label=label, padding_left=True,
-                           tooltip=None if label.endswith(value) else value)
+    shown = shown_value(value)
+    end = statement.span.end
+    if snapshot.language == "python":
+        end = snapshot.lines.line_end(snapshot.lines.position(end).line)
+    return types.InlayHint(position=snapshot.lines.position(end), label=f"= {shown}", padding_left=True,
+                           tooltip=None if shown == value else value)
 
 
 def register(server: NeurogebraServer) -> None:
