@@ -163,20 +163,24 @@ def to_float(value: Any) -> float:
 
 # ---------------------------------------------------------------------------------------------- bits of error
 def ordinals(values: np.ndarray, dtype: Any = np.float64) -> np.ndarray:
-    """Each float's position in the ordered sequence of floats of its type (-0 and 0 share one), as float64."""
+    """Each float's position in the ordered sequence of floats of its type (-0 and 0 share one), as int64."""
     kind = float_type(dtype)
     integers = np.asarray(values, dtype=kind).view(ORDINAL_TYPES[kind]).astype(np.int64)
     magnitude_mask = (1 << (TOTAL_BITS[kind] - 1)) - 1
-    return np.where(integers < 0, -(integers & magnitude_mask), integers).astype(np.float64)
+    return np.where(integers < 0, -(integers & magnitude_mask), integers)
 
 
 def error_bits(computed: np.ndarray, exact: np.ndarray, dtype: Any = np.float64) -> np.ndarray:
-    """Herbie's error: log2(1 + floats between computed and exact) per point; the type's width for NaN."""
+    """Herbie's error: log2(1 + floats between computed and exact) per point; the type's width for NaN. The
+    distance is counted in unsigned integers (as float64 it would lose the last 9 bits of an ordinal)."""
     kind = float_type(dtype)
     computed = np.asarray(computed, dtype=kind)
     exact = np.asarray(exact, dtype=kind)
+    bias = np.uint64(1 << 63)
+    first = ordinals(computed, kind).astype(np.uint64) + bias  # wraps into the ordered unsigned range
+    second = ordinals(exact, kind).astype(np.uint64) + bias
     with np.errstate(all="ignore"):
-        distance = np.abs(ordinals(computed, kind) - ordinals(exact, kind))
+        distance = np.where(first >= second, first - second, second - first).astype(np.float64)
         bits = np.log2(1.0 + distance)
     return np.where(np.isnan(computed), float(TOTAL_BITS[kind]), np.minimum(bits, TOTAL_BITS[kind]))
 
