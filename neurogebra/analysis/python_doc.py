@@ -403,7 +403,9 @@ class PythonRun(DocumentRun):
         return Statement(kind, Span(0, span.end - span.start), self.text[span.start:span.end], **fields)
 
     def function_statement(self, kind: StatementKind, recipe: Recipe, expr: sympy.Expr, span: Span,
-                           formula_span: Span | None, shown: str, description: str = "", domains=None) -> Outcome:
+                           formula_span: Span | None, shown: str, description: str = "", domains=None,
+                           rewritable: bool = False) -> Outcome:
+        """`rewritable`: the formula is one plain string literal, whose text a fix may replace."""
         params = dict(recipe.params)
         inputs = tuple(sorted(s.name for s in expr.free_symbols if s.name not in params))
         base_domain = default_domain(self.settings)
@@ -411,10 +413,14 @@ class PythonRun(DocumentRun):
         body = expr.xreplace({symbol(k): sympy.Float(v) for k, v in params.items()})
         facts = function_facts(shown, body, inputs, domain_map, self.settings,
                                formula_span or Span(0, span.end - span.start), self.detail)
+        fixes = ()
+        if facts.stable_body is not None and rewritable and not params:  # a param's value would be baked in
+            fixes = (Fix("Use the stable form", (Edit(formula_span, formula_text(facts.stable_body)),), "quickfix",
+                         Code.UNSTABLE_FORM, True),)
         statement = self.local(kind, span, name=recipe.name, label=f"{shown}({', '.join(inputs)})",
                                params=inputs, formula_span=formula_span, formula=self.rendered(expr), variables=inputs,
                                derivatives=facts.derivatives, checks=facts.checks, diagnostics=facts.diagnostics,
-                               description=description, plot=facts.plot,
+                               description=description, plot=facts.plot, fixes=fixes,
                                stable_form=self.rendered(facts.stable_body) if facts.stable_body is not None else None)
         insertions = tuple((variable, formula_text(facts.first_derivatives[variable])) for variable in inputs)
         return Outcome(statement, None, insertions)
@@ -429,7 +435,9 @@ class PythonRun(DocumentRun):
                                       diagnostics=(parse_error_diagnostic(located),)))
         content = literal.span(0, len(literal.value))
         formula_span = Span(content[0] - span.start, content[1] - span.start)
-        return self.function_statement(StatementKind.FORMULA, recipe, expr, span, formula_span, shown)
+        plain = self.text[content[0]:content[1]] == literal.value  # no escapes, no concatenation
+        return self.function_statement(StatementKind.FORMULA, recipe, expr, span, formula_span, shown,
+                                       rewritable=plain)
 
     def compute_catalog(self, recipe: Recipe, span: Span) -> Outcome:
         name = canonical_name(recipe.source)

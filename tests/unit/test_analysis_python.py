@@ -151,3 +151,24 @@ def test_old_mac_line_ends_keep_positions(engine):
     text = 'from neurogebra import Expression\rf = Expression("f", "x**2 + 3x")\r'
     [error] = analyze(engine, text).diagnostics
     assert text[error.span.start:error.span.end] == "3x"
+
+
+def test_an_unstable_formula_string_gets_its_stable_form_as_a_quick_fix(engine):
+    text = 'from neurogebra import Expression\ngrad = Expression("sg", "exp(-x)/(1 + exp(-x))**2")\n'
+    analysis = analyze(engine, text)
+    [warning] = [d for d in analysis.diagnostics if d.code == Code.UNSTABLE_FORM]
+    [fix] = [f for s in analysis.statements for f in s.fixes if f.code == Code.UNSTABLE_FORM]
+    edit = fix.edits[0]
+    assert text[edit.span.start:edit.span.end] == "exp(-x)/(1 + exp(-x))**2"  # the string's content, quotes kept
+    fixed = text[:edit.span.start] + edit.new_text + text[edit.span.end:]
+    assert [d for d in analyze(engine, fixed).diagnostics if d.code == Code.UNSTABLE_FORM] == []
+
+
+def test_no_stable_form_fix_where_the_string_is_not_plain_or_has_parameters(engine):
+    escaped = 'from neurogebra import Expression\ng = Expression("sg", "exp(-x)/(1 + exp(-x))**2\\n")\n'
+    with_params = ('from neurogebra import Expression\n'
+                   'g = Expression("sp", "a*log(1 + exp(x))", params={"a": 2.0})\n')
+    for text in (escaped, with_params):
+        analysis = analyze(engine, text)
+        assert any(d.code == Code.UNSTABLE_FORM for d in analysis.diagnostics), text
+        assert not [f for s in analysis.statements for f in s.fixes if f.code == Code.UNSTABLE_FORM]
