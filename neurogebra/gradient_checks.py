@@ -29,14 +29,13 @@ from neurogebra.calculus import differentiate
 from neurogebra.compiled import CompileError, Unevaluable, compile_mpmath, compile_numpy
 from neurogebra.domains import REAL_LINE, Domain
 from neurogebra.expression import to_sympy
-from neurogebra.numerics import dtype_name, exact_value, exact_values, float_values, niceness, to_float
+from neurogebra.numerics import (STRESS_VALUES, dtype_name, exact_value, exact_values, float_values, niceness,
+                                 to_float)
 from neurogebra.parsing import symbol
 from neurogebra.stable import Stability, judge_stability
 
 EPS = float(np.finfo(float).eps)
 STEP = EPS ** (1 / 3)
-STRESS_VALUES = (0.0, 1e-8, -1e-8, 1.0, -1.0, 20.0, -20.0, 40.0, -40.0, 100.0, -100.0,
-                 700.0, -700.0, 710.0, -710.0, 1000.0, -1000.0)
 MAX_KINK_ROWS = 24
 MAX_ROOT_DEGREE = 4
 BREAKPOINT_OFFSETS = (1e-9, 1e-6, 1e-3, 0.1, 1.0)   # relative distances from a breakpoint tried on both sides
@@ -446,7 +445,6 @@ def _search_order(probe: _Probe) -> tuple[np.ndarray, np.ndarray]:
 def _compare(probe: _Probe, findings: _Findings) -> None:
     """Exact comparison at every row until a difference on an interval is found; a claim undefined at a single
     point is noted."""
-    rows = probe.rows
     order, on_breakpoint = _search_order(probe)
     for i in order:
         try:

@@ -12,7 +12,7 @@ import mpmath
 import sympy
 
 from neurogebra.calculus import differentiate
-from neurogebra.gradient_checks import exact_value
+from neurogebra.numerics import exact_value
 from neurogebra.parsing import symbol
 
 MAX_OPS = 25

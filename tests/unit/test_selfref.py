@@ -2,7 +2,7 @@
 import pytest
 import sympy
 
-from neurogebra.gradient_checks import exact_value
+from neurogebra.numerics import exact_value
 from neurogebra.parsing import symbol
 from neurogebra.selfref import derivative_in_terms_of_function
 
