@@ -47,25 +47,37 @@ def document_functions(analysis: DocumentAnalysis | None):
             yield statement
 
 
-def completion_items(analysis: DocumentAnalysis | None) -> list[CompletionItem]:
+def completion_items(analysis: DocumentAnalysis | None, offset: int | None = None,
+                     typed: str = "") -> list[CompletionItem]:
+    """The names a formula can use at `offset`: the document's functions and constants, the variables of the
+    statement there (of every statement when `offset` is None), the catalog and math; each name once, and never
+    `typed`, the word being typed."""
     items = [CompletionItem(s.name, "function", s.label, f"{s.label} = {s.formula.plain}")
              for s in document_functions(analysis)]
-    seen = {item.label for item in items}
+    seen = {item.label for item in items} | {typed}
     if analysis is not None:
         for statement in analysis.statements:
             if statement.kind == StatementKind.CONSTANT and statement.name and statement.name not in seen:
                 seen.add(statement.name)
                 shown = statement.value.plain if statement.value else ""
                 items.append(CompletionItem(statement.name, "constant", f"{statement.name} = {shown}"))
-        for reference in (r for s in analysis.statements for r in s.references):
-            if reference.kind in (ReferenceKind.VARIABLE, ReferenceKind.PARAMETER) and reference.name not in seen:
-                seen.add(reference.name)
-                items.append(CompletionItem(reference.name, "variable", "variable"))
+        around = analysis.statements if offset is None else analysis.statements_at(offset)
+        for statement in around:
+            owner = statement.label or statement.name  # a statement with an error has no label
+            for reference in statement.references:
+                if reference.kind in (ReferenceKind.VARIABLE, ReferenceKind.PARAMETER) and reference.name not in seen:
+                    seen.add(reference.name)
+                    items.append(CompletionItem(reference.name, "variable",
+                                                f"a variable of {owner}" if owner else "a variable"))
     for name, entry in sorted(ENTRIES.items()):
+        if name in seen:
+            continue
         signature = catalog_signature(name)
         items.append(CompletionItem(name, "catalog", f"{signature.label} = {entry.formula}",
                                     f"{entry.description} ({entry.category})"))
     for name in sorted(MATH_SIGNATURES):
+        if name in ENTRIES or name in seen:  # tanh is in both: the catalog's item says more
+            continue
         signature = math_signature(name)
         items.append(CompletionItem(name, "math", signature.label, signature.documentation))
     for name in CONSTANT_NAMES:

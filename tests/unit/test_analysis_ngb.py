@@ -230,3 +230,18 @@ def test_only_lsp_line_breaks_split_statements(engine):
     assert [s.text for s in analysis.statements] == ["f(x) = x\x0c + 1", "f'(x) = 1", "f'(2)"]
     [insert] = [f for f in analysis.statements[0].fixes if f.title == "Insert derivative d/dx"]
     assert insert.edits[0].span.start == text.index("\r")
+
+
+def test_completion_offers_each_name_once_with_the_variables_of_the_statement_at_hand(engine):
+    from neurogebra.analysis import completion_items
+
+    text = "f(x) = x**2\nlr = 0.1\ng(y, z) = y*z + si\n"
+    analysis = analyze(engine, text)
+    items = completion_items(analysis, text.index("si") + 2, "si")
+    labels = [item.label for item in items]
+    assert len(labels) == len(set(labels))  # tanh is a catalog entry and a math function: offered once
+    assert {"f", "lr", "y", "z", "sigmoid", "exp", "tanh"} <= set(labels)
+    assert "x" not in labels  # f's variable, not g's
+    assert "si" not in labels  # the word being typed
+    [y] = [item for item in items if item.label == "y"]
+    assert y.detail == "a variable of g"  # g(y, z) has an error while `si` is being typed: no label yet

@@ -1,7 +1,9 @@
-"""Completion: the document's functions, constants and variables, catalog entries (formula and description in the
-documentation) and math functions. Everywhere in .ngb but comments; inside formula strings in Python."""
+"""Completion: the document's functions and constants, the variables of the statement at the cursor, catalog
+entries (formula and description in the documentation) and math functions, each once and never the word being
+typed. Everywhere in .ngb but comments; inside formula strings in Python."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -13,6 +15,7 @@ from neurogebra_lsp.documents import Snapshot
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
+TYPED = re.compile(r"[^\W\d]\w*\Z")  # the name being typed, which ends at the cursor (α too)
 KINDS = {
     "function": (types.CompletionItemKind.Function, "0"),
     "constant": (types.CompletionItemKind.Constant, "1"),
@@ -58,5 +61,8 @@ def register(server: NeurogebraServer) -> None:
         found = await names_at(server, params.text_document.uri, params.position)
         if found is None:
             return None
-        _, analysis, _ = found
-        return types.CompletionList(is_incomplete=False, items=[lsp_item(i) for i in completion_items(analysis)])
+        snapshot, analysis, offset = found
+        typed = TYPED.search(snapshot.text, 0, offset)
+        current = analysis is not None and analysis.text == snapshot.text  # else its offsets are another text's
+        items = completion_items(analysis, offset if current else None, typed.group() if typed else "")
+        return types.CompletionList(is_incomplete=False, items=[lsp_item(i) for i in items])
