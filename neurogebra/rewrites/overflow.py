@@ -17,7 +17,7 @@ Each rule sees one node whose arguments are already rewritten and does symbolic 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import sympy
 from sympy.codegen.cfunctions import log1p
@@ -159,19 +159,26 @@ class Logistic:
         return Logistic(-self.u, self.b, self.a, self.coefficient)
 
 
+def split_factors(product: sympy.Expr, match: Callable[[sympy.Expr], Any]) -> tuple[list, list, list]:
+    """The factors of a product as (exponents of its exp factors, (match(base), power) for each integer power
+    whose base `match` recognises, the other factors)."""
+    exponents, matched, rest = [], [], []
+    for factor in sympy.Mul.make_args(product):
+        powered = integer_power(factor)
+        found = match(powered[0]) if powered else None
+        if isinstance(factor, sympy.exp):
+            exponents.append(factor.args[0])
+        elif found is not None:
+            matched.append((found, powered[1]))
+        else:
+            rest.append(factor)
+    return exponents, matched, rest
+
+
 def as_logistic(node: sympy.Expr) -> Logistic | None:
     """A product of exp(k*u) and integer powers of 1 + exp(+-u) as sigmoids:
     exp(k*u)*(1 + exp(u))**m*(1 + exp(-u))**n = sigmoid(u)**(k - n)*sigmoid(-u)**(-k - m)."""
-    ones, exponents, rest = [], [], []
-    for factor in sympy.Mul.make_args(node):
-        powered = integer_power(factor)
-        w = one_plus_exp(powered[0]) if powered else None
-        if isinstance(factor, sympy.exp):
-            exponents.append(factor.args[0])
-        elif w is not None:
-            ones.append((w, powered[1]))
-        else:
-            rest.append(factor)
+    exponents, ones, rest = split_factors(node, one_plus_exp)
     if not ones:
         return None
     u = -ones[0][0] if ones[0][0].could_extract_minus_sign() else ones[0][0]
@@ -389,16 +396,7 @@ def _log_of_product(argument: sympy.Expr) -> sympy.Expr | None:
     """log(exp(E)*rest/D**k) = -k*logsumexp(e - E/k for the exponents e of D) + log(rest) for one sum of
     exponentials D in the denominator (E and the logsumexp would cancel: -log(softmax)); otherwise each sum its
     own logsumexp, plus E."""
-    exponents, sums, rest = [], [], []
-    for factor in sympy.Mul.make_args(argument):
-        powered = integer_power(factor)
-        terms = exp_sum(powered[0]) if powered else None
-        if isinstance(factor, sympy.exp):
-            exponents.append(factor.args[0])
-        elif terms is not None:
-            sums.append((terms, powered[1]))
-        else:
-            rest.append(factor)
+    exponents, sums, rest = split_factors(argument, exp_sum)
     if not sums:
         return None
     outside = sympy.Add(*exponents)
