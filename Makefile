@@ -32,6 +32,7 @@ vsix:
 	bash editors/scripts/vsix.sh
 
 bench: $(STAMP)
+	-node bench/typeset.mjs  # the VS Code extension's hover typesetting; needs npm ci in editors/vscode
 	bash bench/run.sh
 
 fuzz: $(STAMP)

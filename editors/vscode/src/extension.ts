@@ -3,13 +3,14 @@ import * as vscode from 'vscode';
 import {
   Diagnostic,
   DidChangeConfigurationNotification,
-  ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { executeCommandWithProgress } from './checkProgress';
 import { CheckResult, readCheckResult } from './checkResult';
+import { loadTypesetter, typesetHoverMiddleware } from './hoverTypeset';
 import { onPythonInterpreterChange, pythonExtensionInterpreter } from './pythonExtension';
 import {
   findServer,
@@ -66,16 +67,18 @@ class ServerSession {
         .then((choice) => choice && this.output.show(true));
       return;
     }
-    // The server reports its own work-done progress, which the client shows as a notification.
-    let answer: unknown;
+    let outcome;
     try {
-      answer = await client.sendRequest(ExecuteCommandRequest.type, { command: CHECK_WORKSPACE_COMMAND, arguments: [] });
+      outcome = await executeCommandWithProgress(client, CHECK_WORKSPACE_COMMAND, 'Neurogebra: checking the workspace');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       void vscode.window.showErrorMessage(`Neurogebra: the workspace check failed: ${message}`);
       return;
     }
-    const result = readCheckResult(answer);
+    if (outcome.cancelled) {
+      return;
+    }
+    const result = readCheckResult(outcome.answer);
     await this.showClosedFileDiagnostics(client, result);
     void vscode.window.showInformationMessage(`Neurogebra: ${result.summary}`);
   }
@@ -134,6 +137,7 @@ class ServerSession {
     this.client = client;
     try {
       await client.start();
+      void loadTypesetter();
     } catch (error) {
       // The client has already shown its own notification with a link to the output.
       this.output.appendLine(`The language server failed to start: ${error}`);
@@ -150,6 +154,7 @@ class ServerSession {
       outputChannel: this.output,
       markdown: { isTrusted: false, supportHtml: true },
       middleware: {
+        provideHover: typesetHoverMiddleware((line) => this.output.appendLine(line)),
         workspace: {
           configuration: async (params, token, next) => {
             const answers = await next(params, token);

@@ -33,17 +33,27 @@ export function serverDefaults(): Map<string, unknown> {
   return defaults;
 }
 
+/** Not user settings: what this client does, sent along so the server knows (it typesets ```math blocks). */
+const CLIENT_FEATURES: ReadonlyMap<string, unknown> = new Map([['hover.typeset', true]]);
+
+function setNested(root: SettingsObject, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = root;
+  for (const part of parts.slice(0, -1)) {
+    node = (node[part] ??= {}) as SettingsObject;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
 /** The nested object sent as initializationOptions and as the answer for the `neurogebra` section. */
 export function serverSettings(get: SettingGetter): SettingsObject {
   const root: SettingsObject = {};
   for (const [key, fallback] of serverDefaults()) {
-    const parts = key.split('.');
-    let node = root;
-    for (const part of parts.slice(0, -1)) {
-      node = (node[part] ??= {}) as SettingsObject;
-    }
     const value = get(key);
-    node[parts[parts.length - 1]] = value === undefined ? fallback : value;
+    setNested(root, key, value === undefined ? fallback : value);
+  }
+  for (const [key, value] of CLIENT_FEATURES) {
+    setNested(root, key, value);
   }
   return root;
 }

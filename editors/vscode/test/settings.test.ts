@@ -9,7 +9,7 @@ describe('serverSettings', () => {
       gradcheck: { samples: 100, rtol: 1e-6, atol: 0, dtype: 'float64' },
       defaultDomain: '(-inf, inf)',
       inlayHints: { enabled: true },
-      hover: { maxDerivativeOrder: 3, rich: true },
+      hover: { maxDerivativeOrder: 3, rich: true, typeset: true },
       analysis: { timeBudgetMs: 10000 },
       python: { enabled: true },
     });
@@ -19,7 +19,7 @@ describe('serverSettings', () => {
     const values: Record<string, unknown> = { 'gradcheck.samples': 7, 'hover.rich': false, 'server.path': '/x' };
     const settings = serverSettings((key) => values[key]);
     assert.deepStrictEqual(settings.gradcheck, { samples: 7, rtol: 1e-6, atol: 0, dtype: 'float64' });
-    assert.deepStrictEqual(settings.hover, { maxDerivativeOrder: 3, rich: false });
+    assert.deepStrictEqual(settings.hover, { maxDerivativeOrder: 3, rich: false, typeset: true });
     assert.strictEqual(settings.server, undefined);
   });
 });
@@ -35,6 +35,7 @@ describe('settingsForSection', () => {
   it('answers a subsection and a single value', () => {
     assert.deepStrictEqual(settingsForSection('neurogebra.gradcheck', get), { samples: 100, rtol: 0.5, atol: 0, dtype: 'float64' });
     assert.strictEqual(settingsForSection('neurogebra.gradcheck.rtol', get), 0.5);
+    assert.strictEqual(settingsForSection('neurogebra.hover.typeset', get), true);
   });
 
   it('answers null for an unknown key of ours and leaves other sections alone', () => {

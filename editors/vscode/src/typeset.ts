@@ -1,0 +1,97 @@
+// Turns the server's hover markdown into what VS Code shows: each ```math block (LaTeX) typeset by MathJax as an
+// SVG image, and every SVG image coloured for the theme (an <img> does not inherit the hover's text colour).
+// No `vscode` import: the unit tests and bench/typeset.mjs run it in plain Node.
+import { mathjax } from 'mathjax-full/js/mathjax.js';
+import { TeX } from 'mathjax-full/js/input/tex.js';
+import { SVG } from 'mathjax-full/js/output/svg.js';
+import { liteAdaptor } from 'mathjax-full/js/adaptors/liteAdaptor.js';
+import { RegisterHTMLHandler } from 'mathjax-full/js/handlers/html.js';
+import 'mathjax-full/js/input/tex/base/BaseConfiguration.js';
+import 'mathjax-full/js/input/tex/ams/AmsConfiguration.js';
+import { plainText } from './latexPlain';
+
+export type ThemeKind = 'dark' | 'light' | 'highContrastDark' | 'highContrastLight';
+
+/** The hover text colour of VS Code's default themes of each kind. */
+const FOREGROUND: Record<ThemeKind, string> = {
+  dark: '#cccccc',
+  light: '#1f1f1f',
+  highContrastDark: '#ffffff',
+  highContrastLight: '#000000',
+};
+
+export function foregroundOf(theme: ThemeKind): string {
+  return FOREGROUND[theme];
+}
+
+export interface TypesetStyle {
+  theme: ThemeKind;
+  /** Pixels per MathJax ex unit: sets the size of the typeset text (8 suits VS Code's default 14px editor font). */
+  pxPerEx: number;
+}
+
+const MATH_BLOCK = /^```math[ \t]*\r?\n([\s\S]*?)\r?\n```[ \t]*$/gm;
+const SVG_IMAGE = /!\[([^\]]*)\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/g;
+const EX_LENGTH = /(width|height)="(-?[\d.]+)ex"/g;
+const MAX_CACHED = 500;
+
+let mathDocument: ReturnType<typeof createMathDocument> | undefined;
+const adaptor = liteAdaptor();
+
+function createMathDocument() {
+  RegisterHTMLHandler(adaptor);
+  const tex = new TeX({
+    packages: ['base', 'ams'],
+    formatError: (_jax: unknown, error: Error) => {
+      throw error; // instead of typesetting the error message, so that the block stays readable as code
+    },
+  });
+  return mathjax.document('', { InputJax: tex, OutputJax: new SVG({ fontCache: 'local' }) });
+}
+
+/** One LaTeX formula as a self-contained SVG document of its natural size in pixels. Throws on a TeX error. */
+export function renderSvg(latex: string, style: TypesetStyle): string {
+  mathDocument ??= createMathDocument();
+  const container = mathDocument.convert(latex, { display: true, ex: style.pxPerEx, em: 2 * style.pxPerEx });
+  const svg = adaptor.innerHTML(container);
+  return colour(svg.replace(EX_LENGTH, (_, side, ex) => `${side}="${(Number(ex) * style.pxPerEx).toFixed(1)}px"`),
+    foregroundOf(style.theme));
+}
+
+function colour(svg: string, foreground: string): string {
+  return svg.replace(/currentColor/g, foreground);
+}
+
+function svgImage(alt: string, svg: string): string {
+  return `![${alt}](data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')})`;
+}
+
+/** Typesets hovers; remembers each formula's image per style, as hovering the same name again is common. */
+export class HoverTypesetter {
+  private readonly images = new Map<string, string | null>();
+
+  typeset(markdown: string, style: TypesetStyle): string {
+    const foreground = foregroundOf(style.theme);
+    const recoloured = markdown.replace(SVG_IMAGE, (_image, alt: string, base64: string) =>
+      svgImage(alt, colour(Buffer.from(base64, 'base64').toString('utf8'), foreground)));
+    return recoloured.replace(MATH_BLOCK, (_block, latex: string) => this.image(latex, style) ?? '```latex\n' + latex + '\n```');
+  }
+
+  /** The markdown image of one formula, or null when MathJax cannot typeset it. */
+  private image(latex: string, style: TypesetStyle): string | null {
+    const key = `${style.theme} ${style.pxPerEx}\n${latex}`;
+    let image = this.images.get(key);
+    if (image === undefined) {
+      try {
+        image = svgImage(plainText(latex), renderSvg(latex, style));
+      } catch {
+        image = null;
+      }
+      if (this.images.size >= MAX_CACHED) {
+        this.images.delete(this.images.keys().next().value as string);
+      }
+      this.images.set(key, image);
+    }
+    return image;
+  }
+}
