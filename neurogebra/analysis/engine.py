@@ -20,7 +20,9 @@ from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, parse_in
 from neurogebra.analysis.render import formula_text, render
 from neurogebra.analysis.scope import ScopedBuilder, user_function
 from neurogebra.analysis.semantics import (claim_facts, derivative_label, derivative_statement, evaluate,
-                                           formula_accuracy, function_facts)
+                                           formula_accuracy, function_facts, in_user_terms)
+from neurogebra.analysis.terms import Named, NamedBuilder, catalog_named, named, named_function
+from neurogebra.analysis.terms import derivative as named_derivative
 from neurogebra.calculus import differentiate
 from neurogebra.catalog import ENTRIES, canonical_name, catalog_functions
 from neurogebra.domains import REAL_LINE, Domain
@@ -61,6 +63,7 @@ class Definition:
 
     params: tuple[str, ...] | None
     expr: sympy.Expr
+    named: type[Named] | None = None  # the name in user terms (detailed pass only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,7 @@ class Engine:
 
     def analyze(self, text: str, language: str, settings: Settings = Settings(),
                 should_cancel: Callable[[], bool] | None = None, detail: bool = True) -> DocumentAnalysis:
-        """`detail=False` is the fast pass for diagnostics: no higher-order derivatives, self-forms or pictures
+        """`detail=False` is the fast pass for diagnostics: no higher-order derivatives, self-forms or reading forms
         (hover needs them; both passes are cached)."""
         if language == "ngb":
             return NgbRun(self.cache, text, settings, should_cancel, detail).run()
@@ -168,8 +171,8 @@ class DocumentRun:
         self.budget_ran_out = False  # for a statement of this run: later outcomes may build on its too-complex one
 
     def rendered(self, expr: sympy.Expr) -> Rendered:
-        """The fast pass feeds diagnostics only: no unicode pictures there."""
-        return render(expr, picture=self.detail)
+        """The fast pass feeds diagnostics only: no reading forms there."""
+        return render(expr, self.detail)
 
     def cached(self, key: str, compute: Callable[[], Outcome], source: str, kind: StatementKind) -> Outcome:
         """The statement's outcome from the cache, or computed within the budget (offsets local to `source`).
@@ -311,6 +314,22 @@ class NgbRun(DocumentRun):
         return ScopedBuilder(syntax.formula, self.functions(syntax), self.constants(syntax), allowed,
                              self.unusable(syntax), self.definitions)
 
+    def named_build(self, syntax: Syntax, allowed) -> sympy.Expr | None:
+        """The formula in user terms: the document's names and the catalog's kept (detailed pass only; None
+        where a dependency has no user-terms form)."""
+        if not self.detail:
+            return None
+        functions, constants = dict(catalog_named()), {}
+        for name in self.dependencies(syntax):
+            definition = self.definition(name) if self.key(name) is not None else None
+            if definition is None or definition.named is None:
+                return None
+            if definition.params is None:
+                constants[name] = definition.named()
+            else:
+                functions[name] = named_function(definition.named)
+        return NamedBuilder(syntax.formula, functions, constants, allowed, {}, self.definitions).build(syntax.tree)
+
     def outcome(self, statement: SourceStatement) -> Outcome:
         known = self.outcomes.get(id(statement))
         if known is not None:
@@ -361,28 +380,34 @@ class NgbRun(DocumentRun):
         name = syntax.name.name
         params = self.params_of(syntax)
         expr = self.builder(syntax, params).build(syntax.tree)
+        body = self.named_build(syntax, params)
         facts = function_facts(name, expr, params, self.domain_map(statement, params), self.settings,
-                               base.formula_span, self.detail)
+                               base.formula_span, self.detail, body)
         fixes = ()
         if facts.stable_body is not None:
             fixes = (Fix("Use the stable form", (Edit(base.formula_span, formula_text(facts.stable_body)),),
                          "quickfix", Code.UNSTABLE_FORM, True),)
         insertions = tuple((p, formula_text(facts.first_derivatives[p])) for p in params)
         result = replace(base, kind=StatementKind.FUNCTION, params=params, label=f"{name}({', '.join(params)})",
-                         formula=self.rendered(expr), variables=params, derivatives=facts.derivatives,
+                         formula=self.rendered(expr if body is None else body), variables=params,
+                         derivatives=facts.derivatives,
                          stable_form=self.rendered(facts.stable_body) if facts.stable_body is not None else None,
                          checks=facts.checks, diagnostics=facts.diagnostics, fixes=fixes, plot=facts.plot)
-        return Outcome(result, Definition(params, expr), insertions)
+        return Outcome(result, Definition(params, expr, named(name, params, body) if body is not None else None),
+                       insertions)
 
     def compute_constant(self, statement: SourceStatement, base: Statement) -> Outcome:
         syntax = statement.syntax
         expr = self.builder(syntax, ()).build(syntax.tree)
+        body = self.named_build(syntax, ())
         value, _ = evaluate(expr, self.detail)
-        return Outcome(replace(base, label=syntax.name.name, formula=self.rendered(expr), value=value),
-                       Definition(None, expr))
+        return Outcome(replace(base, label=syntax.name.name, formula=self.rendered(expr if body is None else body),
+                               value=value),
+                       Definition(None, expr, named(syntax.name.name, (), body, True) if body is not None else None))
 
-    def target(self, syntax: Syntax) -> tuple[tuple[str, ...], sympy.Expr, Mapping[str, Domain]]:
-        """The function a claim or derivative is about: its parameters, expression and own domains."""
+    def target(self, syntax: Syntax) -> tuple[tuple[str, ...], sympy.Expr, Mapping[str, Domain], sympy.Expr | None]:
+        """The function a claim or derivative is about: its parameters, expression, own domains, and expression
+        in user terms (None in the fast pass)."""
         name = syntax.name.name
         if name in self.definitions:
             reason = self.unusable(syntax).get(name)
@@ -391,15 +416,17 @@ class NgbRun(DocumentRun):
             definition = self.definition(name)
             if definition.params is None:
                 raise StatementError(f"'{name}' is a constant, not a function", syntax.name.span.start, len(name))
-            return definition.params, definition.expr, {}
+            named_body = definition.named.body if definition.named is not None else None
+            return definition.params, definition.expr, {}, named_body
         if name in catalog_functions():  # parameters left out take their defaults: d/dx elu(x) is alpha = 1's
             function = catalog_functions()[name]
             given = len(syntax.params) if syntax.wrt is not None else 0
             params = function.params[:given if function.min_args < given <= len(function.params) else
                                      function.min_args]
             entry = ENTRIES[canonical_name(name)]
+            named_body = catalog_named()[name].apply(*map(symbol, params)) if self.detail else None
             return params, function.apply(*map(symbol, params)), {p: entry.domain[p] for p in params
-                                                                   if p in entry.domain}
+                                                                   if p in entry.domain}, named_body
         candidates = list(self.definitions) + list(catalog_functions())
         close = difflib.get_close_matches(name, candidates, n=1)
         raise StatementError(f"derivative of '{name}', which is not defined", syntax.name.span.start, len(name),
@@ -428,43 +455,52 @@ class NgbRun(DocumentRun):
 
     def compute_claim(self, statement: SourceStatement, base: Statement) -> Outcome:
         syntax = statement.syntax
-        params, body, own_domains = self.target(syntax)
+        params, body, own_domains, named_body = self.target(syntax)
         names, variable = self.claim_variables(syntax, params)
-        renamed = body.xreplace({symbol(p): symbol(n) for p, n in zip(params, names)})
+        renaming = {symbol(p): symbol(n) for p, n in zip(params, names)}
+        renamed = body.xreplace(renaming)
         claimed = self.builder(syntax, names).build(syntax.tree)
+        claimed_named = self.named_build(syntax, names)
         own = {n: own_domains[p] for p, n in zip(params, names) if p in own_domains}
         label = derivative_label(syntax.name.name, names, variable, syntax.order)
         facts = claim_facts(renamed, symbol(variable), syntax.order, claimed, self.domain_map(statement, names, own),
-                            self.settings, base.formula_span, syntax.name.name)
+                            self.settings, base.formula_span, syntax.name.name,
+                            named_body.xreplace(renaming) if named_body is not None else None)
         fixes = ()
         if facts.replacement is not None:
             fixes = (Fix(facts.fix_title, (Edit(base.formula_span, formula_text(facts.replacement)),), "quickfix",
                          facts.fix_code, True),)
         derivative = Derivative(variable, syntax.order, label, self.rendered(facts.derivative))
-        return Outcome(replace(base, label=label, params=names, variables=names, formula=self.rendered(claimed),
+        shown_claim = claimed if claimed_named is None else claimed_named
+        return Outcome(replace(base, label=label, params=names, variables=names, formula=self.rendered(shown_claim),
                                derivatives=(derivative,),
                                checks=facts.checks, diagnostics=facts.diagnostics, fixes=fixes))
 
     def compute_evaluation(self, statement: SourceStatement, base: Statement) -> Outcome:
         syntax = statement.syntax
         if syntax.tree is None:  # ∂f/∂x on its own
-            params, body, _ = self.target(syntax)
+            params, body, _, named = self.target(syntax)
             if syntax.wrt.name not in params:
                 raise StatementError(f"'{syntax.wrt.name}' is not a variable of {syntax.name.name} "
                                  f"({', '.join(params)})", syntax.wrt.span.start, len(syntax.wrt.name))
-            expr = differentiate(body, symbol(syntax.wrt.name))
         else:
-            expr = self.builder(syntax, None).build(syntax.tree)
-            if syntax.wrt is not None:
-                expr = differentiate(expr, symbol(syntax.wrt.name))
-        value, problem = evaluate(expr, self.detail)
+            body = self.builder(syntax, None).build(syntax.tree)
+            named = self.named_build(syntax, None)
+        if syntax.wrt is not None:
+            body = differentiate(body, symbol(syntax.wrt.name))
+            named = named_derivative(named, symbol(syntax.wrt.name)) if named is not None else None
+        expr = body
         variables = tuple(sorted(s.name for s in expr.free_symbols))
+        value, problem = evaluate(expr, self.detail)
+        shown = expr
+        if variables and in_user_terms(named, expr, self.domain_map(statement, variables), self.settings) is named:
+            shown, value = named, self.rendered(named)
         judged = {d.expr for name in self.dependencies(syntax) if (d := self.definition(name)) is not None}
         diagnostics = () if expr in judged else formula_accuracy(  # f(x) repeats f's own verdict: said once
             expr, self.domain_map(statement, variables), self.settings, base.span)
         if problem:
             diagnostics = (Diagnostic(base.span, Severity.WARNING, Code.EVALUATION_ERROR, problem),)
-        return Outcome(replace(base, label=syntax.text, formula=self.rendered(expr), value=value, variables=variables,
+        return Outcome(replace(base, label=syntax.text, formula=self.rendered(shown), value=value, variables=variables,
                                diagnostics=diagnostics))
 
     # ------------------------------------------------------------------------------ assembly

@@ -80,20 +80,15 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """One formula, two ways: SymPy text (valid input again) and a unicode 2-D picture whose line `baseline` is
-    the one a label such as "f(x) = " belongs on."""
+    """One formula, three ways: SymPy text (valid input again), one line of unicode to read (x² + 3·x), and LaTeX
+    for clients that typeset (empty in the fast pass, which feeds diagnostics only)."""
 
     plain: str
-    pretty: str
-    baseline: int = 0
+    unicode: str
+    latex: str = ""
 
-    def labelled(self, label: str, picture: bool = True) -> str:
-        """`label = formula`, the label on the picture's baseline (the other lines indented to match)."""
-        if not picture:
-            return f"{label} = {self.plain}"
-        head = f"{label} = "
-        lines = self.pretty.split("\n")
-        return "\n".join((head if i == self.baseline else " " * len(head)) + line for i, line in enumerate(lines))
+    def labelled(self, label: str) -> str:
+        return f"{label} = {self.unicode}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,9 @@ import sympy
 
 from neurogebra.analysis.model import (Check, Code, Derivative, Diagnostic, Rendered, Settings, Severity, Span)
 from neurogebra.analysis.plot import plot_svg
-from neurogebra.analysis.render import formula_text, render
+from neurogebra.analysis.render import formula_text, render, render_number
+from neurogebra.analysis.terms import derivative as named_derivative
+from neurogebra.analysis.terms import inline, same_function
 from neurogebra.calculus import differentiate
 from neurogebra.domains import Domain
 from neurogebra.gradient_checks import check_function, gradcheck
@@ -46,11 +48,24 @@ class FunctionFacts:
     plot: str | None
 
 
+def in_user_terms(named: sympy.Expr | None, reference: sympy.Expr, domains: Mapping[str, Domain],
+                  settings: Settings) -> sympy.Expr:
+    """`named` (a formula in the user's own names) where it is `reference` written another way and evaluates as
+    accurately; otherwise `reference`."""
+    if named is None or formula_text(named) == formula_text(reference):
+        return reference
+    if same_function(named, reference, domains) and as_accurate(inline(named), reference, domains, settings):
+        return named
+    return reference
+
+
 def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: Mapping[str, Domain],
-                   settings: Settings, formula_span: Span, detail: bool = True) -> FunctionFacts:
-    """Derivatives (the first one in its stable form where it breaks in floating point, or written with the
-    function itself where that form is as accurate), the function's own stability, its kinks, a plot. Without
-    `detail`, only what diagnostics need: no higher orders, self-forms, pictures or plot."""
+                   settings: Settings, formula_span: Span, detail: bool = True,
+                   named_body: sympy.Expr | None = None) -> FunctionFacts:
+    """Derivatives (the first one in the user's own terms, or in its stable form where it breaks in floating
+    point, or written with the function itself where that form is as accurate), the function's own stability,
+    its kinks, a plot. Without `detail`, only what diagnostics need: no higher orders, self-forms, reading forms
+    or plot."""
     variables = [symbol(p) for p in params]
     orders = settings.max_derivative_order if len(params) == 1 and detail else 1
     diagnostics: list[Diagnostic] = []
@@ -68,19 +83,20 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     derivatives: list[Derivative] = []
     first: dict[str, sympy.Expr] = {}
     for variable, result in zip(variables, report.results):
-        first[variable.name] = shown = shown_derivative(result)
+        named = named_derivative(named_body, variable) if named_body is not None else None
+        first[variable.name] = shown = in_user_terms(named, shown_derivative(result), domains, settings)
         found = written_with_itself(expr, variable, name) if len(params) == 1 and detail else None
         if found is not None and check.verdict == "ok" and as_accurate(
-                found.xreplace({sympy.Function(name)(variable): expr}), shown, domains, settings):
+                found.xreplace({sympy.Function(name)(variable): expr}), inline(shown), domains, settings):
             first[variable.name] = found
         label = derivative_label(name, params, variable.name, 1)
-        derivatives.append(Derivative(variable.name, 1, label, render(shown, picture=detail),
+        derivatives.append(Derivative(variable.name, 1, label, render(shown, detail),
                                       render(found) if found is not None else None))
-        current = result.derivative
+        current = named if shown is named else result.derivative
         for order in range(2, orders + 1):
-            current = differentiate(current, variable)
+            current = named_derivative(current, variable)
             derivatives.append(Derivative(variable.name, order, derivative_label(name, params, variable.name, order),
-                                          render(current, picture=False)))
+                                          render(current)))
     plot = None
     if settings.plots and len(params) == 1 and detail:  # never the self-form: NumPy cannot evaluate s(x)
         plot = plot_svg(expr, shown_derivative(report.results[0]), variables[0], domains.get(params[0]), name)
@@ -133,8 +149,17 @@ def formula_accuracy(expr: sympy.Expr, domains: Mapping[str, Domain], settings: 
 
 
 def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claimed: sympy.Expr,
-                domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, name: str) -> ClaimFacts:
-    """The verdict on a claimed derivative of `function` (callable as `name` in the document)."""
+                domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, name: str,
+                named_function: sympy.Expr | None = None) -> ClaimFacts:
+    """The verdict on a claimed derivative of `function` (callable as `name` in the document; `named_function`
+    is the function in user terms, which what is shown and proposed keeps where it can)."""
+    named = named_function
+    for _ in range(order if named is not None else 0):
+        named = named_derivative(named, variable)
+
+    def user_terms(reference: sympy.Expr) -> sympy.Expr:
+        return in_user_terms(named, reference, domains, settings)
+
     base = differentiate(function, variable, order - 1) if order > 1 else function
     report = gradcheck(base, wrt=variable.name, claimed={variable.name: claimed}, domain=dict(domains),
                        samples=settings.samples, rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype)
@@ -144,14 +169,17 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
     checks = (Check(result.variable, str(verdict), result.message),)
     if verdict == "mismatch":
         judged = judge_stability(truth, dict(domains), settings.dtype)
-        shown = judged.proposed if judged is not None and judged.proposed is not None else truth
-        diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, result.message)
-        fix = shown if as_accurate(shown, claimed, domains, settings) else None
+        shown = user_terms(judged.proposed if judged is not None and judged.proposed is not None else truth)
+        message = result.message.replace(f"d/d{variable.name} = {truth})", f"d/d{variable.name} = {formula_text(shown)})")
+        checks = (Check(result.variable, str(verdict), message),)
+        diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
+        fix = shown if as_accurate(inline(shown), claimed, domains, settings) else None
         return ClaimFacts(shown, (diagnostic,), fix, "Replace with the correct derivative",
                           Code.GRADIENT_MISMATCH, checks)
     if verdict == "unstable":
         stable = _self_form(function, variable, name, domains, settings) if order == 1 else None
         stable = stable if stable is not None else result.stable_form
+        stable = user_terms(stable) if stable is not None else None
         suggestion = f"; a stable form: {formula_text(stable)}" if stable is not None else ""
         where = ""
         if result.point:
@@ -164,8 +192,8 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
                           Code.UNSTABLE_FORM, checks)
     if verdict == "non_differentiable":
         diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message)
-        return ClaimFacts(truth, (diagnostic,), None, "", None, checks)
-    return ClaimFacts(truth, (), None, "", None, checks)
+        return ClaimFacts(user_terms(truth), (diagnostic,), None, "", None, checks)
+    return ClaimFacts(user_terms(truth), (), None, "", None, checks)
 
 
 def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, domains: Mapping[str, Domain],
@@ -186,13 +214,13 @@ MAX_SIMPLIFIED_OPS = 60
 UNDEFINED = "the value is undefined here (division by zero, or outside the function's domain)"
 
 
-def evaluate(expr: sympy.Expr, picture: bool = True) -> tuple[Rendered, str | None]:
+def evaluate(expr: sympy.Expr, detail: bool = True) -> tuple[Rendered, str | None]:
     """The value of an expression with no free variables, or its simplified form (simplified only while small:
     SymPy's simplify has no bound of its own); and an error, if undefined."""
     if expr.free_symbols:
         small = sympy.count_ops(expr) <= MAX_SIMPLIFIED_OPS
-        return render(sympy.simplify(expr) if small else expr, picture), None
+        return render(sympy.simplify(expr) if small else expr, detail), None
     value = expr.doit()
     if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or value.is_real is False:
-        return render(value, picture), UNDEFINED
-    return render(value, picture), None
+        return render_number(value), UNDEFINED
+    return render_number(value), None

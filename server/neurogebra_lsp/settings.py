@@ -1,7 +1,7 @@
 """The server's settings: section `neurogebra` of workspace/configuration, the same shape in initializationOptions.
 
     {"gradcheck": {"samples": 100, "rtol": 1e-6, "atol": 0, "dtype": "float64"}, "defaultDomain": "(-inf, inf)",
-     "inlayHints": {"enabled": true}, "hover": {"maxDerivativeOrder": 3, "rich": false},
+     "inlayHints": {"enabled": true}, "hover": {"maxDerivativeOrder": 3, "rich": false, "typeset": false},
      "analysis": {"timeBudgetMs": 10000}, "python": {"enabled": true}}
 
 A value of the wrong type or out of range falls back to its default, with a log line that says so.
@@ -33,6 +33,7 @@ class ServerSettings:
     inlay_hints: bool = True
     max_derivative_order: int = Settings.max_derivative_order
     rich_hover: bool = False
+    typeset_hover: bool = False  # the client typesets ```math (LaTeX) blocks itself: the VS Code extension does
     time_budget_ms: int = Settings.time_budget_ms
     python: bool = Settings.python
 
@@ -86,6 +87,7 @@ KEYS: tuple[tuple[str, str, Callable[[Any], str | None]], ...] = (
     ("inlayHints.enabled", "inlay_hints", _boolean),
     ("hover.maxDerivativeOrder", "max_derivative_order", _integer(1, 10)),
     ("hover.rich", "rich_hover", _boolean),
+    ("hover.typeset", "typeset_hover", _boolean),
     ("analysis.timeBudgetMs", "time_budget_ms", _integer(10, 600_000)),
     ("python.enabled", "python", _boolean),
 )

@@ -30,7 +30,7 @@ async def test_inlay_hints_show_values_at_the_end_of_evaluations(basics):
     hints = await inlay_hints(basics, whole(basics))
     assert [(h.position, h.label) for h in hints] == [
         (basics.position("f'(0)", len("f'(0)")), "= 3"),
-        (basics.position("f'(x)\n", len("f'(x)")), "= 2*x + 3"),
+        (basics.position("f'(x)\n", len("f'(x)")), "= 2·x + 3"),
         (basics.position("g(1, 2)", len("g(1, 2)")), "= 3"),
     ]
 

@@ -35,7 +35,7 @@ async def test_a_hover_outlives_a_settings_change(client):
     client.set_configuration({"gradcheck": {"samples": 17}}, section="neurogebra")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
     result = await hover  # the analysis it waited for is replaced; the text is the same, so it waits on
-    assert "2*x + 3" in result.contents.value
+    assert "2·x + 3" in result.contents.value
     client.set_configuration({}, section="neurogebra")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
     doc.close()

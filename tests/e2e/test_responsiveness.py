@@ -44,7 +44,7 @@ async def hover_while_a_hostile_document_is_analyzed(client) -> list[float]:
         hover = await client.text_document_hover_async(types.HoverParams(
             text_document=calm.ident(), position=types.Position(line=0, character=0)))
         latencies.append(time.perf_counter() - started)
-        assert "2*x + 3" in hover.contents.value
+        assert "2·x + 3" in hover.contents.value
     print(f"hover latencies while a hostile document is analyzed: {[f'{s * 1000:.0f} ms' for s in latencies]}")
     assert await diagnostics(hostile)
     hostile.close()

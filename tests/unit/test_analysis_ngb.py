@@ -202,8 +202,9 @@ def test_the_fast_pass_has_every_diagnostic_and_the_detailed_pass_adds_hover_det
     assert fast.statements[0].derivatives[0].self_form is None
     assert full.statements[0].derivatives[0].self_form is not None
     assert (fast.reused, full.reused) == (0, 0)  # a fast outcome does not serve the detailed pass
-    assert fast.statements[0].formula.pretty == fast.statements[0].formula.plain  # diagnostics need no pictures
-    assert "\n" in full.statements[0].formula.pretty  # 1 over 1 + exp(-x), drawn
+    assert fast.statements[0].formula.latex == ""  # diagnostics need no reading forms
+    assert full.statements[0].formula.unicode == "1/(1 + exp(−x))"
+    assert full.statements[0].formula.latex == r"\frac{1}{1 + e^{- x}}"
 
 
 def test_one_cached_outcome_per_statement_serves_both_passes():

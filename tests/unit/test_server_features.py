@@ -12,7 +12,7 @@ from neurogebra.analysis.model import (Check, Code, Derivative, Diagnostic, Docu
 from neurogebra_lsp.documents import Snapshot
 from neurogebra_lsp.features.code_actions import action, wanted
 from neurogebra_lsp.features.diagnostics import to_lsp
-from neurogebra_lsp.features.hover import MAX_HOVER_CHARS, hover_text, markdown, plaintext
+from neurogebra_lsp.features.hover import MAX_HOVER_CHARS, HoverText, hover_text, markdown, plaintext
 from neurogebra_lsp.features.inlay_hints import evaluations, hint
 from neurogebra_lsp.features.lookup import references_to
 from neurogebra_lsp.features.semantic_tokens import encode, tokens
@@ -23,13 +23,14 @@ TEXT = "# demo\nf(x) = x**2\nf'(x) = 2*x + 1\nf'(0)\n"
 F = Span(7, 8)  # the name f in its definition
 
 
-def rendered(text: str, pretty: str | None = None) -> Rendered:
-    return Rendered(plain=text, pretty=pretty or text.replace("*", "⋅"))
+def rendered(text: str) -> Rendered:
+    return Rendered(plain=text, unicode=text.replace("**2", "²").replace("*", "·").replace("-", "−"),
+                    latex=text.replace("**", "^").replace("*", " "))
 
 
 DEFINITION = Statement(
     StatementKind.FUNCTION, Span(7, 18), "f(x) = x**2", name="f", name_span=F, params=("x",),
-    formula_span=Span(14, 18), label="f(x)", formula=Rendered(plain="x**2", pretty=" 2\nx ", baseline=1),
+    formula_span=Span(14, 18), label="f(x)", formula=rendered("x**2"),
     derivatives=(Derivative("x", 1, "f'(x)", rendered("2*x")), Derivative("x", 2, "f''(x)", rendered("2"))),
     checks=(Check("x", "ok", "agrees at 100 points"),),
     references=(Reference("f", F, ReferenceKind.FUNCTION, True, F), Reference("x", Span(9, 10), ReferenceKind.PARAMETER,
@@ -59,28 +60,42 @@ def snapshot(encoding: str = UTF16) -> Snapshot:
 def test_hover_on_a_parameter_shows_the_statement_around_it():
     text, span = hover_text(ANALYSIS, TEXT.index("x**2"))
     assert span == DEFINITION.span
-    shown = markdown(text, rich=False)
-    assert shown.startswith("```text\n        2\nf(x) = x\nf'(x) = 2⋅x\nf''(x) = 2\n```")  # the label on the baseline
-    assert "- `f(x) = x**2`\n- `f'(x) = 2*x`" in shown
-    assert "- `f''(x) = 2`" not in shown  # the same either way: said once
-    assert "agrees" not in shown  # a definition's ✓ on its own derivative says nothing
+    assert markdown(text, rich=False) == "```text\nf(x) = x²\nf′(x) = 2·x\nf″(x) = 2\n```"  # one line each
+    assert "agrees" not in plaintext(text)  # a definition's ✓ on its own derivative says nothing
+
+
+def test_a_client_that_typesets_gets_latex_aligned_in_one_math_block():
+    text, _ = hover_text(ANALYSIS, TEXT.index("x**2"))
+    assert markdown(text, rich=False, typeset=True) == (
+        "```math\n\\begin{aligned}\nf\\left(x\\right) &= x^2 \\\\\nf'\\left(x\\right) &= 2 x \\\\\n"
+        "f''\\left(x\\right) &= 2\n\\end{aligned}\n```")
 
 
 def test_hover_on_the_subject_of_a_claim_shows_the_claim():
     text, span = hover_text(ANALYSIS, 19)
     assert span == CLAIM.span
-    assert plaintext(text).splitlines()[:4] == ["✗ wrong: 2*x + 1 is not 2*x", "", "f'(x) (claimed) = 2⋅x + 1",
-                                                "f'(x) = 2⋅x"]  # the verdict first
+    assert plaintext(text).splitlines()[:4] == ["✗ wrong: 2*x + 1 is not 2*x", "", "f′(x) = 2·x + 1   (claimed)",
+                                                "f′(x) = 2·x"]  # the verdict first
     assert markdown(text, rich=False).startswith("✗ wrong: 2\\*x + 1 is not 2\\*x")  # markdown specials escaped
+    assert "y_pred" in markdown(HoverText((), ("⚠ y_pred and y_true",)), rich=False)  # but not inside a word
+
+
+def test_a_long_formula_is_shortened_with_the_whole_of_it_below_or_folded():
+    long = replace(DEFINITION, derivatives=(Derivative("x", 1, "f'(x)", rendered("x + " * 100 + "1")),))
+    text, _ = hover_text(DocumentAnalysis("ngb", TEXT, (long,)), 8)
+    lines = plaintext(text).splitlines()
+    assert lines[1].endswith("… (in full below)") and len(lines[1]) < 170 and lines[-1].endswith("x + 1")
+    typeset = markdown(text, rich=False, typeset=True)
+    assert typeset.count("<details><summary>f′(x) = x + x") == 1 and typeset.count("```math") == 2
 
 
 def test_hover_on_an_evaluation_and_on_a_use_of_a_name_and_nothing_on_a_comment():
     text, span = hover_text(ANALYSIS, TEXT.index("0)"))
-    assert span == EVALUATION.span and plaintext(text) == "f'(0) = 0"
+    assert span == EVALUATION.span and plaintext(text) == "f′(0) = 0"
     body = Statement(StatementKind.FUNCTION, Span(41, 52), "g(x) = f(x)", name="g", name_span=Span(41, 42),
                      references=(Reference("f", Span(48, 49), ReferenceKind.FUNCTION, False, F),))
     text, span = hover_text(DocumentAnalysis("ngb", TEXT + "g(x) = f(x)\n", (*ANALYSIS.statements, body)), 48)
-    assert span == Span(48, 49) and "\nf(x) = x\n" in plaintext(text)  # f's definition, at the use of f
+    assert span == Span(48, 49) and plaintext(text).startswith("f(x) = x²\n")  # f's definition, at the use of f
     assert hover_text(ANALYSIS, 2) is None
 
 
@@ -88,7 +103,7 @@ def test_rich_hover_adds_the_plot_as_a_data_image_within_the_size_limit():
     text, _ = hover_text(ANALYSIS, 8)
     rich = markdown(text, rich=True)
     encoded = base64.b64encode(DEFINITION.plot.encode()).decode()
-    assert rich.startswith(f"![f(x) = x**2](data:image/svg+xml;base64,{encoded})\n\n")
+    assert rich.endswith(f"```\n\n![f(x)](data:image/svg+xml;base64,{encoded})")  # after the formulas
     huge = hover_text(DocumentAnalysis("ngb", TEXT, (replace(DEFINITION, plot="x" * 200_000),)), 8)
     assert "data:image" not in markdown(huge[0], rich=True)
     assert len(markdown(huge[0], rich=True)) <= MAX_HOVER_CHARS
@@ -108,10 +123,11 @@ def test_inlay_hints_for_evaluations_within_a_range():
     made = hint(snapshot(), EVALUATION)
     assert made.label == "= 0" and made.position == types.Position(line=3, character=5)
     long = replace(EVALUATION, value=rendered("x" * 200))
-    assert len(hint(snapshot(), long).label) <= 82 and hint(snapshot(), long).tooltip == "x" * 200
+    assert len(hint(snapshot(), long).label) <= 42 and hint(snapshot(), long).tooltip == "x" * 200
+    assert hint(snapshot(), replace(EVALUATION, value=rendered("2*x**2"))).label == "= 2·x²"
     decimal = hint(snapshot(), replace(EVALUATION, value=rendered("0.867338383784582")))
     assert decimal.label == "= 0.867338" and decimal.tooltip == "0.867338383784582"
-    assert hint(snapshot(), replace(EVALUATION, value=rendered("-1.5e-12"))).tooltip is None
+    assert hint(snapshot(), replace(EVALUATION, value=rendered("-1.5e-12"))).label == "= −1.5e−12"
 
 
 def test_python_inlay_hints_stand_at_the_end_of_the_line():
@@ -160,9 +176,7 @@ def test_open_call_finds_the_function_and_the_argument():
     assert open_call(text, 0, text.index(" = ")) is None
 
 
-def test_a_huge_picture_gives_way_to_the_text_and_the_hover_stays_valid_markdown():
-    picture = "\n".join(["x" * 99] * 2000)
-    statement = Statement(StatementKind.FUNCTION, Span(7, 18), "f(x) = x**2", name="f", name_span=F,
-                          label="f(x)", formula=Rendered(plain="x**2", pretty=picture))
-    shown = markdown(hover_text(DocumentAnalysis("ngb", TEXT, (statement,)), 8)[0], rich=False)
-    assert shown == "- `f(x) = x**2`"
+def test_a_huge_hover_is_cut_and_stays_valid_markdown():
+    statement = replace(DEFINITION, formula=rendered("x + " * 40_000 + "1"), derivatives=())
+    shown = markdown(hover_text(DocumentAnalysis("ngb", TEXT, (statement,)), 8)[0], rich=True, typeset=True)
+    assert len(shown) <= MAX_HOVER_CHARS and shown.count("```") % 2 == 0 and "data:image" not in shown

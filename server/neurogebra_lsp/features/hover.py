@@ -1,37 +1,49 @@
 """Hover: a statement's verdict first (a claim's, or a definition's problem), then its formula, derivatives,
-self-form, stable form, value and description.
+self-form and stable form, its description, then the plot.
 
-Markdown shows the unicode pictures in one fenced block and the SymPy text (valid input again) as inline code;
-with hover.rich it adds the plot of f and f' as an SVG data image. Plaintext for clients that ask for it.
+Formulas are one line of unicode each (x² + 3·x + 2) in a fenced block, or plaintext for clients that ask for it;
+a client that typesets (hover.typeset, the VS Code extension) gets them as LaTeX in ```math blocks instead. A
+formula too long to read at a glance is shortened, with the whole of it one click (typeset) or a scroll away.
 """
 from __future__ import annotations
 
 import base64
 import re
 from dataclasses import dataclass
+from html import escape as html_escape
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from neurogebra.analysis import signature_of
-from neurogebra.analysis.model import (DocumentAnalysis, Reference, ReferenceKind, Rendered, Span, Statement,
-                                       StatementKind)
+from neurogebra.analysis.model import (DocumentAnalysis, Reference, ReferenceKind, Rendered, Severity, Span,
+                                       Statement, StatementKind)
+from neurogebra.analysis.notation import latex_name
 from neurogebra_lsp.features.lookup import EVALUATIONS, definition_at, innermost_statement, reference_at, target_of
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 MAX_HOVER_CHARS = 90_000
+LONG_FORMULA = 160  # characters of unicode: longer is shortened in the list
 SUBJECT_KINDS = (StatementKind.CLAIM, StatementKind.EVALUATION, StatementKind.FUNCTION, StatementKind.CONSTANT)
 VERDICT_MARKS = {"ok": "✓", "mismatch": "✗", "inconclusive": "?"}
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+SEVERITY_MARKS = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFORMATION: "ℹ", Severity.HINT: "ℹ"}
+# What would change how markdown renders a line of text; everything else goes through as it is, so that a
+# client showing the markdown source (Neovim) shows few backslashes.
+MARKDOWN_SPECIAL = re.compile(r"[\\`*~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|<(?=[A-Za-z/!?])|\](?=\()|^[#>+-]",
+                              re.MULTILINE)
+PRIMES = (("'''", "‴"), ("''", "″"), ("'", "′"))
+FUNCTION_LABEL = re.compile(r"(?P<name>\w+)(?P<primes>'*)\((?P<args>[\w, ]*)\)")
+PARTIAL_LABEL = re.compile(r"∂(?P<power>[²³⁴⁵⁶⁷⁸⁹]?)(?P<name>\w+)/∂(?P<variable>\w+)[²³⁴⁵⁶⁷⁸⁹]?")
 
 
 @dataclass(frozen=True)
 class Shown:
     label: str
     rendered: Rendered
+    note: str = ""  # claimed, stable form, written with f
 
 
 @dataclass(frozen=True)
@@ -51,18 +63,20 @@ def statement_text(statement: Statement) -> HoverText | None:
     if value is not None and formula is not None and value.plain == formula.plain:
         formula = None
     if statement.kind in EVALUATIONS:
-        shown.extend(Shown(name, r) for name, r in (("expression", formula), (label, value)) if r is not None)
+        shown.extend(Shown(name, r) for name, r in (("", formula), (label, value)) if r is not None)
     else:
-        claimed = f"{label} (claimed)" if statement.kind == StatementKind.CLAIM else label
-        shown.extend(Shown(name, r) for name, r in ((claimed, formula), (label, value)) if r is not None)
+        note = "claimed" if statement.kind == StatementKind.CLAIM else ""
+        shown.extend(Shown(label, r, n) for r, n in ((formula, note), (value, "")) if r is not None)
     for derivative in statement.derivatives:
         shown.append(Shown(derivative.label, derivative.formula))
         if derivative.self_form is not None:
-            shown.append(Shown(derivative.label, derivative.self_form))
+            shown.append(Shown(derivative.label, derivative.self_form, f"written with {statement.name}"))
     if statement.stable_form is not None:
-        shown.append(Shown(f"{label} (stable form)", statement.stable_form))
-    notes = tuple(f"{VERDICT_MARKS.get(check.verdict, '⚠')} {check.message}" for check in statement.checks
-                  if check.verdict != "ok" or statement.kind == StatementKind.CLAIM)  # a definition's ✓ says nothing
+        shown.append(Shown(label, statement.stable_form, "stable form"))
+    if statement.kind == StatementKind.CLAIM:
+        notes = tuple(f"{VERDICT_MARKS.get(check.verdict, '⚠')} {check.message}" for check in statement.checks)
+    else:  # checks of the tool's own derivative say nothing to the reader: the statement's own problems do
+        notes = tuple(f"{SEVERITY_MARKS[d.severity]} {d.message}" for d in statement.diagnostics)
     if not shown and not notes and not statement.description:
         return None
     return HoverText(tuple(shown), notes, statement.description, statement.plot)
@@ -73,7 +87,8 @@ def signature_text(name: str, analysis: DocumentAnalysis) -> HoverText | None:
     if signature is None:
         return None
     call = signature.label
-    return HoverText((Shown("", Rendered(plain=call, pretty=call)),), (), signature.documentation)
+    return HoverText((Shown("", Rendered(plain=call, unicode=call, latex=latex_label(call))),), (),
+                     signature.documentation)
 
 
 def hover_text(analysis: DocumentAnalysis, offset: int) -> tuple[HoverText, Span] | None:
@@ -103,56 +118,107 @@ def _is_subject(reference: Reference, statement: Statement | None) -> bool:
         or statement.kind == StatementKind.CATALOG)
 
 
-def _line(item: Shown, picture: bool) -> str:
-    """`label = formula`: the SymPy text, or the picture with the label on its baseline."""
-    if not item.label:
-        return item.rendered.pretty if picture else item.rendered.plain
-    text = item.rendered.labelled(item.label, picture)
-    return "\n".join(line.rstrip() for line in text.split("\n")) if picture else text
+def _line(item: Shown, shorten: bool = False) -> str:
+    """`f′(x) = 2·x + 3  (claimed)`: one line of unicode."""
+    formula = item.rendered.unicode
+    if shorten and len(formula) > LONG_FORMULA:
+        formula = formula[:LONG_FORMULA - 20].rstrip() + " … (in full below)"
+    text = f"{unicode_label(item.label)} = {formula}" if item.label else formula
+    return f"{text}   ({item.note})" if item.note else text
+
+
+def unicode_label(label: str) -> str:
+    for ascii_primes, primes in PRIMES:
+        label = label.replace(ascii_primes, primes)
+    return label
+
+
+def _long(item: Shown) -> bool:
+    return len(item.rendered.unicode) > LONG_FORMULA
+
+
+def _lines(text: HoverText) -> list[str]:
+    shown = [_line(item, shorten=True) for item in text.shown]
+    whole = [_line(item) for item in text.shown if _long(item)]
+    return shown + ([""] + whole if whole else [])
 
 
 def _escape(text: str) -> str:
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return MARKDOWN_SPECIAL.sub(lambda match: "\\" + match[0], text)
 
 
-def _texts(text: HoverText) -> list[Shown]:
-    """The items whose SymPy text differs from their picture (the rest would be said twice)."""
-    return [item for item in text.shown if _line(item, False) != _line(item, True)]
+def latex_label(label: str) -> str:
+    """f'(x), ∂²g/∂x², y_pred(p) as LaTeX; anything else (an evaluation's own text) as text."""
+    function = FUNCTION_LABEL.fullmatch(label)
+    if function:
+        args = ", ".join(latex_name(a.strip()) for a in function["args"].split(",") if a.strip())
+        return f"{latex_name(function['name'], upright=True)}{function['primes']}\\left({args}\\right)"
+    partial = PARTIAL_LABEL.fullmatch(label)
+    if partial:
+        power = "²³⁴⁵⁶⁷⁸⁹".index(partial["power"]) + 2 if partial["power"] else 1
+        up, down = ("", "") if power == 1 else (f"^{{{power}}}", f"^{{{power}}}")
+        return (f"\\frac{{\\partial{up} {latex_name(partial['name'], upright=True)}}}"
+                f"{{\\partial {latex_name(partial['variable'])}{down}}}")
+    return "\\text{" + re.sub(r"([\\{}$&#^_%~])", r"\\\1", label) + "}"
 
 
-def markdown(text: HoverText, rich: bool, pictures: bool = True) -> str:
+def _latex_row(item: Shown) -> str:
+    note = f" && \\text{{({item.note})}}" if item.note else ""
+    if not item.label:
+        return f"& {item.rendered.latex or item.rendered.plain}{note}"
+    return f"{latex_label(item.label)} &= {item.rendered.latex or item.rendered.plain}{note}"
+
+
+def _math(items: list[Shown]) -> str:
+    rows = " \\\\\n".join(_latex_row(item) for item in items)
+    return "```math\n\\begin{aligned}\n" + rows + "\n\\end{aligned}\n```"
+
+
+def _typeset(text: HoverText) -> list[str]:
+    """Formulas as LaTeX for the client to typeset; a long one folded under its shortened line."""
+    parts, short = [], [item for item in text.shown if not _long(item)]
+    if short:
+        parts.append(_math(short))
+    for item in text.shown:
+        if _long(item):
+            summary = html_escape(_line(item, shorten=True).replace(" (in full below)", ""))
+            parts.append(f"<details><summary>{summary}</summary>\n\n{_math([item])}\n\n</details>")
+    return parts
+
+
+def _plot_image(text: HoverText) -> str:
+    alt = re.sub(r"[\[\]\n]", " ", text.shown[0].label) if text.shown else "plot"
+    return f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(text.plot.encode()).decode('ascii')})"
+
+
+def markdown(text: HoverText, rich: bool, typeset: bool = False) -> str:
     parts = [_escape(note) for note in text.notes]  # the verdict first
-    if text.shown and pictures:
-        parts.append("```text\n" + "\n".join(_line(item, True) for item in text.shown) + "\n```")
-    listed = _texts(text) if pictures else list(text.shown)
-    if listed:
-        parts.append("\n".join(f"- `{_line(item, False)}`" for item in listed))
+    if text.shown:
+        parts.extend(_typeset(text) if typeset else ["```text\n" + "\n".join(_lines(text)) + "\n```"])
     if text.description:
         parts.append(_escape(text.description))
-    result = "\n\n".join(parts)
-    if len(result) > MAX_HOVER_CHARS and pictures:
-        return markdown(text, rich, pictures=False)  # huge pictures go first; a cut fence would garble the rest
     if rich and text.plot:
-        alt = re.sub(r"[\[\]\n]", " ", _line(text.shown[0], False)) if text.shown else "plot"
-        image = f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(text.plot.encode()).decode('ascii')})"
-        if len(result) + len(image) + 2 <= MAX_HOVER_CHARS:
-            result = f"{image}\n\n{result}"
+        parts.append(_plot_image(text))
+    result = "\n\n".join(parts)
+    if len(result) > MAX_HOVER_CHARS and (typeset or rich):
+        return markdown(text, rich=False)  # the plain form is the smallest; a cut fence would garble the rest
     return _capped(result)
 
 
 def plaintext(text: HoverText) -> str:
     parts = list(text.notes)  # the verdict first
     if text.shown:
-        parts.append("\n".join(_line(item, True) for item in text.shown))
-    if _texts(text):
-        parts.append("\n".join(_line(item, False) for item in _texts(text)))
+        parts.append("\n".join(_lines(text)))
     if text.description:
         parts.append(text.description)
     return _capped("\n\n".join(parts))
 
 
 def _capped(text: str) -> str:
-    return text if len(text) <= MAX_HOVER_CHARS else text[:MAX_HOVER_CHARS - 1] + "…"
+    if len(text) <= MAX_HOVER_CHARS:
+        return text
+    cut = text[:MAX_HOVER_CHARS - 5] + "…"
+    return cut + "\n```" if cut.count("```") % 2 else cut
 
 
 def register(server: NeurogebraServer) -> None:
@@ -170,6 +236,6 @@ def register(server: NeurogebraServer) -> None:
         if offered and offered[0] == types.MarkupKind.PlainText:  # the client's first choice
             content = types.MarkupContent(kind=types.MarkupKind.PlainText, value=plaintext(text))
         else:
-            content = types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                          value=markdown(text, server.settings.rich_hover))
+            content = types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown(
+                text, server.settings.rich_hover, server.settings.typeset_hover))
         return types.Hover(contents=content, range=snapshot.lines.range(span))

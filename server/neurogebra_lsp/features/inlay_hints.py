@@ -1,6 +1,6 @@
 """Inlay hints: `= value` at the end of each evaluation (`f'(0)` -> `= 3`), and in Python at the end of the line
-of each `.eval(...)` (inside `print(...)` it would read like an assignment). Decimals show 6 significant digits;
-the full value is the tooltip."""
+of each `.eval(...)` (inside `print(...)` it would read like an assignment). Decimals show 6 significant digits,
+formulas a line of unicode cut at 40 characters; the full value is the tooltip."""
 from __future__ import annotations
 
 import re
@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from neurogebra.analysis.model import DocumentAnalysis, Span, Statement
+from neurogebra.analysis.model import DocumentAnalysis, Rendered, Span, Statement
 from neurogebra_lsp.documents import Snapshot
 from neurogebra_lsp.features.lookup import EVALUATIONS
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
-MAX_LABEL = 80
+MAX_LABEL = 40
 SHOWN_DIGITS = 6
 DECIMAL = re.compile(r"-?\d+\.\d+(e[-+]?\d+)?")
 
@@ -25,16 +25,18 @@ def evaluations(analysis: DocumentAnalysis, within: Span | None = None) -> list[
             and (within is None or within.start <= s.span.end <= within.end)]
 
 
-def shown_value(value: str) -> str:
-    """6 significant digits for a decimal (0.867338 for 0.86733838...), the rest cut at MAX_LABEL characters."""
-    if DECIMAL.fullmatch(value):
-        return f"{float(value):.{SHOWN_DIGITS}g}"
-    return value if len(value) <= MAX_LABEL else value[:MAX_LABEL - 1] + "…"
+def shown_value(value: Rendered) -> str:
+    """6 significant digits for a decimal (0.867338 for 0.86733838...); a formula in unicode, cut at MAX_LABEL
+    characters."""
+    if DECIMAL.fullmatch(value.plain):
+        return f"{float(value.plain):.{SHOWN_DIGITS}g}".replace("-", "−")
+    text = value.unicode
+    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
 
 
 def hint(snapshot: Snapshot, statement: Statement) -> types.InlayHint:
-    value = statement.value.plain
-    shown = shown_value(value)
+    value = statement.value.unicode
+    shown = shown_value(statement.value)
     end = statement.span.end
     if snapshot.language == "python":
         end = snapshot.lines.line_end(snapshot.lines.position(end).line)
