@@ -60,7 +60,8 @@ def _exp(argument):
     return mpmath.exp(argument)
 
 
-MPMATH_EXTRAS = {"softplus": lambda x: mpmath.log1p(_exp(x)), "exp": _exp}
+MPMATH_EXTRAS = {"softplus": lambda x: mpmath.log1p(_exp(x)), "exp": _exp,
+                 "logsumexp": lambda *xs: mpmath.log(mpmath.fsum(_exp(x) for x in xs))}
 
 
 class _NumPyPrinter(NumPyPrinter):
@@ -71,6 +72,12 @@ class _NumPyPrinter(NumPyPrinter):
 
     def _print_softplus(self, expr):
         return f"{self._module_format('numpy.logaddexp')}(0.0, {self._print(expr.args[0])})"
+
+    def _print_logsumexp(self, expr):
+        text = self._print(expr.args[0])
+        for arg in expr.args[1:]:
+            text = f"{self._module_format('numpy.logaddexp')}({text}, {self._print(arg)})"
+        return text
 
 
 # The settings lambdify gives its own printer: names resolve in the namespace of `modules`.

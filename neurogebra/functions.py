@@ -35,6 +35,31 @@ class softplus(sympy.Function):
         return True if self.args[0].is_real else None
 
 
+class logsumexp(sympy.Function):
+    """log(exp(x) + exp(y) + ...): NumPy computes it with logaddexp (no overflow, nothing lost beside the largest
+    term); its derivative in x is the softmax component exp(x - logsumexp(x, y, ...))."""
+
+    @classmethod
+    def eval(cls, *args):
+        if not args:
+            raise TypeError("logsumexp() takes at least one argument")
+        if len(args) == 1:
+            return args[0]
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return sympy.exp(self.args[argindex - 1] - self)
+
+    def _eval_rewrite_as_log(self, *args, **kwargs) -> sympy.Expr:
+        return sympy.log(sympy.Add(*(sympy.exp(a) for a in args)))
+
+    def _eval_evalf(self, precision):
+        return self.rewrite(sympy.log)._eval_evalf(precision)
+
+    def _eval_is_real(self):
+        return all(a.is_real for a in self.args) or None
+
+
 class erfc(sympy.erfc):
     """The complementary error function, kept as written: SymPy turns erfc(-u) into 2 - erfc(u), which rounds to
     0 exactly where erfc(-u) = 1 + erf(u) is small (GELU's x/2*erfc(-x/sqrt(2)) for x below -6). NumPy and mpmath

@@ -15,7 +15,7 @@ import sympy
 from sympy.codegen.cfunctions import expm1, log1p, log2, log10
 
 from neurogebra.calculus import differentiate
-from neurogebra.functions import erfc, softplus
+from neurogebra.functions import erfc, logsumexp, softplus
 from neurogebra.syntax import (CONSTANT_NAMES, MATH_SIGNATURES, MAX_INTEGER_DIGITS, TRIGONOMETRIC,
                                TRIGONOMETRIC_ALIASES, FunctionSignature, Node, ParseError, Token, parse_tree,
                                tokenize)
@@ -90,6 +90,7 @@ _APPLY: Mapping[str, Callable[..., sympy.Expr]] = {
     "ceiling": sympy.ceiling,
     "ceil": sympy.ceiling,
     "softplus": softplus,
+    "logsumexp": logsumexp,
     "erf": sympy.erf,
     "erfc": erfc,
     "gamma": _guard_exact(sympy.gamma, "gamma"),

@@ -402,6 +402,7 @@ def _math_signatures() -> dict[str, FunctionSignature]:
         fn("ceiling", "x", "smallest integer >= x"),
         fn("ceil", "x", "smallest integer >= x"),
         fn("softplus", "x", "log(1 + exp(x)), computed without overflow"),
+        fn("logsumexp", "x,*rest", "log(exp(x) + exp(y) + ...), computed without overflow", 1),
         fn("erf", "x", "error function"),
         fn("erfc", "x", "complementary error function"),
         fn("gamma", "x", "gamma function"),

@@ -538,12 +538,40 @@ class NgbRun(DocumentRun):
             related = (Related(self.name_span(target), f"{syntax.name.name} is defined here"),)
             diagnostics = tuple(replace(d, related=d.related + related) if d.code == Code.GRADIENT_MISMATCH else d
                                 for d in diagnostics)
-        end = self.line_end(statement)
-        inserted = tuple(Fix(f"Insert derivative d/d{variable}", (Edit(Span(end, end), self.newline + derivative_statement(
-            syntax.name.name, outcome.statement.params, variable, text)),), "refactor")
-            for variable, text in outcome.insertions)
+        inserted = tuple(fix for variable, text in outcome.insertions
+                         if (fix := self.derivative_fix(statement, outcome.statement.params, variable, text)))
         return replace(result, diagnostics=diagnostics, fixes=result.fixes + inserted,
                        references=tuple(self.references(statement)))
+
+    def derivative_fix(self, statement: SourceStatement, params: tuple[str, ...], variable: str,
+                       text: str) -> Fix | None:
+        """"Insert derivative d/dx" below the definition, or, where the document already claims d/dx, write it
+        into that claim (nothing where the claim already says it)."""
+        name = statement.syntax.name.name
+        claim = self.claim_of(name, params, variable)
+        if claim is None:
+            end = self.line_end(statement)
+            return Fix(f"Insert derivative d/d{variable}", (Edit(Span(end, end), self.newline + derivative_statement(
+                name, params, variable, text)),), "refactor")
+        syntax = claim.syntax
+        if syntax.formula.strip() == text:
+            return None
+        span = Span(claim.start + syntax.formula_start, claim.start + syntax.formula_start + len(syntax.formula))
+        return Fix(f"Write the derivative d/d{variable} into the claim", (Edit(span, text),), "refactor")
+
+    def claim_of(self, name: str, params: tuple[str, ...], variable: str) -> SourceStatement | None:
+        """The first claim of d/dvariable of `name` in the definition's own variable names."""
+        for statement in self.statements:
+            syntax = statement.syntax
+            if syntax.kind != StatementKind.CLAIM or syntax.error is not None or syntax.name.name != name \
+                    or syntax.order != 1:
+                continue
+            names = tuple(p.name for p in syntax.params)
+            if syntax.wrt is None and names == (variable,) == params:
+                return statement
+            if syntax.wrt is not None and syntax.wrt.name == variable and names in ((), params):
+                return statement
+        return None
 
     def name_span(self, statement: SourceStatement) -> Span:
         span = statement.syntax.name.span

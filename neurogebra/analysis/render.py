@@ -17,8 +17,9 @@ READ_AS = {"sigmoid": "σ", "pi": "π", "E": "e"}
 
 
 def formula_text(expr: sympy.Expr) -> str:
-    """SymPy's text form, which our parser reads back; floats as short as they print (0.8, not 0.800000000000000)."""
-    return sympy.sstr(expr, full_prec=False)
+    """SymPy's text form, which our parser reads back, as a person orders it (b - a, not -a + b); floats as
+    short as they print (0.8, not 0.800000000000000)."""
+    return FormulaPrinter({"full_prec": False}).doprint(expr)
 
 
 def leading_positive(terms: list[sympy.Expr]) -> list[sympy.Expr]:
@@ -36,14 +37,16 @@ def without_exponent_zeros(text: str) -> str:
     return re.sub(r"e([+-])0*(\d)", r"e\1\2", text).replace("e+", "e")
 
 
-class UnicodePrinter(StrPrinter):
+class FormulaPrinter(StrPrinter):
+    def _as_ordered_terms(self, expr: sympy.Expr, order: str | None = None) -> list[sympy.Expr]:
+        return leading_positive(super()._as_ordered_terms(expr, order))
+
+
+class UnicodePrinter(FormulaPrinter):
     """SymPy's text form with the notation of a page: superscript powers, √, ·, −, and x₁ for x1."""
 
     read_as = READ_AS
     primes = str.maketrans({"'": "′"})
-
-    def _as_ordered_terms(self, expr: sympy.Expr, order: str | None = None) -> list[sympy.Expr]:
-        return leading_positive(super()._as_ordered_terms(expr, order))
 
     def _print_Float(self, expr: sympy.Float) -> str:
         return short_float(expr)

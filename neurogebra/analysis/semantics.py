@@ -18,6 +18,7 @@ from neurogebra.calculus import differentiate
 from neurogebra.domains import Domain
 from neurogebra.gradient_checks import check_function, gradcheck
 from neurogebra.parsing import symbol
+from neurogebra.rewrites.readable import readable
 from neurogebra.selfref import derivative_in_terms_of_function
 from neurogebra.stable import judge_stability
 
@@ -50,12 +51,15 @@ class FunctionFacts:
 
 def in_user_terms(named: sympy.Expr | None, reference: sympy.Expr, domains: Mapping[str, Domain],
                   settings: Settings) -> sympy.Expr:
-    """`named` (a formula in the user's own names) where it is `reference` written another way and evaluates as
+    """The formula as the user would write it: `named` (in the user's own names), else `reference` with its
+    stable pieces named (logsumexp), wherever that is `reference` written another way and evaluates as
     accurately; otherwise `reference`."""
-    if named is None or formula_text(named) == formula_text(reference):
-        return reference
-    if same_function(named, reference, domains) and as_accurate(inline(named), reference, domains, settings):
-        return named
+    for candidate in (named, readable(reference)):
+        if candidate is None or formula_text(candidate) == formula_text(reference):
+            continue
+        if same_function(candidate, reference, domains) and as_accurate(inline(candidate), reference, domains,
+                                                                         settings):
+            return candidate
     return reference
 
 
@@ -73,7 +77,11 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     stable_body = None
     if check.verdict == "unstable":
         stable_body = check.stable_form
-        diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM, check.message))
+        message = check.message
+        if stable_body is not None:
+            stable_body = in_user_terms(None, stable_body, domains, settings)
+            message = message.replace(str(check.stable_form), formula_text(stable_body))
+        diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM, message))
     report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
                        rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype, accuracy=detail)
     checks = tuple(Check(r.variable, str(r.verdict.value), r.message) for r in report.results)
@@ -189,7 +197,7 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
                    f"average over the domain){suggestion}")
         diagnostic = Diagnostic(rhs_span, Severity.WARNING, Code.UNSTABLE_FORM, message)
         return ClaimFacts(stable if stable is not None else truth, (diagnostic,), stable, "Use the stable form",
-                          Code.UNSTABLE_FORM, checks)
+                          Code.UNSTABLE_FORM, (Check(result.variable, str(verdict), message),))
     if verdict == "non_differentiable":
         diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message)
         return ClaimFacts(user_terms(truth), (diagnostic,), None, "", None, checks)

@@ -226,9 +226,9 @@ def test_rich_settings_plot_every_function_and_never_fail_the_document(engine):
 
 
 def test_only_lsp_line_breaks_split_statements(engine):
-    text = "f(x) = x\x0c + 1\rf'(x) = 1\r\nf'(2)\u2028\n"
+    text = "f(x) = x\x0c + 1\rh(x) = 1\r\nf'(2)\u2028\n"
     analysis = analyze(engine, text)
-    assert [s.text for s in analysis.statements] == ["f(x) = x\x0c + 1", "f'(x) = 1", "f'(2)"]
+    assert [s.text for s in analysis.statements] == ["f(x) = x\x0c + 1", "h(x) = 1", "f'(2)"]
     [insert] = [f for f in analysis.statements[0].fixes if f.title == "Insert derivative d/dx"]
     assert insert.edits[0].span.start == text.index("\r")
 
