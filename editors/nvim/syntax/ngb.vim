@@ -30,7 +30,7 @@ syn keyword ngbDomainWord contained in
 syn match ngbDomainLine "^\s*@domain\>.*$" contains=ngbDomain,ngbDomainWord,ngbNumber,ngbConstant,ngbOperator,ngbDelimiter,ngbComment
 
 syn keyword ngbMathFunction exp log ln log1p expm1 log2 log10 sqrt cbrt pow Abs abs sign Heaviside Max max Min min
-syn keyword ngbMathFunction clip floor ceiling ceil softplus erf erfc gamma loggamma lgamma factorial binomial Piecewise where
+syn keyword ngbMathFunction clip floor ceiling ceil softplus logsumexp erf erfc gamma loggamma lgamma factorial binomial Piecewise where
 syn keyword ngbMathFunction sin cos tan sec csc cot asin acos atan atan2 sinh cosh tanh asinh acosh atanh
 syn keyword ngbMathFunction arcsin arccos arctan arcsinh arccosh arctanh
 
