@@ -1,8 +1,13 @@
-"""A small SVG plot of a function and its derivative, for rich hovers (no plotting library needed)."""
+"""A small SVG plot of a function above its derivative, for rich hovers (no plotting library needed).
+
+Two stacked panels share the x axis, each with its own y scale. Nothing is filled behind them and all text and
+axes are drawn in currentColor, which the VS Code extension replaces with the theme's foreground."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 import numpy as np
 import sympy
@@ -10,70 +15,236 @@ import sympy
 from neurogebra.compiled import compile_numpy, evaluate_numpy
 from neurogebra.domains import Domain
 
-WIDTH, HEIGHT, MARGIN = 320, 160, 24
-POINTS = 121
-DEFAULT_RANGE = (-5.0, 5.0)
+WIDTH, HEIGHT = 360, 258
+LEFT, RIGHT = 52, 18            # room for the y tick labels; half an x tick label past the last tick
+PANEL_HEIGHT = 86
+PANEL_TOPS = (22, 136)          # each panel's title sits in the 22 pixels above it
+TICK = 4
+FONT_SIZE = 11
+FUNCTION_COLOUR, DERIVATIVE_COLOUR = "#3b8eea", "#e5534b"   # mid-luminance: readable on dark and light themes
+POINTS = 200
+PROBES = 2001                   # where finiteness is looked for, before the plot's own points
+DEFAULT_WINDOW = (-5.0, 5.0)
+OPEN_END_INSET = 1e-3           # of the window's width: how far inside an open end the first point is
+MAX_TICKS = 5
+HUGE = 1e300                    # values beyond set no y range: its width would overflow
 
 
-def _plot_range(domain: Domain | None) -> tuple[float, float]:
-    lo, hi = DEFAULT_RANGE if domain is None else (domain.lo, domain.hi)
-    lo = max(lo, DEFAULT_RANGE[0]) if math.isinf(lo) else lo
-    hi = min(hi, DEFAULT_RANGE[1]) if math.isinf(hi) else hi
-    if not lo < hi:
-        lo, hi = (domain.lo, domain.lo + 10.0) if math.isinf(hi) else (hi - 10.0, hi)
-    span = hi - lo
-    return lo + span * 1e-3, hi - span * 1e-3  # open ends stay inside the domain
+@dataclass(frozen=True)
+class Axis:
+    lo: float
+    hi: float
+    start: float    # the pixel of lo
+    end: float      # the pixel of hi
+
+    def pixel(self, value: float) -> float:
+        return self.start + (value - self.lo) / (self.hi - self.lo) * (self.end - self.start)
 
 
 def plot_svg(function: sympy.Expr, derivative: sympy.Expr, variable: sympy.Symbol, domain: Domain | None,
              name: str) -> str:
-    lo, hi = _plot_range(domain)
-    xs = np.linspace(lo, hi, POINTS)
-    curves = []
-    for expr in (function, derivative):
-        ys = evaluate_numpy(compile_numpy(expr, (variable,)), xs)
-        curves.append(np.broadcast_to(np.asarray(ys, dtype=float), xs.shape))
-    finite = np.concatenate([c[np.isfinite(c)] for c in curves])
-    if finite.size == 0:
+    """The plot of `function` (named `name`) above its `derivative`, over `domain` where the function is finite;
+    "" where it is finite nowhere."""
+    region = _finite_region(function, variable, *_window(domain))
+    if region is None:
         return ""
-    y_lo, y_hi = np.percentile(finite, [2, 98])
-    if y_hi - y_lo < 1e-12:
-        y_lo, y_hi = y_lo - 1, y_hi + 1
-    pad = (y_hi - y_lo) * 0.08
-    y_lo, y_hi = y_lo - pad, y_hi + pad
-
-    def to_x(x: float) -> float:
-        return MARGIN + (x - lo) / (hi - lo) * (WIDTH - 2 * MARGIN)
-
-    def to_y(y: float) -> float:
-        return HEIGHT - MARGIN - (y - y_lo) / (y_hi - y_lo) * (HEIGHT - 2 * MARGIN)
-
-    def path(ys: np.ndarray) -> str:
-        commands, pen_down = [], False
-        for x, y in zip(xs, ys):
-            if not np.isfinite(y) or not y_lo <= y <= y_hi:
-                pen_down = False
-                continue
-            commands.append(f"{'L' if pen_down else 'M'}{to_x(x):.1f},{to_y(y):.1f}")
-            pen_down = True
-        return " ".join(commands)
-
-    axes = []
-    if y_lo < 0 < y_hi:
-        axes.append(f'<line x1="{MARGIN}" y1="{to_y(0):.1f}" x2="{WIDTH - MARGIN}" y2="{to_y(0):.1f}"/>')
-    if lo < 0 < hi:
-        axes.append(f'<line x1="{to_x(0):.1f}" y1="{MARGIN}" x2="{to_x(0):.1f}" y2="{HEIGHT - MARGIN}"/>')
-    label = escape(name)
+    xs = np.linspace(*region, POINTS)
+    x_axis = Axis(*region, LEFT, WIDTH - RIGHT)
+    label, argument = escape(name), escape(variable.name)
+    top, bottom = PANEL_TOPS
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="11">'
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>'
-        f'<g stroke="#999" stroke-width="0.5">{"".join(axes)}</g>'
-        f'<path d="{path(curves[0])}" fill="none" stroke="#1f77b4" stroke-width="2"/>'
-        f'<path d="{path(curves[1])}" fill="none" stroke="#d62728" stroke-width="1.5" stroke-dasharray="4 2"/>'
-        f'<text x="{MARGIN}" y="14" fill="#1f77b4">{label}({escape(variable.name)})</text>'
-        f'<text x="{MARGIN + 90}" y="14" fill="#d62728">{label}\'({escape(variable.name)})</text>'
-        f'<text x="{MARGIN}" y="{HEIGHT - 6}" fill="#555">{lo:.3g}</text>'
-        f'<text x="{WIDTH - MARGIN}" y="{HEIGHT - 6}" fill="#555" text-anchor="end">{hi:.3g}</text>'
-        "</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'font-family="sans-serif" font-size="{FONT_SIZE}" fill="currentColor">'
+        + _panel(f"{label}({argument})", xs, _values(function, variable, xs), x_axis, top, FUNCTION_COLOUR)
+        + _panel(f"{label}\u2032({argument})", xs, _values(derivative, variable, xs), x_axis, bottom,
+                 DERIVATIVE_COLOUR)
+        + _x_labels(x_axis, bottom + PANEL_HEIGHT, argument)
+        + "</svg>"
     )
+
+
+def _window(domain: Domain | None) -> tuple[float, float]:
+    """The domain with its infinite ends cut to the default window, and its open ends just inside."""
+    domain = domain or Domain()
+    lo = max(domain.lo, DEFAULT_WINDOW[0]) if math.isinf(domain.lo) else domain.lo
+    hi = min(domain.hi, DEFAULT_WINDOW[1]) if math.isinf(domain.hi) else domain.hi
+    width = DEFAULT_WINDOW[1] - DEFAULT_WINDOW[0]
+    if not lo < hi:  # a half-line wholly outside the default window
+        lo, hi = (lo, lo + width) if math.isinf(domain.hi) else (hi - width, hi)
+    inset = (hi - lo) * OPEN_END_INSET
+    open_lo = math.isfinite(domain.lo) and not domain.lo_closed
+    open_hi = math.isfinite(domain.hi) and not domain.hi_closed
+    return lo + inset * open_lo, hi - inset * open_hi
+
+
+def _values(expr: sympy.Expr, variable: sympy.Symbol, xs: np.ndarray) -> np.ndarray:
+    """expr at xs, NaN where it is not real."""
+    values = np.asarray(evaluate_numpy(compile_numpy(expr, (variable,)), xs))
+    if np.iscomplexobj(values):
+        values = np.where(values.imag == 0, values.real, np.nan)
+    return np.broadcast_to(values.astype(float), xs.shape)
+
+
+def _finite_at(expr: sympy.Expr, variable: sympy.Symbol, x: float) -> bool:
+    return bool(np.isfinite(_values(expr, variable, np.array([x]))[0]))
+
+
+def _finite_region(expr: sympy.Expr, variable: sympy.Symbol, lo: float, hi: float) -> tuple[float, float] | None:
+    """The part of [lo, hi] from where expr is first finite to where it is last finite, its ends found to within
+    a hair; None where it is finite nowhere (or at a single point)."""
+    probes = np.linspace(lo, hi, PROBES)
+    finite = np.flatnonzero(np.isfinite(_values(expr, variable, probes)))
+    if finite.size == 0:
+        return None
+    first, last = finite[0], finite[-1]
+    start = probes[0] if first == 0 else _edge(expr, variable, probes[first], probes[first - 1])
+    end = probes[-1] if last == PROBES - 1 else _edge(expr, variable, probes[last], probes[last + 1])
+    return (float(start), float(end)) if end - start > (hi - lo) * 1e-6 else None
+
+
+def _edge(expr: sympy.Expr, variable: sympy.Symbol, inside: float, outside: float) -> float:
+    """The point nearest `outside` where expr is still finite, by bisection from a finite `inside`."""
+    for _ in range(40):
+        middle = (inside + outside) / 2
+        if _finite_at(expr, variable, middle):
+            inside = middle
+        else:
+            outside = middle
+    return inside
+
+
+def _y_range(ys: np.ndarray) -> tuple[float, float]:
+    """The values' range without its spikes (beyond the 2nd to 98th percentiles by more than half their spread),
+    padded; a flat curve gets a range around its value."""
+    finite = ys[np.abs(ys) < HUGE]
+    if finite.size == 0:
+        return -1.0, 1.0
+    lo, hi = np.percentile(finite, [2, 98])
+    spread = hi - lo
+    lo, hi = max(finite.min(), lo - spread / 2), min(finite.max(), hi + spread / 2)
+    if hi - lo <= 1e-9 * max(abs(lo), abs(hi)):  # flat but for rounding
+        middle = (lo + hi) / 2
+        half = abs(middle) / 2 or 1.0
+        return middle - half, middle + half
+    pad = (hi - lo) * 0.06
+    return float(lo - pad), float(hi + pad)
+
+
+def nice_ticks(lo: float, hi: float) -> tuple[list[float], float]:
+    """Round values in [lo, hi] (a hair beyond it, for ends just inside an open end) and their step: the smallest
+    step of 1, 2, 2.5 or 5 × 10^k giving at most five, which always gives at least three."""
+    slack = (hi - lo) * 2 * OPEN_END_INSET
+    for step in _steps(from_magnitude_of=(hi - lo) / MAX_TICKS):
+        first, last = math.ceil((lo - slack) / step), math.floor((hi + slack) / step)
+        if last - first < MAX_TICKS:
+            return [k * step for k in range(first, last + 1)], step
+
+
+def _steps(from_magnitude_of: float):
+    magnitude = 10.0 ** math.floor(math.log10(from_magnitude_of))
+    while True:
+        yield from (m * magnitude for m in (1, 2, 2.5, 5))
+        magnitude *= 10
+
+
+def tick_labels(ticks: list[float], step: float) -> list[str]:
+    """Short labels: `-5`, `0`, `2.5`, `1e-3`; scientific for the whole axis when its values are tiny or huge."""
+    largest = max(abs(t) for t in ticks)
+    step_exponent = math.floor(math.log10(step))
+    if largest < 1e-2 or largest >= 1e4:
+        digits = max(0, math.floor(math.log10(largest)) - step_exponent + 1)
+        return [_scientific(t, digits) for t in ticks]
+    decimals = max(0, 1 - step_exponent)  # one more than the step's, for steps of 2.5 × 10^k
+    return [_trimmed(f"{t:.{decimals}f}") for t in ticks]
+
+
+def _trimmed(number: str) -> str:
+    number = number.rstrip("0").rstrip(".") if "." in number else number
+    return "0" if number == "-0" else number
+
+
+def _scientific(value: float, digits: int) -> str:
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return f"{_trimmed(mantissa)}e{int(exponent)}"
+
+
+def _panel(title: str, xs: np.ndarray, ys: np.ndarray, x_axis: Axis, top: float, colour: str) -> str:
+    bottom, right = top + PANEL_HEIGHT, x_axis.end
+    y_axis = Axis(*_y_range(ys), bottom, top)
+    ticks, step = nice_ticks(y_axis.lo, y_axis.hi)
+    y_ticks = "".join(
+        f'<line x1="{LEFT - TICK}" y1="{y_axis.pixel(t):.1f}" x2="{LEFT}" y2="{y_axis.pixel(t):.1f}" '
+        f'stroke="currentColor"/>'
+        f'<text x="{LEFT - TICK - 2}" y="{y_axis.pixel(t) + 4:.1f}" text-anchor="end">{text}</text>'
+        for t, text in zip(ticks, tick_labels(ticks, step)))
+    x_ticks = "".join(f'<line x1="{x_axis.pixel(t):.1f}" y1="{bottom}" x2="{x_axis.pixel(t):.1f}" '
+                      f'y2="{bottom + TICK}" stroke="currentColor"/>' for t in nice_ticks(x_axis.lo, x_axis.hi)[0])
+    return (
+        f'<g class="panel">'
+        f'<line x1="{LEFT}" y1="{top - 8}" x2="{LEFT + 14}" y2="{top - 8}" stroke="{colour}" stroke-width="2"/>'
+        f'<text x="{LEFT + 19}" y="{top - 4}">{title}</text>'
+        + _zero_lines(x_axis, y_axis)
+        + f'<path d="M{LEFT},{top}V{bottom}H{right}" fill="none" stroke="currentColor"/>'
+        + y_ticks + x_ticks
+        + f'<path d="{_curve_path(xs, ys, x_axis, y_axis)}" fill="none" stroke="{colour}" stroke-width="1.75" '
+          f'stroke-linejoin="round"/>'
+        "</g>"
+    )
+
+
+def _zero_lines(x_axis: Axis, y_axis: Axis) -> str:
+    style = 'stroke="currentColor" stroke-opacity="0.3" stroke-dasharray="3 3"'
+    lines = []
+    if y_axis.lo < 0 < y_axis.hi:
+        y = y_axis.pixel(0)
+        lines.append(f'<line x1="{x_axis.start}" y1="{y:.1f}" x2="{x_axis.end}" y2="{y:.1f}" {style}/>')
+    if x_axis.lo < 0 < x_axis.hi:
+        x = x_axis.pixel(0)
+        lines.append(f'<line x1="{x:.1f}" y1="{y_axis.end}" x2="{x:.1f}" y2="{y_axis.start}" {style}/>')
+    return "".join(lines)
+
+
+def _x_labels(x_axis: Axis, axis_y: float, variable: str) -> str:
+    ticks, step = nice_ticks(x_axis.lo, x_axis.hi)
+    y = axis_y + TICK + FONT_SIZE + 1
+    labels = "".join(f'<text x="{x_axis.pixel(t):.1f}" y="{y}" text-anchor="middle">{text}</text>'
+                     for t, text in zip(ticks, tick_labels(ticks, step)))
+    middle = (x_axis.start + x_axis.end) / 2
+    return (labels + f'<text x="{middle:.1f}" y="{y + FONT_SIZE + 4}" text-anchor="middle" '
+                     f'font-style="italic">{variable}</text>')
+
+
+def _curve_path(xs: np.ndarray, ys: np.ndarray, x_axis: Axis, y_axis: Axis) -> str:
+    """Path data of the curve within the panel: each segment cut where it leaves the panel, none where either
+    end is not finite or where it jumps from beyond one edge to beyond the other (a pole)."""
+    commands, pen_down = [], False
+    for start, end in pairwise(zip(xs, ys)):
+        segment = _within(start, end, y_axis.lo, y_axis.hi)
+        if segment is None:
+            pen_down = False
+            continue
+        (x0, y0), (x1, y1), pen_down_after = segment
+        if not pen_down:
+            commands.append(f"M{x_axis.pixel(x0):.1f},{y_axis.pixel(y0):.1f}")
+        commands.append(f"L{x_axis.pixel(x1):.1f},{y_axis.pixel(y1):.1f}")
+        pen_down = pen_down_after
+    return "".join(commands)
+
+
+def _within(start: tuple[float, float], end: tuple[float, float], lo: float, hi: float):
+    """The part of the segment from start to end (points x, y) with lo <= y <= hi, and whether it reaches end;
+    None where there is no such part or the segment crosses the whole band from outside to outside."""
+    (x0, y0), (x1, y1) = start, end
+    low, high = min(y0, y1), max(y0, y1)
+    if not (np.isfinite(y0) and np.isfinite(y1)) or high < lo or low > hi or (low < lo and high > hi):
+        return None
+
+    def inside(x: float, y: float) -> tuple[float, float]:
+        if lo <= y <= hi:
+            return x, y
+        bound = lo if y < lo else hi
+        return x0 + (x1 - x0) * (bound - y0) / (y1 - y0), bound
+
+    return inside(x0, y0), inside(x1, y1), lo <= y1 <= hi
