@@ -59,9 +59,10 @@ class UnicodePrinter(FormulaPrinter):
         if exponent == sympy.S.Half:
             inner = self._print(base)
             return f"√{inner}" if base.is_Atom else f"√({inner})"
-        if exponent.is_Integer and 1 < exponent < 100:
+        if exponent.is_Integer and 1 < abs(exponent) < 100:
             inner = self.parenthesize(base, sympy.printing.precedence.PRECEDENCE["Pow"], strict=True)
-            return inner + str(exponent).translate(SUPERSCRIPTS)
+            power = inner + str(abs(exponent)).translate(SUPERSCRIPTS)
+            return power if exponent > 0 else f"1/{power}"
         return super()._print_Pow(expr, rational).replace("**", "^")
 
     def _print_Function(self, expr: sympy.Function) -> str:

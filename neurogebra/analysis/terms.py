@@ -13,6 +13,8 @@ from typing import Mapping, Sequence
 
 import mpmath
 import sympy
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from neurogebra.analysis.notation import latex_name
 from neurogebra.analysis.scope import ScopedBuilder
@@ -22,7 +24,7 @@ from neurogebra.domains import Domain
 from neurogebra.numerics import exact_value, stability_rows
 from neurogebra.parsing import MATH_FUNCTIONS, FormulaFunction, Node, symbol
 
-MAX_SIMPLIFIED_OPS = 40
+MAX_SIMPLIFIED_OPS = 30
 MAX_TIDIED_OPS = 150
 MAX_PRIMES = 3  # sigmoid'''(x) at most: hovers show three orders
 CHECK_POINTS = 6
@@ -140,15 +142,16 @@ def inline(expr: sympy.Expr) -> sympy.Expr:
 
 def tidy(expr: sympy.Expr) -> sympy.Expr:
     """The shortest of a few equal forms (SymPy's own, common factors pulled out, one fraction, simplified while
-    small), by how long it reads."""
+    small), by how long it reads; whole floats as integers."""
     from neurogebra.analysis.render import unicode_text
 
+    expr = expr.xreplace({f: sympy.Integer(int(f)) for f in expr.atoms(sympy.Float) if float(f).is_integer()})
     operations = sympy.count_ops(expr)
     if operations > MAX_TIDIED_OPS:
         return expr
     forms = [expr, sympy.factor_terms(expr), sympy.together(expr)]
-    if operations <= MAX_SIMPLIFIED_OPS and not expr.has(sympy.Piecewise):
-        forms.append(sympy.simplify(expr))
+    if operations <= MAX_SIMPLIFIED_OPS and not expr.has(sympy.Piecewise, TrigonometricFunction, HyperbolicFunction):
+        forms.append(sympy.simplify(expr))  # trigsimp alone can take seconds
     return min(forms, key=lambda form: (len(unicode_text(form)), forms.index(form)))
 
 
