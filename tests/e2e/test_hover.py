@@ -100,3 +100,48 @@ async def test_rich_hover_embeds_an_svg_plot_only_when_asked(client):
     assert await until(hover_text, lambda text: "data:image" not in text)
     doc.close()
 
+
+
+REALISTIC = [  # (a word of the statement, the text before it, the snapshot's name)
+    ("ce", "", "realistic_cross_entropy"),
+    ("∂ce", "", "realistic_cross_entropy_claim"),
+    ("ln(x1", "", "realistic_layer_norm"),
+    ("gelu_tanh", "", "realistic_gelu_tanh"),
+    ("gelu_tanh'", "", "realistic_gelu_tanh_claim"),
+    ("focal(p)", "", "realistic_focal_loss"),
+    ("loss(w", "", "realistic_two_variable_loss"),
+]
+
+
+@pytest.fixture(scope="module")
+def realistic(client) -> Doc:
+    doc = open_doc(client, "realistic.ngb")
+    yield doc
+    doc.close()
+
+
+@pytest.mark.parametrize("needle, after, snapshot", REALISTIC)
+async def test_realistic_hovers_read_in_at_most_25_lines(realistic, needle, after, snapshot):
+    """A softmax cross-entropy, a layer norm over three features, GELU tanh, a focal loss, a two-variable loss:
+    the verdict first, the user's own names, one line per formula."""
+    text = (await hover(realistic, realistic.position(needle, after=after))).contents.value
+    assert len(text.splitlines()) <= 25
+    assert matches_snapshot(text, f"{snapshot}.md")
+
+
+async def test_a_client_that_typesets_gets_latex_for_the_realistic_hovers(client):
+    doc = open_doc(client, "realistic.ngb")
+    client.set_configuration({"hover": {"typeset": True}}, section="neurogebra")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+
+    async def layer_norm() -> str:
+        return (await hover(doc, doc.position("ln(x1"))).contents.value
+
+    typeset = await until(layer_norm, lambda text: text.startswith("```math"))
+    assert len(typeset.splitlines()) <= 25
+    assert matches_snapshot(typeset, "realistic_layer_norm.typeset.md")
+    claim = (await hover(doc, doc.position("∂ce"))).contents.value
+    assert claim.startswith("⚠ right, but it breaks in float64") and "```math" in claim
+    client.set_configuration({}, section="neurogebra")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    doc.close()
