@@ -96,6 +96,10 @@ class Engine:
             from neurogebra.analysis.python_doc import PythonRun
 
             return PythonRun(self.cache, text, settings, should_cancel, detail).run()
+        if language == "ipynb":
+            from neurogebra.analysis.notebook import analyze_notebook
+
+            return analyze_notebook(self, text, settings, should_cancel, detail)
         raise ValueError(f"unknown language {language!r}")
 
 
