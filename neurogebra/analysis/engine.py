@@ -428,7 +428,8 @@ class NgbRun(DocumentRun):
             params = function.params[:given if function.min_args < given <= len(function.params) else
                                      function.min_args]
             entry = ENTRIES[canonical_name(name)]
-            named_body = catalog_named()[name].apply(*map(symbol, params)) if self.detail else None
+            kept = catalog_named().get(name, function)  # tanh and softplus are math functions, never named
+            named_body = kept.apply(*map(symbol, params)) if self.detail else None
             return params, function.apply(*map(symbol, params)), {p: entry.domain[p] for p in params
                                                                    if p in entry.domain}, named_body
         candidates = list(self.definitions) + list(catalog_functions())

@@ -77,7 +77,7 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     stable_body = None
     if check.verdict == "unstable":
         stable_body = check.stable_form
-        message = check.message
+        message = check.message.replace(f"{expr} is unstable", "unstable", 1)  # it stands on the formula itself
         if stable_body is not None:
             stable_body = in_user_terms(None, stable_body, domains, settings)
             message = message.replace(str(check.stable_form), formula_text(stable_body))
