@@ -204,3 +204,4 @@ class Settings:
     time_budget_ms: int = 10_000       # a last guard: symbolic work is bounded by size first
     plots: bool = False
     python: bool = True
+    poles: bool = False                # report Python formulas' poles (log(p) at p = 0) as information

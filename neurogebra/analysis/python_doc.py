@@ -2,51 +2,31 @@
 
 Recognized: Expression("name", "formula", params={...}) (or symbolic_expr="..."), MathForge() bound to a name,
 forge.get("relu"), forge.compose("mse + 0.1*mae"), f.gradient("x") chains through assignments, and
-f.eval(x=0, ...) / f(x=0) calls with literal numbers.
+f.eval(x=0, ...) / f(x=0) calls (evaluated when the values are literal numbers). A name bound to an Expression
+refers to the statement that made it (so hover and go-to-definition on `act_grad` show that statement); names in
+formula strings refer to the catalog and math functions; `# neurogebra: domain p in (0, 1)` comments give the
+formulas of their statement (or of the statement below) their domains (python_domains).
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator
 
 import parso
-import sympy
 
 from neurogebra.analysis.budget import Cancelled
-from neurogebra.analysis.engine import (DocumentRun, LruCache, Outcome, default_domain, key_of,
-                                        parse_error_diagnostic, shift)
+from neurogebra.analysis.engine import DocumentRun, LruCache, Outcome, key_of, shift
 from neurogebra.analysis.lines import line_col, line_end, line_starts
 from neurogebra.analysis.literals import Literal, concatenate, decode
-from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Edit, Fix, Reference, ReferenceKind,
-                                       Settings, Severity, Span, Statement, StatementKind)
-from neurogebra.analysis.render import formula_text
-from neurogebra.analysis.scope import ScopedBuilder
-from neurogebra.analysis.semantics import evaluate, function_facts
-from neurogebra.calculus import differentiate
-from neurogebra.catalog import ENTRIES, canonical_name, entry_expr
-from neurogebra.parsing import ParseError, parse_formula, parse_tree, symbol
+from neurogebra.analysis.model import (DocumentAnalysis, Edit, Fix, Reference, ReferenceKind, Settings, Span,
+                                       Statement, StatementKind)
+from neurogebra.analysis.python_domains import DomainComment, Domains, comment_domains, domain_comments
+from neurogebra.analysis.python_values import Argument, PythonSemantics, Recipe, Value
+from neurogebra.catalog import ENTRIES, canonical_name
+from neurogebra.syntax import CONSTANT_NAMES, MATH_SIGNATURES, ParseError, parse_tree
 
 EXPRESSION_KEYWORDS = ("symbolic_expr", "formula")
-
-
-class CatalogNames(Mapping[str, sympy.Expr]):
-    """Catalog entries by name (or alias), parsed only when a formula uses them."""
-
-    def __getitem__(self, name: str) -> sympy.Expr:
-        canonical = canonical_name(name)
-        if canonical is None:
-            raise KeyError(name)
-        return entry_expr(canonical)
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and canonical_name(name) is not None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(ENTRIES)
-
-    def __len__(self) -> int:
-        return len(ENTRIES)
+CLASSES = ("Expression", "MathForge")
 
 
 @dataclass(frozen=True)
@@ -55,36 +35,11 @@ class Forge:
 
 
 @dataclass(frozen=True)
-class Recipe:
-    """How an Expression value was made, as text: the cache identity of everything derived from it."""
-
-    kind: str                  # formula, catalog, compose, gradient
-    name: str                  # the Expression's name
-    source: str                # formula text or catalog name
-    params: tuple[tuple[str, float], ...] = ()
-    variable: str = ""         # for gradients: of `parent` with respect to `variable`
-    parent: "Recipe | None" = None
-
-    @property
-    def key(self) -> str:
-        return key_of(self.kind, self.name, self.source, self.params, self.variable,
-                      self.parent.key if self.parent else None)
-
-
-@dataclass(frozen=True)
-class Value:
-    """An Expression value in the code: its recipe and (once analyzed) its SymPy form."""
-
-    recipe: Recipe
-    expr: sympy.Expr | None
-
-
-@dataclass(frozen=True)
 class Found:
     """A statement found in the code, before its (cached) analysis."""
 
     kind: StatementKind
-    span: Span                 # document span: the formula string, the catalog name string, the call
+    span: Span                 # document span: the formula string, the catalog name string, gradient("x"), eval(...)
     literal: Literal | None
     value: Value | None        # the Expression it is about
     compute: Callable[[], Outcome]
@@ -102,14 +57,20 @@ class PythonRun(DocumentRun):
                  should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
         super().__init__(cache, text, settings, should_cancel, detail)
         self.line_starts = line_starts(text)
+        self.semantics = PythonSemantics(text, settings, detail, self.rendered)
         self.bindings: dict[str, object] = {}
-        self.classes = {"Expression": "Expression", "MathForge": "MathForge"}
+        self.classes = {name: name for name in CLASSES}
         self.found: list[Found] = []
+        self.comments: list[DomainComment] = []
+        self.uses: dict[Span, list[Reference]] = {}  # names bound to a value, by the span of what made the value
 
     # ------------------------------------------------------------------------------ positions
     def offset(self, position: tuple[int, int]) -> int:
         line, column = position
         return self.line_starts[line - 1] + column
+
+    def span(self, node) -> Span:
+        return Span(self.offset(node.start_pos), self.offset(node.end_pos))
 
     def indent(self, offset: int) -> str:
         line, _ = line_col(self.line_starts, offset)
@@ -130,13 +91,24 @@ class PythonRun(DocumentRun):
     # ------------------------------------------------------------------------------ walking the tree
     def run(self) -> DocumentAnalysis:
         module = parso.parse(self.text, error_recovery=True)
+        self.comments = domain_comments(self.text, self.line_starts, lambda offset: self.in_comment(module, offset))
         self.visit(module)
-        statements = []
+        statements = [Statement(StatementKind.DOMAIN, c.span, self.text[c.span.start:c.span.end],
+                                diagnostics=(c.error,) if c.error else ()) for c in self.comments]
         for found in self.found:
             if self.should_cancel():
                 raise Cancelled()
             statements.append(self.assemble(found))
-        return DocumentAnalysis("python", self.text, tuple(statements), self.reused)
+        return DocumentAnalysis("python", self.text, tuple(sorted(statements, key=lambda s: s.span.start)),
+                                self.reused)
+
+    def in_comment(self, module, offset: int) -> bool:
+        """Whether the '#' at `offset` starts a comment: it lies in the whitespace and comments before a token,
+        not in a string or other token (asked just after it, which is past the end of the token before)."""
+        line, column = line_col(self.line_starts, offset)
+        position = (line + 1, column + 1)
+        leaf = module.get_leaf_for_position(position, include_prefixes=True)
+        return leaf is not None and leaf.start_pos >= position
 
     def visit(self, node) -> None:
         kind = node.type
@@ -148,9 +120,22 @@ class PythonRun(DocumentRun):
             result = self.evaluate(value)
             if target.type == "name":
                 self.bindings[target.value] = result
+                if isinstance(result, Value):
+                    self.uses.setdefault(result.origin, []).append(
+                        Reference(target.value, self.span(target), ReferenceKind.CONSTANT, True, result.origin))
+            else:
+                self.visit(target)
             return
         elif kind in ("atom_expr", "power"):
             self.evaluate(node)
+            return
+        elif kind == "name":
+            if not node.is_definition():
+                self.evaluate(node)
+            return
+        elif kind == "argument" and len(node.children) == 3 and node.children[1].type == "operator" \
+                and node.children[1].value == "=":  # keyword=value: the keyword is not a use of a name
+            self.visit(node.children[2])
             return
         for child in getattr(node, "children", ()):
             self.visit(child)
@@ -161,13 +146,19 @@ class PythonRun(DocumentRun):
             parent = name.parent
             if parent.type == "import_as_name":
                 original = parent.children[0].value
-            if original in ("Expression", "MathForge"):
+            if original in CLASSES:
                 self.classes[name.value] = original
 
     def evaluate(self, node) -> object:
         """The abstract value of an expression: a class name, a Forge, a Value, or None (unknown)."""
         if node.type == "name":
-            return self.classes.get(node.value) if node.value in self.classes else self.bindings.get(node.value)
+            if node.value in self.classes:
+                return self.classes[node.value]
+            value = self.bindings.get(node.value)
+            if isinstance(value, Value):
+                self.uses.setdefault(value.origin, []).append(
+                    Reference(node.value, self.span(node), ReferenceKind.CONSTANT, False, value.origin))
+            return value
         if node.type not in ("atom_expr", "power") or node.children[0].type == "keyword":
             for child in getattr(node, "children", ()):
                 self.visit(child)
@@ -184,27 +175,24 @@ class PythonRun(DocumentRun):
                 return None
             opener = trailer.children[0].value
             if opener == ".":
-                attribute = trailer.children[1].value
-                if attribute in ("Expression", "MathForge") and current is None:
-                    current = attribute
-                    attribute = None
+                attribute = trailer.children[1]
+                if attribute.value in CLASSES and current is None:
+                    current, attribute = attribute.value, None
                 continue
             if opener == "(":
                 arguments = trailer.children[1] if len(trailer.children) == 3 else None
-                self.visit_arguments(arguments)
+                if arguments is not None:
+                    self.visit(arguments)  # calls nested in the arguments, whatever shape they are in
                 current = self.call(current, attribute, arguments, node, trailer)
                 attribute = None
             else:
+                self.visit(trailer)
                 current = None
         return current if attribute is None else None
 
-    def visit_arguments(self, arguments) -> None:
-        """Calls nested in the arguments, whatever shape the arguments are in."""
-        if arguments is not None:
-            self.visit(arguments)
-
     @staticmethod
-    def arguments(arguments) -> list[tuple[str | None, object]]:
+    def arguments(arguments) -> list[tuple[str | None, object]] | None:
+        """(keyword or None, value node) for each argument; None when they cannot be read (*args, **kwargs)."""
         if arguments is None:
             return []
         items = arguments.children if arguments.type == "arglist" else [arguments]
@@ -216,7 +204,7 @@ class PythonRun(DocumentRun):
                     and item.children[1].type == "operator" and item.children[1].value == "=":
                 result.append((item.children[0].value, item.children[2]))
             elif item.type == "argument":
-                return []  # *args, **kwargs or a generator: not something we can read
+                return None  # *args, **kwargs or a generator: not something we can read
             else:
                 result.append((None, item))
         return result
@@ -224,20 +212,22 @@ class PythonRun(DocumentRun):
     # ------------------------------------------------------------------------------ calls we understand
     def call(self, current, attribute, arguments, node, trailer) -> object:
         args = self.arguments(arguments)
-        if current == "MathForge" and attribute is None:
-            return Forge()
-        if current == "Expression" and attribute is None:
-            return self.expression_call(args, node, trailer)
-        if isinstance(current, Forge) and attribute == "get":
-            return self.catalog_call(args, node)
-        if isinstance(current, Forge) and attribute == "compose":
-            return self.compose_call(args, node)
-        if isinstance(current, Value) and attribute == "gradient":
-            return self.gradient_call(current, args, node)
-        if isinstance(current, Value) and attribute in ("eval", None):
-            self.eval_call(current, args, node, trailer)
+        name = attribute.value if attribute is not None else None
+        if isinstance(current, Value) and name in ("eval", None):
+            self.eval_call(current, args, attribute, trailer)
             return None
-        if isinstance(current, Value) and attribute in ("simplify", "expand", "clone"):
+        args = args or []
+        if current == "MathForge" and name is None:
+            return Forge()
+        if current == "Expression" and name is None:
+            return self.expression_call(args, node, trailer)
+        if isinstance(current, Forge) and name == "get":
+            return self.catalog_call(args, node)
+        if isinstance(current, Forge) and name == "compose":
+            return self.compose_call(args, node)
+        if isinstance(current, Value) and name == "gradient":
+            return self.gradient_call(current, args, attribute, trailer)
+        if isinstance(current, Value) and name in ("simplify", "expand", "clone"):
             return current
         return None
 
@@ -251,6 +241,20 @@ class PythonRun(DocumentRun):
         end = self.offset(statement.end_pos)
         return line_end(self.text, max(end - 1, 0)), self.indent(self.offset(node.start_pos)), target
 
+    def domains_at(self, node, inherited: Domains = ()) -> Domains:
+        """The domains comments give on the lines of the statement around `node` (its own lines in broken code),
+        laid over `inherited` (a gradient keeps its Expression's)."""
+        statement = node
+        while statement.parent is not None and statement.type != "simple_stmt":
+            statement = statement.parent
+        if statement.type != "simple_stmt":
+            statement = node
+        (first, _), (last, column) = statement.start_pos, statement.end_pos
+        last -= 1 if column == 0 and last > first else 0  # a simple statement ends after its line break
+        given = dict(inherited)
+        given.update(comment_domains(self.comments, first - 1, last - 1))
+        return tuple(sorted(given.items()))
+
     def expression_call(self, args, node, trailer) -> Value | None:
         positional = [value for key, value in args if key is None]
         keywords = {key: value for key, value in args if key is not None}
@@ -261,15 +265,14 @@ class PythonRun(DocumentRun):
         if literal is None:
             return None
         name = name_literal.value if name_literal else "f"
-        params = self.literal_params(keywords.get("params"))
-        recipe = Recipe("formula", name, literal.value, params)
-        span = Span(self.offset(formula_node.start_pos), self.offset(formula_node.end_pos))
+        recipe = Recipe("formula", name, literal.value, self.literal_params(keywords.get("params")),
+                        domains=self.domains_at(node))
+        span = self.span(formula_node)
         end, indent, target = self.statement_context(node)
         callee = self.text[self.offset(node.start_pos):self.offset(trailer.start_pos)]
-        value = Value(recipe, None)
-        shown = display_name(target, name)
+        shown, value = display_name(target, name), Value(recipe, span)
         self.found.append(Found(StatementKind.FORMULA, span, literal, value,
-                                lambda: self.compute_formula(recipe, literal, span, shown),
+                                lambda: self.semantics.compute_formula(recipe, literal, span, shown),
                                 key_of(recipe.key, shown, self.source(span), self.settings_key), end, indent, target,
                                 callee))
         return value
@@ -317,19 +320,19 @@ class PythonRun(DocumentRun):
             return None
         node = args[0][1]
         literal = self.literal(node)
-        if literal is None:
-            return None
-        return literal, Span(self.offset(node.start_pos), self.offset(node.end_pos))
+        return None if literal is None else (literal, self.span(node))
 
     def catalog_call(self, args, node) -> Value | None:
         if (first := self.first_literal(args)) is None:
             return None
         literal, span = first
         keywords = dict(args[1:])
-        recipe = Recipe("catalog", literal.value, literal.value, self.literal_params(keywords.get("params")))
-        value = Value(recipe, None)
+        entry = ENTRIES.get(canonical_name(literal.value) or "")
+        params = {**(entry.params if entry else {}), **dict(self.literal_params(keywords.get("params")))}
+        recipe = Recipe("catalog", literal.value, literal.value, tuple(params.items()), domains=self.domains_at(node))
+        value = Value(recipe, span)
         self.found.append(Found(StatementKind.CATALOG, span, literal, value,
-                                lambda: self.compute_catalog(recipe, span),
+                                lambda: self.semantics.compute_catalog(recipe, literal, span),
                                 key_of(recipe.key, self.source(span), self.settings_key)))
         return value
 
@@ -337,175 +340,40 @@ class PythonRun(DocumentRun):
         if (first := self.first_literal(args)) is None:
             return None
         literal, span = first
-        recipe = Recipe("compose", literal.value, literal.value)
-        value = Value(recipe, None)
+        recipe = Recipe("compose", literal.value, literal.value, domains=self.domains_at(node))
         end, indent, target = self.statement_context(node)
-        shown = display_name(target, literal.value)
+        shown, value = display_name(target, literal.value), Value(recipe, span)
         self.found.append(Found(StatementKind.FORMULA, span, literal, value,
-                                lambda: self.compute_formula(recipe, literal, span, shown),
+                                lambda: self.semantics.compute_formula(recipe, literal, span, shown),
                                 key_of(recipe.key, shown, self.source(span), self.settings_key), end, indent, target))
         return value
 
-    def gradient_call(self, parent: Value, args, node) -> Value | None:
+    def gradient_call(self, parent: Value, args, attribute, trailer) -> Value | None:
         if len(args) != 1 or args[0][0] is not None:
             return None
-        literal = self.literal(args[0][1])
+        node = args[0][1]
+        literal = self.literal(node)
         if literal is None:
             return None
-        node = args[0][1]
-        span = Span(self.offset(node.start_pos), self.offset(node.end_pos))
+        quoted = self.span(node)
+        span = Span(self.offset(attribute.start_pos), self.offset(trailer.end_pos))  # gradient("x")
         recipe = Recipe("gradient", f"d({parent.recipe.name})/d{literal.value}", "", parent.recipe.params,
-                        literal.value, parent.recipe)
-        value = Value(recipe, None)
+                        literal.value, parent.recipe, self.domains_at(node, parent.recipe.domains))
         _, _, target = self.statement_context(node)
-        shown = display_name(target, recipe.name)
+        shown, value = display_name(target, recipe.name), Value(recipe, span)
         self.found.append(Found(StatementKind.GRADIENT, span, literal, value,
-                                lambda: self.compute_gradient(recipe, span, shown),
+                                lambda: self.semantics.compute_gradient(recipe, literal, quoted, span, shown),
                                 key_of(recipe.key, shown, self.source(span), self.settings_key)))
         return value
 
-    def eval_call(self, value: Value, args, node, trailer) -> None:
-        numbers: list[tuple[str | None, float]] = []
-        for key, argument in args:
-            number = self.number(argument)
-            if number is None:
-                return  # not literal numbers: nothing we can evaluate without running the code
-            numbers.append((key, number))
-        span = Span(self.offset(trailer.start_pos), self.offset(trailer.end_pos))
+    def eval_call(self, value: Value, args, attribute, trailer) -> None:
+        """f.eval(...) or f(...): span eval(...) (or the parentheses of f(...))."""
+        arguments = None if args is None else tuple(Argument(key, self.number(node)) for key, node in args)
+        span = Span(self.offset((attribute or trailer).start_pos), self.offset(trailer.end_pos))
         recipe = value.recipe
-        key = key_of("eval", recipe.key, tuple(numbers), self.source(span), self.settings_key)
+        key = key_of("eval", recipe.key, arguments, self.source(span), self.settings_key)
         self.found.append(Found(StatementKind.EVAL_CALL, span, None, value,
-                                lambda: self.compute_eval(recipe, tuple(numbers), span), key))
-
-    # ------------------------------------------------------------------------------ semantics (cached)
-    def expression_of(self, recipe: Recipe) -> sympy.Expr:
-        """The SymPy expression a recipe makes (raises ParseError for a bad formula)."""
-        if recipe.kind == "formula":
-            return parse_formula(recipe.source)
-        if recipe.kind == "catalog":
-            name = canonical_name(recipe.source)
-            if name is None:
-                raise ParseError(f"'{recipe.source}' is not in the catalog", 0, len(recipe.source))
-            return entry_expr(name)
-        if recipe.kind == "compose":
-            return ScopedBuilder(recipe.source, {}, CatalogNames(), ()).build(parse_tree(recipe.source))
-        return differentiate(self.expression_of(recipe.parent), symbol(recipe.variable))
-
-    def variables_of(self, recipe: Recipe, expr: sympy.Expr) -> set[str]:
-        """An Expression's variables, which its derivatives keep (as the library's gradient() does)."""
-        names = {s.name for s in expr.free_symbols}
-        while recipe.parent is not None:
-            recipe = recipe.parent
-            names |= {s.name for s in self.expression_of(recipe).free_symbols}
-        return names
-
-    def local(self, kind: StatementKind, span: Span, **fields) -> Statement:
-        return Statement(kind, Span(0, span.end - span.start), self.text[span.start:span.end], **fields)
-
-    def function_statement(self, kind: StatementKind, recipe: Recipe, expr: sympy.Expr, span: Span,
-                           formula_span: Span | None, shown: str, description: str = "", domains=None,
-                           rewritable: bool = False) -> Outcome:
-        """`rewritable`: the formula is one plain string literal, whose text a fix may replace."""
-        params = dict(recipe.params)
-        inputs = tuple(sorted(s.name for s in expr.free_symbols if s.name not in params))
-        base_domain = default_domain(self.settings)
-        domain_map = {n: (domains or {}).get(n, base_domain) for n in inputs}
-        body = expr.xreplace({symbol(k): sympy.Float(v) for k, v in params.items()})
-        facts = function_facts(shown, body, inputs, domain_map, self.settings,
-                               formula_span or Span(0, span.end - span.start), self.detail)
-        fixes = ()
-        if facts.stable_body is not None and rewritable and not params:  # a param's value would be baked in
-            fixes = (Fix("Use the stable form", (Edit(formula_span, formula_text(facts.stable_body)),), "quickfix",
-                         Code.UNSTABLE_FORM, True),)
-        statement = self.local(kind, span, name=recipe.name, label=f"{shown}({', '.join(inputs)})",
-                               params=inputs, formula_span=formula_span, formula=self.rendered(expr), variables=inputs,
-                               derivatives=facts.derivatives, checks=facts.checks, diagnostics=facts.diagnostics,
-                               description=description, plot=facts.plot, fixes=fixes,
-                               stable_form=self.rendered(facts.stable_body) if facts.stable_body is not None else None)
-        insertions = tuple((variable, formula_text(facts.first_derivatives[variable])) for variable in inputs)
-        return Outcome(statement, None, insertions)
-
-    def compute_formula(self, recipe: Recipe, literal: Literal, span: Span, shown: str) -> Outcome:
-        try:
-            expr = self.expression_of(recipe)
-        except ParseError as error:
-            start, end = literal.span(error.offset, error.offset + error.length)
-            located = ParseError(error.message, start - span.start, max(1, end - start), error.hint, error.code)
-            return Outcome(self.local(StatementKind.FORMULA, span, name=recipe.name,
-                                      diagnostics=(parse_error_diagnostic(located),)))
-        content = literal.span(0, len(literal.value))
-        formula_span = Span(content[0] - span.start, content[1] - span.start)
-        plain = self.text[content[0]:content[1]] == literal.value  # no escapes, no concatenation
-        return self.function_statement(StatementKind.FORMULA, recipe, expr, span, formula_span, shown,
-                                       rewritable=plain)
-
-    def compute_catalog(self, recipe: Recipe, span: Span) -> Outcome:
-        name = canonical_name(recipe.source)
-        if name is None:
-            close = difflib.get_close_matches(recipe.source, list(ENTRIES), n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            return Outcome(self.local(StatementKind.CATALOG, span, name=recipe.source, diagnostics=(
-                Diagnostic(Span(0, span.end - span.start), Severity.ERROR, Code.UNDEFINED_NAME,
-                           f"'{recipe.source}' is not in the catalog{hint}"),)))
-        entry = ENTRIES[name]
-        params = {**entry.params, **dict(recipe.params)}
-        recipe = replace(recipe, params=tuple(params.items()))
-        return self.function_statement(StatementKind.CATALOG, recipe, entry_expr(name), span, None, name,
-                                       entry.description, dict(entry.domain))
-
-    def compute_gradient(self, recipe: Recipe, span: Span, shown: str) -> Outcome:
-        parent = recipe.parent
-        try:
-            parent_expr = self.expression_of(parent)
-        except ParseError:
-            return Outcome(self.local(StatementKind.GRADIENT, span, name=recipe.name))
-        variables = {s.name for s in parent_expr.free_symbols} | {k for k, _ in parent.params}
-        if recipe.variable not in variables:
-            close = difflib.get_close_matches(recipe.variable, sorted(variables), n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            return Outcome(self.local(StatementKind.GRADIENT, span, name=recipe.name, diagnostics=(
-                Diagnostic(Span(0, span.end - span.start), Severity.ERROR, Code.UNDEFINED_NAME,
-                           f"{parent.name} has no variable '{recipe.variable}' (its variables: "
-                           f"{', '.join(sorted(variables)) or 'none'}){hint}"),)))
-        return self.function_statement(StatementKind.GRADIENT, recipe, self.expression_of(recipe), span, None, shown)
-
-    def compute_eval(self, recipe: Recipe, numbers: tuple[tuple[str | None, float], ...], span: Span) -> Outcome:
-        try:
-            expr = self.expression_of(recipe)
-        except ParseError:
-            return Outcome(self.local(StatementKind.EVAL_CALL, span, name=recipe.name))
-        params = dict(recipe.params)
-        inputs = sorted(self.variables_of(recipe, expr) - set(params))
-        values = dict(params)
-        positional = [n for k, n in numbers if k is None]
-        whole = Span(0, span.end - span.start)
-        if len(positional) > len(inputs):
-            return self.eval_problem(recipe, span, f"{recipe.name} takes {len(inputs)} positional value(s), "
-                                                   f"got {len(positional)}", Code.WRONG_ARGUMENT_COUNT)
-        values.update(zip(inputs, positional))
-        known = set(inputs) | set(params)
-        for key, number in numbers:
-            if key is None:
-                continue
-            if key not in known:
-                return self.eval_problem(recipe, span, f"{recipe.name} has no variable '{key}' (its variables: "
-                                                       f"{', '.join(sorted(known)) or 'none'})", Code.UNDEFINED_NAME)
-            values[key] = number
-        missing = [n for n in inputs if n not in values]
-        if missing:
-            return self.eval_problem(recipe, span, f"missing value for {', '.join(missing)}: this call raises "
-                                                   f"TypeError", Code.MISSING_VARIABLES)
-        point = expr.xreplace({symbol(k): _number(v) for k, v in values.items()})
-        value, problem = evaluate(point, self.detail)
-        diagnostics = () if not problem else (Diagnostic(whole, Severity.WARNING, Code.EVALUATION_ERROR, problem),)
-        return Outcome(self.local(StatementKind.EVAL_CALL, span, name=recipe.name, value=value,
-                                  label=f"{recipe.name} at " + ", ".join(f"{k} = {v}" for k, v in values.items()),
-                                  formula=self.rendered(expr), diagnostics=diagnostics))
-
-    def eval_problem(self, recipe: Recipe, span: Span, message: str, code: Code) -> Outcome:
-        whole = Span(0, span.end - span.start)
-        return Outcome(self.local(StatementKind.EVAL_CALL, span, name=recipe.name,
-                                  diagnostics=(Diagnostic(whole, Severity.ERROR, code, message),)))
+                                lambda: self.semantics.compute_eval(recipe, arguments, span), key))
 
     # ------------------------------------------------------------------------------ assembly
     def assemble(self, found: Found) -> Statement:
@@ -513,7 +381,7 @@ class PythonRun(DocumentRun):
         statement = shift(outcome.statement, found.span.start)
         fixes = tuple(self.insertion(found, variable, derivative) for variable, derivative in outcome.insertions
                       if found.line_end)
-        references = tuple(self.references(found, statement))
+        references = (*self.references(found, statement), *self.uses.get(found.span, ()))
         return replace(statement, fixes=statement.fixes + fixes, references=references)
 
     def insertion(self, found: Found, variable: str, derivative: str) -> Fix:
@@ -525,8 +393,31 @@ class PythonRun(DocumentRun):
                                                                self.newline + line),), "refactor")
 
     def references(self, found: Found, statement: Statement) -> Iterator[Reference]:
+        """The catalog name of forge.get("relu"); the names in a formula string (catalog and math functions,
+        variables; in a composition, the entries it names)."""
         if found.kind == StatementKind.CATALOG:
             yield Reference(found.literal.value, statement.span, ReferenceKind.CATALOG)
+        if found.kind != StatementKind.FORMULA:
+            return
+        try:
+            tree = parse_tree(found.literal.value)
+        except ParseError:
+            return
+        composed = found.value.recipe.kind == "compose"
+        for node in tree.walk():
+            if node.kind not in ("name", "call"):
+                continue
+            start, end = found.literal.span(node.start, node.name_end if node.kind == "call" else node.end)
+            yield Reference(node.value, Span(start, end), name_kind(node.value, node.kind == "call", composed))
+
+
+def name_kind(name: str, called: bool, composed: bool) -> ReferenceKind:
+    """What a name in a formula string refers to (math first, as the parser resolves it)."""
+    if name in (MATH_SIGNATURES if called else CONSTANT_NAMES):
+        return ReferenceKind.MATH
+    if (called or composed) and canonical_name(name) is not None:
+        return ReferenceKind.CATALOG
+    return ReferenceKind.UNKNOWN if called else ReferenceKind.VARIABLE
 
 
 def display_name(target: str | None, name: str) -> str:
@@ -538,8 +429,3 @@ def display_name(target: str | None, name: str) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _number(value: float | int) -> sympy.Expr:
-    return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
-

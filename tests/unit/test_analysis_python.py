@@ -1,10 +1,16 @@
 """Formulas in Python files: found in half-typed code, positions exact inside string literals, never run."""
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
-from neurogebra.analysis import Code, Engine, Settings, Severity, StatementKind
+from neurogebra.analysis import Code, Engine, ReferenceKind, Settings, Severity, StatementKind
+from neurogebra.analysis.catalog_document import cache_folder, catalog_document
 from neurogebra.analysis.literals import concatenate, decode
+from neurogebra.analysis.ngb import parse_statement
+from neurogebra.catalog import ENTRIES
 
 SETTINGS = Settings(time_budget_ms=20_000)
 
@@ -45,7 +51,7 @@ g.eval(x=2, y=-3)
     assert [s.name for s in of_kind(analysis, StatementKind.CATALOG)] == ["relu", "sigmoid"]
     assert [s.value.plain for s in of_kind(analysis, StatementKind.EVAL_CALL)] == ["3", "2", "-12"]
     eval_call = of_kind(analysis, StatementKind.EVAL_CALL)[0]
-    assert text[eval_call.span.start:eval_call.span.end] == "(x=0)"
+    assert text[eval_call.span.start:eval_call.span.end] == "eval(x=0)"  # hover on eval shows the value
 
 
 def test_half_typed_code_still_yields_formulas(engine):
@@ -172,3 +178,231 @@ def test_no_stable_form_fix_where_the_string_is_not_plain_or_has_parameters(engi
         analysis = analyze(engine, text)
         assert any(d.code == Code.UNSTABLE_FORM for d in analysis.diagnostics), text
         assert not [f for s in analysis.statements for f in s.fixes if f.code == Code.UNSTABLE_FORM]
+
+
+# ---------------------------------------------------------------------------------------------- names bound to values
+def text_at(text, span):
+    return text[span.start:span.end]
+
+
+def test_names_bound_to_expressions_refer_to_the_call_that_made_them(engine):
+    text = '''from neurogebra import Expression, MathForge
+act = Expression("act", "x*sigmoid(x)")
+act_grad = act.gradient("x")
+print(act_grad.eval(x=1))
+g = MathForge().get("gelu")
+same = act
+'''
+    analysis = analyze(engine, text)
+    uses = {(r.name, text_at(text, r.span), r.is_definition, text_at(text, r.target))
+            for s in analysis.statements for r in s.references if r.target is not None}
+    assert uses == {("act", "act", True, '"x*sigmoid(x)"'), ("act", "act", False, '"x*sigmoid(x)"'),
+                    ("same", "same", True, '"x*sigmoid(x)"'),
+                    ("act_grad", "act_grad", True, 'gradient("x")'), ("act_grad", "act_grad", False, 'gradient("x")'),
+                    ("g", "g", True, '"gelu"')}
+    [gradient] = of_kind(analysis, StatementKind.GRADIENT)
+    [evaluation] = of_kind(analysis, StatementKind.EVAL_CALL)
+    assert gradient.label == "act_grad(x)" and gradient.formula.plain.startswith("x*exp(-x)")
+    assert text_at(text, evaluation.span) == "eval(x=1)" and evaluation.value.plain.startswith("0.9276")
+
+
+def test_a_keyword_or_a_definition_of_the_same_name_is_not_a_use(engine):
+    text = '''from neurogebra import Expression
+act = Expression("act", "x**2")
+def train(act):
+    return dict(act=1)
+'''
+    analysis = analyze(engine, text)
+    assert [text_at(text, r.span) for s in analysis.statements for r in s.references if r.target] == ["act"]
+
+
+def test_an_eval_call_of_values_known_only_at_run_time_still_has_its_signature(engine):
+    text = '''from neurogebra import Expression
+f = Expression("f", "alpha*x**2", params={"alpha": 0.5})
+f.eval(x=a)
+f.eval(a, b)
+f.eval(z=a)
+f.eval(alpha=a)
+f.eval(**kw)
+'''
+    calls = of_kind(analyze(engine, text), StatementKind.EVAL_CALL)
+    assert [c.params for c in calls] == [("x", "alpha=0.5")] * 5
+    assert [c.value for c in calls] == [None] * 5
+    assert [[d.code for d in c.diagnostics] for c in calls] == [
+        [], [Code.WRONG_ARGUMENT_COUNT], [Code.UNDEFINED_NAME], [Code.MISSING_VARIABLES], []]
+
+
+def test_catalog_entries_keep_their_parameters_defaults(engine):
+    text = '''from neurogebra import MathForge
+leaky = MathForge().get("leaky_relu")
+print(leaky.eval(x=-1), leaky.gradient("x").eval(x=-1))
+'''
+    analysis = analyze(engine, text)
+    assert [c.value.plain for c in of_kind(analysis, StatementKind.EVAL_CALL)] == ["-0.01", "0.01"]
+    assert [c.params for c in of_kind(analysis, StatementKind.EVAL_CALL)][0] == ("x", "alpha=0.01")
+    assert of_kind(analysis, StatementKind.GRADIENT)[0].variables == ("x",)
+
+
+def test_names_in_formula_strings_are_catalog_math_or_variables_at_their_exact_place(engine):
+    text = ('from neurogebra import Expression, MathForge\n'
+            'f = Expression("f", "sigmoid(x) + \\u0065xp(y) + pi")\n'
+            'loss = MathForge().compose("bce + 0.1*mae")\n')
+    references = [(r.name, text_at(text, r.span), r.kind) for s in analyze(engine, text).statements
+                  for r in s.references if r.target is None]
+    assert references == [
+        ("sigmoid", "sigmoid", ReferenceKind.CATALOG), ("x", "x", ReferenceKind.VARIABLE),
+        ("exp", "\\u0065xp", ReferenceKind.MATH), ("y", "y", ReferenceKind.VARIABLE), ("pi", "pi", ReferenceKind.MATH),
+        ("bce", "bce", ReferenceKind.CATALOG), ("mae", "mae", ReferenceKind.CATALOG)]
+
+
+def test_inserted_derivatives_never_use_the_function_itself(engine):
+    text = 'from neurogebra import Expression\nnll = Expression("nll", "-log(p)")\n'
+    [fix] = [f for s in analyze(engine, text).statements for f in s.fixes if f.title == "Insert derivative d/dp"]
+    assert fix.edits[0].new_text.endswith('nll_dp = Expression("d(nll)/dp", "-1/p")')
+
+
+# ---------------------------------------------------------------------------------------------- quick fixes
+def fixed_by(text, fix):
+    for edit in sorted(fix.edits, key=lambda e: e.span.start, reverse=True):
+        text = text[:edit.span.start] + edit.new_text + text[edit.span.end:]
+    return text
+
+
+@pytest.mark.parametrize("line, after", [
+    ('f = Expression("f", "sigmod(x)")', 'f = Expression("f", "sigmoid(x)")'),
+    ("f = Expression('f', r'x**2 + 3x')", "f = Expression('f', r'x**2 + 3*x')"),
+    ('f = Expression("f", """x y""")', 'f = Expression("f", """x*y""")'),
+    ('f = MathForge().compose("mse + 0.1*maee")', 'f = MathForge().compose("mse + 0.1*mae")'),
+    ('f = MathForge().get("sigmod")', 'f = MathForge().get("sigmoid")'),
+    ('f = Expression("f", "x**2").gradient("xx")', 'f = Expression("f", "x**2").gradient("x")'),
+])
+def test_did_you_mean_becomes_a_quick_fix_of_the_string_content(engine, line, after):
+    text = f"from neurogebra import Expression, MathForge\n{line}\n"
+    analysis = analyze(engine, text)
+    [error] = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
+    [fix] = [f for s in analysis.statements for f in s.fixes if f.kind == "quickfix"]
+    assert fix.code == error.code and fix.preferred and fix.title.startswith("Replace with ")
+    assert fixed_by(text, fix) == f"from neurogebra import Expression, MathForge\n{after}\n"
+    assert not [d for d in analyze(engine, fixed_by(text, fix)).diagnostics if d.severity == Severity.ERROR]
+
+
+@pytest.mark.parametrize("line", [
+    'f = Expression("f", "sigmod(x)\\n")',           # an escape elsewhere in the string
+    'f = Expression("f", "sig" "mod(x)")',           # concatenation
+    'f = Expression("f", "2(x + 1)")',                # the hint only gestures at the answer
+    'f = MathForge().get("sigmo\\x64")',
+])
+def test_no_quick_fix_where_an_edit_could_change_something_else(engine, line):
+    text = f"from neurogebra import Expression, MathForge\n{line}\n"
+    analysis = analyze(engine, text)
+    assert [d.severity for d in analysis.diagnostics] == [Severity.ERROR]
+    assert [f for s in analysis.statements for f in s.fixes if f.kind == "quickfix"] == []
+
+
+# ---------------------------------------------------------------------------------------------- domains
+def notes(analysis):
+    return [d.message for d in analysis.diagnostics if d.severity == Severity.INFORMATION]
+
+
+POLES = Settings(time_budget_ms=20_000, poles=True)
+
+
+@pytest.mark.parametrize("text", [
+    'from neurogebra import Expression\n# neurogebra: domain p in (0, 1)\nnll = Expression("nll", "-log(p)")\n',
+    'from neurogebra import Expression\nnll = Expression("nll", "-log(p)")  # neurogebra: domain p in (0, 1]\n',
+    'from neurogebra import Expression\n# neurogebra: domain p, q in (0, 1)\n# training loss\n'
+    'nll = Expression(\n    "nll",\n    "-log(p) - log(q)")\n',
+    'from neurogebra import MathForge\nnll = MathForge().get("binary_crossentropy")\n',
+    'from neurogebra import MathForge\nnll = MathForge().compose("bce + 0.1*mse")\n',
+    'from neurogebra import Expression\nnll = Expression("nll", "focal(p, t) + binary_crossentropy(p, t)")\n',
+])
+def test_comments_and_catalog_domains_keep_poles_outside_the_domain(engine, text):
+    analysis = engine.analyze(text, "python", POLES)
+    assert [d for d in analysis.diagnostics if d.severity == Severity.ERROR] == []
+    assert not [message for message in notes(analysis) if "not finite" in message]
+
+
+def test_a_gradient_keeps_the_domain_of_its_expression(engine):
+    text = ('from neurogebra import Expression\n# neurogebra: domain p in (0, 1)\nnll = Expression("nll", "-log(p)")\n'
+            'slope = nll.gradient("p")\n')
+    assert notes(engine.analyze(text, "python", POLES)) == []
+
+
+def test_poles_are_reported_only_when_asked_for_and_kinks_always(engine):
+    text = 'from neurogebra import Expression\nnll = Expression("nll", "-log(p)")\nr = Expression("r", "relu(x)")\n'
+    [kink] = notes(analyze(engine, text))
+    assert "not differentiable at x = 0" in kink
+    shown = notes(engine.analyze(text, "python", POLES))
+    assert len(shown) == 2 and "-log(p) is not finite at or next to p = 0" in shown[0]
+
+
+@pytest.mark.parametrize("comment, wrong, message", [
+    ("# neurogebra: domian p in (0, 1)", "domian", "unknown neurogebra comment 'domian'"),
+    ("# neurogebra: domain p (0, 1)", "domain p (0, 1)", "expected 'in'"),
+    ("# neurogebra: domain p in (1, 0)", "(1, 0)", "empty interval"),
+    ("# neurogebra: domain p in (0, one)", "one", "'one' is not a number"),
+    ("# neurogebra: domain 2p in (0, 1)", "2p", "expected variable names before 'in'"),
+    ("# neurogebra:", ":", "empty neurogebra comment"),
+])
+def test_a_malformed_domain_comment_is_an_error_at_its_exact_range(engine, comment, wrong, message):
+    text = f'from neurogebra import Expression\n{comment}\nnll = Expression("nll", "-log(p)")\n'
+    [error] = [d for d in analyze(engine, text).diagnostics if d.severity == Severity.ERROR]
+    assert text_at(text, error.span) == wrong and message in error.message
+
+
+def test_a_domain_comment_inside_a_string_is_not_a_comment(engine):
+    text = ('from neurogebra import Expression\nnote = "# neurogebra: domian p in (0, 1)"\n'
+            'nll = Expression("nll", "-log(p)")  # neurogebra: domain p in (0, 1)\n')
+    analysis = engine.analyze(text, "python", POLES)
+    assert analysis.diagnostics == [] and len(of_kind(analysis, StatementKind.DOMAIN)) == 1
+
+
+def test_a_domain_comment_applies_to_its_statement_only(engine):
+    text = ('from neurogebra import Expression\n# neurogebra: domain p in (0, 1)\na = Expression("a", "-log(p)")\n'
+            'b = Expression("b", "-log(p)")\n')
+    analysis = engine.analyze(text, "python", POLES)
+    assert [bool(s.diagnostics) for s in of_kind(analysis, StatementKind.FORMULA)] == [False, True]
+
+
+# ---------------------------------------------------------------------------------------------- catalog documents
+def test_every_catalog_entry_is_a_read_only_ngb_file_our_analysis_accepts(engine, tmp_path):
+    for name in ENTRIES:
+        document = catalog_document(name, tmp_path)
+        assert document.path == tmp_path / f"{name}.ngb" and document.path.read_text() == document.text
+        assert stat.S_IMODE(document.path.stat().st_mode) == 0o444
+        assert text_at(document.text, document.name_span) == name
+        analysis = engine.analyze(document.text, "ngb", SETTINGS, detail=False)
+        assert [d.message for d in analysis.diagnostics if d.severity == Severity.ERROR] == [], name
+        domains = [parse_statement(s.text) for s in analysis.statements if s.kind == StatementKind.DOMAIN]
+        assert {d.domain_names[0].name: d.domain for d in domains} == ENTRIES[name].domain
+        assert len(domains) == len(ENTRIES[name].domain)
+
+
+def test_a_catalog_document_says_what_the_entry_is(tmp_path):
+    text = catalog_document("gelu_approx", tmp_path).text  # an alias: its entry's file
+    lines = text.splitlines()
+    assert lines[0].startswith("# gelu_tanh: activation") and "GPT-2" in lines[1]
+    assert lines[-1] == "gelu_tanh(x) = x/2*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x^3)))"
+    focal = catalog_document("focal", tmp_path).text
+    assert "@domain y_pred in (0, 1)\n" in focal and "with alpha = 0.25, gamma = 2\n" in focal
+    assert catalog_document("tanh", tmp_path).text.endswith("\ntanh(x)\n")  # tanh(x) = tanh(x) would be cyclic
+    assert catalog_document("no_such_entry", tmp_path) is None
+
+
+def test_a_catalog_document_is_written_once_and_again_when_its_text_changes(tmp_path):
+    path = catalog_document("relu", tmp_path).path
+    written = path.stat().st_mtime_ns
+    catalog_document("relu", tmp_path)
+    assert path.stat().st_mtime_ns == written
+    os.chmod(path, 0o644)
+    path.write_text("# an older version\n")
+    os.chmod(path, 0o444)
+    assert catalog_document("relu", tmp_path).path.read_text().startswith("# relu: activation")
+
+
+def test_catalog_documents_go_to_the_xdg_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_folder() == tmp_path / "neurogebra" / "catalog"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_folder() == tmp_path / ".cache" / "neurogebra" / "catalog"
