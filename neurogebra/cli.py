@@ -1,4 +1,5 @@
-"""`neurogebra check PATH...`: diagnostics for .ngb and Python files, as `path:line:col: severity: message`."""
+"""`neurogebra check PATH...`: diagnostics for .ngb files, Python files and Jupyter notebooks, as
+`path:line:col: severity: message` (in a notebook, the message starts with its cell and line: `cell 3, line 2: `)."""
 from __future__ import annotations
 
 import argparse
@@ -9,11 +10,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import Callable, Iterable, TextIO
 
 from neurogebra import __version__
 from neurogebra.analysis import DocumentAnalysis, Engine, Settings, Severity, StatementKind, discover, language_of
 from neurogebra.analysis.lines import line_col, line_starts
+from neurogebra.analysis.notebook import read_notebook
 
 SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "info",
                   Severity.HINT: "hint"}
@@ -86,23 +88,31 @@ def diagnostic_rows(report: FileReport) -> list[dict]:
     return rows
 
 
+def place_labels(analysis: DocumentAnalysis) -> Callable[[int], str]:
+    """How a statement's place is shown: its line, or in a notebook its cell and the line in that cell (3:2)."""
+    if analysis.language == "ipynb":
+        notebook = read_notebook(analysis.text)
+        return lambda offset: "{}:{}".format(*notebook.place(offset))
+    starts = line_starts(analysis.text)
+    return lambda offset: str(position(starts, offset)[0])
+
+
 def results_text(report: FileReport) -> list[str]:
     """What a newcomer should see: each statement with its derivatives and values."""
     analysis = report.analysis
     if analysis is None:
         return []
-    lines = [f"── {report.path}"]
-    starts = line_starts(analysis.text)
+    lines = [f"── {report.path}" + (" (cell:line)" if analysis.language == "ipynb" else "")]
+    place = place_labels(analysis)
     for statement in analysis.statements:
-        line, _ = position(starts, statement.span.start)
         if statement.kind == StatementKind.DOMAIN:
             continue
         head = " ".join(statement.text.split())
-        if analysis.language == "python" and statement.formula is not None:
+        if analysis.language != "ngb" and statement.formula is not None:
             head = f"{statement.label} = {statement.formula.plain}"
         if statement.value is not None and statement.kind != StatementKind.CONSTANT:
             head = f"{head}  = {statement.value.plain}"
-        lines.append(f"{line:>5}  {head}")
+        lines.append(f"{place(statement.span.start):>5}  {head}")
         for derivative in statement.derivatives:
             shown = f"{derivative.label} = {derivative.formula.plain}"
             if derivative.self_form is not None:
@@ -118,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="neurogebra", description="Symbolic gradients where you write your math.")
     parser.add_argument("--version", action="version", version=f"neurogebra {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="check .ngb files and formulas in Python files")
+    check = commands.add_parser("check", help="check .ngb files and the formulas in Python files and notebooks")
     check.add_argument("paths", nargs="+", help="files or folders")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--show-results", action="store_true", help="also print derivatives and values")

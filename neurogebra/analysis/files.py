@@ -1,12 +1,12 @@
-"""Which files analysis reads: .ngb notebooks and Python files."""
+"""Which files analysis reads: .ngb notebooks, Python files and Jupyter notebooks."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterable
 
 SKIPPED_FOLDERS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache",
-                   ".pytest_cache", ".cache", "build", "dist", "site-packages"}
-LANGUAGES = {".ngb": "ngb", ".py": "python"}
+                   ".pytest_cache", ".cache", "build", "dist", "site-packages", ".ipynb_checkpoints"}
+LANGUAGES = {".ngb": "ngb", ".py": "python", ".ipynb": "ipynb"}
 
 
 def language_of(path_or_uri: str) -> str | None:
@@ -14,7 +14,8 @@ def language_of(path_or_uri: str) -> str | None:
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Files and folders to the .ngb and .py files in them, sorted; skips virtual environments and VCS folders."""
+    """Files and folders to the .ngb, .py and .ipynb files in them, sorted; skips virtual environments, VCS
+    folders and Jupyter's checkpoints."""
     found: set[Path] = set()
     for path in map(Path, paths):
         if path.is_file():

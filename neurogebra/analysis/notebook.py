@@ -3,18 +3,17 @@ later cells see earlier definitions, as a kernel run from the top would), with e
 notebook's own text, the JSON: to the character inside the JSON string literal that holds it.
 
 The notebook is read with the json module; the only addition is where each string value starts, which the
-decoder's pure-Python scanner reports through its `parse_string` hook. No SymPy here: the server imports this.
+decoder's pure-Python scanner reports through its `parse_string` hook. Reading a notebook imports no SymPy.
 """
 from __future__ import annotations
 
 import bisect
 import json
 from dataclasses import dataclass, replace
-from json.decoder import scanstring
+from json.decoder import WHITESPACE, scanstring
 from json.scanner import py_make_scanner
 from typing import TYPE_CHECKING, Any, Callable
 
-from neurogebra.analysis.literals import Literal, concatenate
 from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Settings, Severity, Span, Statement,
                                        StatementKind)
 
@@ -66,15 +65,15 @@ def _escape_length(text: str, at: int) -> int:
     return 6
 
 
-def json_literal(text: str, value: LocatedString) -> Literal:
-    """A string value with where each of its characters starts in the JSON text (and where the literal ends)."""
-    offsets = []
+def character_places(text: str, value: LocatedString) -> tuple[list[int], list[int]]:
+    """Where each character of a string value starts in the JSON text, and where it ends."""
+    starts, ends = [], []
     at = value.start
     for _ in value:
-        offsets.append(at)
+        starts.append(at)
         at += _escape_length(text, at)
-    offsets.append(at)
-    return Literal(str(value), tuple(offsets))
+        ends.append(at)
+    return starts, ends
 
 
 def _source_parts(number: int, cell: dict) -> list[LocatedString]:
@@ -87,22 +86,28 @@ def _source_parts(number: int, cell: dict) -> list[LocatedString]:
 
 @dataclass(frozen=True)
 class Notebook:
-    """The code cells' sources joined with newlines (`code.value`), `code.offsets` mapping each character to the
-    JSON text; where each code cell starts in the code, and its number among all the notebook's cells."""
+    """The code cells' sources joined with newlines, where each character of that code starts and ends in the
+    JSON text (a newline between cells takes no JSON text: it is at the end of the cell before), and where each
+    code cell starts in the code with its number among all the notebook's cells."""
 
-    code: Literal
+    code: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
     cell_starts: tuple[int, ...]
     cell_numbers: tuple[int, ...]
 
     def json_span(self, span: Span) -> Span:
-        return Span(*self.code.span(span.start, span.end))
+        """The JSON text of code[span.start:span.end], from its first character's start to its last one's end."""
+        size = len(self.code)
+        start = self.starts[span.start] if span.start < size else (self.ends[-1] if size else 0)
+        return Span(start, self.ends[min(span.end, size) - 1] if span.end > span.start and size else start)
 
     def place(self, offset: int) -> tuple[int, int]:
         """The cell number (1-based, counting every cell, markdown too) and the line in that cell (1-based) of
         an offset into the JSON text that lies in a code cell."""
-        at = max(0, bisect.bisect_right(self.code.offsets, offset) - 1)
+        at = max(0, bisect.bisect_right(self.starts, offset) - 1)
         index = max(0, bisect.bisect_right(self.cell_starts, at) - 1)
-        return self.cell_numbers[index], self.code.value.count("\n", self.cell_starts[index], at) + 1
+        return self.cell_numbers[index], self.code.count("\n", self.cell_starts[index], at) + 1
 
     def where(self, offset: int) -> str:
         cell, line = self.place(offset)
@@ -114,9 +119,10 @@ def read_notebook(text: str) -> Notebook:
     start = 1 if text.startswith(BYTE_ORDER_MARK) else 0
     decoder = _decoder()
     try:
-        document, end = decoder.raw_decode(text, json.decoder.WHITESPACE.match(text, start).end())
-        if text[end:].strip():
-            raise json.JSONDecodeError("Extra data", text, json.decoder.WHITESPACE.match(text, end).end())
+        document, end = decoder.raw_decode(text, WHITESPACE.match(text, start).end())
+        after = WHITESPACE.match(text, end).end()
+        if after != len(text):
+            raise json.JSONDecodeError("Extra data", text, after)
     except json.JSONDecodeError as error:
         raise NotebookError(f"not a Jupyter notebook: invalid JSON: {error.msg} "
                             f"(line {error.lineno}, column {error.colno})", error.pos) from None
@@ -125,23 +131,27 @@ def read_notebook(text: str) -> Notebook:
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):
         raise NotebookError('not a Jupyter notebook (nbformat 4): there is no "cells" list')
-    parts: list[Literal] = []
-    length = 0  # of the code so far
+    code: list[str] = []
     starts: list[int] = []
-    numbers: list[int] = []
+    ends: list[int] = []
+    cell_starts: list[int] = []
+    cell_numbers: list[int] = []
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        if starts:  # a newline between cells, at the end of the previous cell's last literal
-            end = parts[-1].offsets[-1] if parts else 0
-            parts.append(Literal("\n", (end, end)))
-            length += 1
-        starts.append(length)
-        numbers.append(number)
+        if cell_starts:  # the newline between cells
+            code.append("\n")
+            end = ends[-1] if ends else 0
+            starts.append(end)
+            ends.append(end)
+        cell_starts.append(len(starts))
+        cell_numbers.append(number)
         for part in _source_parts(number, cell):
-            parts.append(json_literal(text, part))
-            length += len(part)
-    return Notebook(concatenate(parts) if parts else Literal("", (0,)), tuple(starts), tuple(numbers))
+            code.append(part)
+            part_starts, part_ends = character_places(text, part)
+            starts.extend(part_starts)
+            ends.extend(part_ends)
+    return Notebook("".join(code), tuple(starts), tuple(ends), tuple(cell_starts), tuple(cell_numbers))
 
 
 def analyze_notebook(engine: Engine, text: str, settings: Settings, should_cancel: Callable[[], bool] | None,
@@ -156,7 +166,7 @@ def analyze_notebook(engine: Engine, text: str, settings: Settings, should_cance
         diagnostic = Diagnostic(span, Severity.ERROR, Code.PARSE_ERROR, str(error))
         return DocumentAnalysis(LANGUAGE, text, (Statement(StatementKind.INVALID, span, text[span.start:span.end],
                                                            diagnostics=(diagnostic,)),))
-    code = engine.analyze(notebook.code.value, "python", settings, should_cancel, detail)
+    code = engine.analyze(notebook.code, "python", settings, should_cancel, detail)
     return DocumentAnalysis(LANGUAGE, text, tuple(_in_json(notebook, s) for s in code.statements), code.reused)
 
 

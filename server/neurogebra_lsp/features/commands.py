@@ -1,14 +1,22 @@
-"""`neurogebra.checkWorkspace`: analyze every .ngb/.py file under the workspace folders, with work-done progress.
+"""`neurogebra.checkWorkspace`: analyze every .ngb, .py and .ipynb file under the workspace folders, with work-done
+progress (`12/63 files`) that the user can cancel.
 
-Returns a summary (counts and each file's diagnostics); clients that take pushed diagnostics also get them
-published for the files that are not open (open files keep their own, live diagnostics).
+The client may pass its own progress token, `arguments: [{"progressToken": token}]` (client-initiated progress);
+otherwise the server creates one when the client supports work-done progress. Either cancellation stops the check
+at once: the request's ($/cancelRequest, which pygls answers with RequestCancelled) or the progress's
+(window/workDoneProgress/cancel: the summary so far comes back, with `cancelled: true`). The summary has the
+counts and each file's diagnostics; clients that take pushed diagnostics also get them published for the files
+that are not open (open files keep their own, live diagnostics).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Awaitable, TypeVar
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -26,6 +34,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 CHECK_WORKSPACE = "neurogebra.checkWorkspace"
+CHECK_KEY = "check:"  # the pool's job key of a file that is not open: CHECK_KEY + uri
+TITLE = "Neurogebra: checking the workspace"
+T = TypeVar("T")
 
 
 def workspace_paths(server: NeurogebraServer) -> list[Path]:
@@ -33,64 +44,137 @@ def workspace_paths(server: NeurogebraServer) -> list[Path]:
     return [Path(path) for uri in uris if uri and (path := to_fs_path(uri))]
 
 
-def summary_line(files: int, counts: dict[Severity, int], failed: int) -> str:
-    parts = [f"{counts[Severity.ERROR]} error(s)", f"{counts[Severity.WARNING]} warning(s)"]
-    if failed:
-        parts.append(f"{failed} file(s) could not be analyzed")
-    return f"checked {files} file(s): " + ", ".join(parts)
+def client_token(arguments: tuple[Any, ...]) -> types.ProgressToken | None:
+    """The client's own progress token, when its first argument is `{"progressToken": token}`."""
+    options = arguments[0] if arguments and isinstance(arguments[0], dict) else {}
+    token = options.get("progressToken")
+    return token if isinstance(token, (str, int)) and not isinstance(token, bool) else None
+
+
+def files_done(done: int, total: int) -> str:
+    return f"{done}/{total} files"
+
+
+@dataclass
+class Tally:
+    """What the check found so far."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    counts: dict[Severity, int] = field(default_factory=lambda: {severity: 0 for severity in Severity})
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, uri: str, items: list[types.Diagnostic], analysis: DocumentAnalysis) -> None:
+        for diagnostic in analysis.diagnostics:
+            self.counts[diagnostic.severity] += 1
+        if items:
+            self.documents.append({"uri": uri, "diagnostics": items})
+
+    def message(self, cancelled: bool) -> str:
+        parts = [f"{self.counts[Severity.ERROR]} error(s)", f"{self.counts[Severity.WARNING]} warning(s)"]
+        if self.failed:
+            parts.append(f"{self.failed} file(s) could not be analyzed")
+        head = f"cancelled after {files_done(self.done, self.total)}" if cancelled else f"checked {self.total} file(s)"
+        return f"{head}: " + ", ".join(parts)
+
+    def summary(self, cancelled: bool) -> dict[str, Any]:
+        return {"files": self.done, "total": self.total, "cancelled": cancelled,
+                "errors": self.counts[Severity.ERROR], "warnings": self.counts[Severity.WARNING],
+                "failed": self.failed, "message": self.message(cancelled), "documents": self.documents}
+
+
+def request_future(server: NeurogebraServer) -> Future | None:
+    """The future pygls answers the current request with. $/cancelRequest cancels it (and pygls answers
+    RequestCancelled), but not a command handler's own task, which pygls runs apart from it; watching this future
+    is how the handler learns of the cancellation (pygls offers no public hook for it)."""
+    protocol = server.protocol
+    return protocol._request_futures.get(protocol.msg_id)
+
+
+def set_when_cancelled(event: asyncio.Event, future: Future | None) -> None:
+    if future is not None:
+        loop = asyncio.get_running_loop()
+        future.add_done_callback(lambda done: done.cancelled() and loop.call_soon_threadsafe(event.set))
+
+
+async def unless_cancelled(work: Awaitable[T], cancelled: asyncio.Event) -> T | None:
+    """The work's result; as soon as `cancelled` is set, the work is cancelled and the result is None."""
+    task = asyncio.ensure_future(work)
+    stop = asyncio.ensure_future(cancelled.wait())
+    try:
+        await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+    if not task.done():
+        task.cancel()
+        return None
+    return task.result()
 
 
 def register(server: NeurogebraServer) -> None:
+    def checked(path: Path) -> bool:
+        """.ngb files; Python files and notebooks unless python.enabled is off."""
+        language = language_of(str(path))
+        return language == "ngb" or (language is not None and server.settings.python)
+
     async def analyze_file(path: Path, uri: str) -> tuple[Snapshot, DocumentAnalysis] | None:
         if uri in server.documents:
             return await server.analysis(uri)
         language = language_of(str(path))
-        if language is None or (language == "python" and not server.settings.python):
-            return None
         text = path.read_text(encoding="utf-8", errors="replace")
-        job = Job("check:" + uri, 0, language, text, server.settings.analysis())
+        job = Job(CHECK_KEY + uri, 0, language, text, server.settings.analysis())
         return Snapshot.of(uri, 0, language, text, server.encoding), (await server.pool.submit(job)).unpack()
+
+    async def begin_progress(token: types.ProgressToken | None, total: int) -> types.ProgressToken | None:
+        if token is None and server.supports("window.work_done_progress"):
+            token = str(uuid.uuid4())
+            await server.work_done_progress.create_async(token)
+        if token is not None:
+            server.work_done_progress.begin(token, types.WorkDoneProgressBegin(
+                title=TITLE, cancellable=True, message=files_done(0, total), percentage=0))
+        return token
 
     @server.command(CHECK_WORKSPACE)
     async def check_workspace(*arguments: Any) -> dict[str, Any]:
-        paths = discover(workspace_paths(server))
-        token = None
-        if server.supports("window.work_done_progress"):
-            token = str(uuid.uuid4())
-            await server.work_done_progress.create_async(token)
-            server.work_done_progress.begin(token, types.WorkDoneProgressBegin(
-                title="Neurogebra: checking the workspace", cancellable=True, percentage=0))
-        counts = {severity: 0 for severity in Severity}
-        documents: list[dict[str, Any]] = []
-        failed = 0
-        pushed = not server.supports("text_document.diagnostic")
-        for done, path in enumerate(paths):
-            if token is not None:
-                if server.work_done_progress.tokens[token].cancelled():
-                    break
-                server.work_done_progress.report(token, types.WorkDoneProgressReport(
-                    message=path.name, percentage=100 * done // max(1, len(paths))))
-            uri = from_fs_path(str(path)) or path.as_uri()
-            try:
-                analyzed = await analyze_file(path, uri)
-            except (OSError, AnalysisFailed, Superseded, JsonRpcException) as exc:
-                logger.warning("check: %s: %s", path, exc)
-                failed += 1
-                continue
-            if analyzed is None:
-                continue
-            snapshot, analysis = analyzed
-            for diagnostic in analysis.diagnostics:
-                counts[diagnostic.severity] += 1
-            items = lsp_diagnostics(snapshot, analysis)
-            if items:
-                documents.append({"uri": uri, "diagnostics": items})
-            if pushed and uri not in server.documents:
-                server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=items))
-        message = summary_line(len(paths), counts, failed)
+        cancelled = asyncio.Event()
+        set_when_cancelled(cancelled, request_future(server))
+        paths = [path for path in discover(workspace_paths(server)) if checked(path)]
+        tally = Tally(total=len(paths))
+        token = await begin_progress(client_token(arguments), tally.total)
         if token is not None:
-            server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message))
-            server.work_done_progress.tokens.pop(token, None)
-        logger.info("check: %s", message)
-        return {"files": len(paths), "errors": counts[Severity.ERROR], "warnings": counts[Severity.WARNING],
-                "failed": failed, "message": message, "documents": documents}
+            set_when_cancelled(cancelled, server.work_done_progress.tokens.get(token))
+        pushed = not server.supports("text_document.diagnostic")
+        summary = None
+        try:
+            for path in paths:
+                uri = from_fs_path(str(path)) or path.as_uri()
+                failure = None
+                try:
+                    analyzed = await unless_cancelled(analyze_file(path, uri), cancelled)
+                except (OSError, AnalysisFailed, Superseded, JsonRpcException) as exc:
+                    analyzed, failure = None, exc
+                if cancelled.is_set():
+                    server.pool.cancel(CHECK_KEY + uri)
+                    break
+                tally.done += 1
+                if failure is not None:
+                    logger.warning("check: %s: %s", path, failure)
+                    tally.failed += 1
+                if analyzed is not None:
+                    items = lsp_diagnostics(*analyzed)
+                    tally.add(uri, items, analyzed[1])
+                    if pushed and uri not in server.documents:
+                        server.text_document_publish_diagnostics(
+                            types.PublishDiagnosticsParams(uri=uri, diagnostics=items))
+                if token is not None:
+                    server.work_done_progress.report(token, types.WorkDoneProgressReport(
+                        message=files_done(tally.done, tally.total), percentage=100 * tally.done // tally.total))
+            summary = tally.summary(cancelled.is_set())
+        finally:
+            if token is not None:
+                server.work_done_progress.end(token, types.WorkDoneProgressEnd(
+                    message=summary["message"] if summary else "the workspace check failed"))
+                server.work_done_progress.tokens.pop(token, None)
+        logger.info("check: %s", summary["message"])
+        return summary
