@@ -129,6 +129,9 @@ class PythonRun(DocumentRun):
         elif kind in ("atom_expr", "power"):
             self.evaluate(node)
             return
+        elif kind == "error_node":
+            self.error_node(node)
+            return
         elif kind == "name":
             if not node.is_definition():
                 self.evaluate(node)
@@ -163,16 +166,21 @@ class PythonRun(DocumentRun):
             for child in getattr(node, "children", ()):
                 self.visit(child)
             return None
-        children = node.children
         if node.type == "power":
-            for child in children:
+            for child in node.children:
                 self.visit(child)
             return None
-        current = self.evaluate(children[0])
+        current, attribute = self.chain(node.children[0], node.children[1:], node)
+        return current if attribute is None else None
+
+    def chain(self, head, trailers, node) -> tuple[object, object]:
+        """The value of `head` followed by `trailers` (.name, (...), [...]) in the expression `node`, and the
+        attribute name at the end that is not called (yet)."""
+        current = self.evaluate(head)
         attribute = None
-        for trailer in children[1:]:
+        for trailer in trailers:
             if trailer.type != "trailer":
-                return None
+                return None, None
             opener = trailer.children[0].value
             if opener == ".":
                 attribute = trailer.children[1]
@@ -188,7 +196,42 @@ class PythonRun(DocumentRun):
             else:
                 self.visit(trailer)
                 current = None
-        return current if attribute is None else None
+        return current, attribute
+
+    def error_node(self, node) -> None:
+        """Broken code, where parso leaves the pieces side by side (`f`, `.eval`, `(`, `x`, `=`): a name and the
+        trailers after it are read as one expression, and a '(' after an Expression's eval that parso could not
+        pair is an eval call whose arguments are not known yet (for completion and signature help)."""
+        children = node.children
+        i = 0
+        while i < len(children):
+            if children[i].type != "name":
+                self.visit(children[i])
+                i += 1
+                continue
+            j = i + 1
+            while j < len(children) and children[j].type == "trailer":
+                j += 1
+            current, attribute = self.chain(children[i], children[i + 1:j], children[i])
+            opening = children[j] if j < len(children) else None
+            if isinstance(current, Value) and opening is not None and opening.type == "operator" \
+                    and opening.value == "(" and (attribute is None or attribute.value == "eval"):
+                start = self.offset((attribute or opening).start_pos)
+                self.eval_call(current, None, Span(start, self.closing(opening)))
+            i = j
+
+    def closing(self, opening) -> int:
+        """Where the ')' that closes the parenthesis `opening` ends; else the end of its line."""
+        depth, leaf = 0, opening.get_next_leaf()
+        while leaf is not None and leaf.type not in ("newline", "endmarker"):
+            if leaf.type in ("operator", "error_leaf") and leaf.value in ("(", "[", "{"):
+                depth += 1
+            elif leaf.type in ("operator", "error_leaf") and leaf.value in (")", "]", "}"):
+                if depth == 0:
+                    return self.offset(leaf.end_pos)
+                depth -= 1
+            leaf = leaf.get_next_leaf()
+        return line_end(self.text, self.offset(opening.start_pos))
 
     @staticmethod
     def arguments(arguments) -> list[tuple[str | None, object]] | None:
@@ -214,7 +257,8 @@ class PythonRun(DocumentRun):
         args = self.arguments(arguments)
         name = attribute.value if attribute is not None else None
         if isinstance(current, Value) and name in ("eval", None):
-            self.eval_call(current, args, attribute, trailer)
+            self.eval_call(current, args, Span(self.offset((attribute or trailer).start_pos),
+                                               self.offset(trailer.end_pos)))
             return None
         args = args or []
         if current == "MathForge" and name is None:
@@ -366,10 +410,10 @@ class PythonRun(DocumentRun):
                                 key_of(recipe.key, shown, self.source(span), self.settings_key)))
         return value
 
-    def eval_call(self, value: Value, args, attribute, trailer) -> None:
-        """f.eval(...) or f(...): span eval(...) (or the parentheses of f(...))."""
+    def eval_call(self, value: Value, args, span: Span) -> None:
+        """f.eval(...) or f(...) at `span`: eval(...), or the parentheses of f(...); `args` None when the arguments
+        cannot be read."""
         arguments = None if args is None else tuple(Argument(key, self.number(node)) for key, node in args)
-        span = Span(self.offset((attribute or trailer).start_pos), self.offset(trailer.end_pos))
         recipe = value.recipe
         key = key_of("eval", recipe.key, arguments, self.source(span), self.settings_key)
         self.found.append(Found(StatementKind.EVAL_CALL, span, None, value,

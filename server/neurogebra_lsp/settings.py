@@ -2,7 +2,7 @@
 
     {"gradcheck": {"samples": 100, "rtol": 1e-6, "atol": 0, "dtype": "float64"}, "defaultDomain": "(-inf, inf)",
      "inlayHints": {"enabled": true}, "hover": {"maxDerivativeOrder": 3, "rich": false, "typeset": false},
-     "analysis": {"timeBudgetMs": 10000}, "python": {"enabled": true}}
+     "analysis": {"timeBudgetMs": 10000}, "python": {"enabled": true}, "diagnostics": {"poles": false}}
 
 A value of the wrong type or out of range falls back to its default, with a log line that says so.
 """
@@ -36,13 +36,14 @@ class ServerSettings:
     typeset_hover: bool = False  # the client typesets ```math (LaTeX) blocks itself: the VS Code extension does
     time_budget_ms: int = Settings.time_budget_ms
     python: bool = Settings.python
+    poles: bool = Settings.poles
 
     def analysis(self) -> Settings:
         """What analysis is told (a rich hover needs the plots)."""
         return Settings(samples=self.samples, rtol=self.rtol, atol=self.atol, dtype=self.dtype,
                         default_domain=self.default_domain,
                         max_derivative_order=self.max_derivative_order, time_budget_ms=self.time_budget_ms,
-                        plots=self.rich_hover, python=self.python)
+                        plots=self.rich_hover, python=self.python, poles=self.poles)
 
 
 def _integer(low: int, high: int) -> Callable[[Any], str | None]:
@@ -90,6 +91,7 @@ KEYS: tuple[tuple[str, str, Callable[[Any], str | None]], ...] = (
     ("hover.typeset", "typeset_hover", _boolean),
     ("analysis.timeBudgetMs", "time_budget_ms", _integer(10, 600_000)),
     ("python.enabled", "python", _boolean),
+    ("diagnostics.poles", "poles", _boolean),
 )
 
 

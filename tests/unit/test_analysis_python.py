@@ -232,6 +232,16 @@ f.eval(**kw)
         [], [Code.WRONG_ARGUMENT_COUNT], [Code.UNDEFINED_NAME], [Code.MISSING_VARIABLES], []]
 
 
+def test_an_eval_call_being_typed_has_its_signature_too(engine):
+    text = ('from neurogebra import Expression\nf = Expression("f", "x*y")\nprint(f.eval(x=))\n'
+            'z = f.gradient("x").eval(\n')
+    analysis = analyze(engine, text)
+    assert [(text_at(text, c.span), c.params) for c in of_kind(analysis, StatementKind.EVAL_CALL)] == [
+        ("eval(x=)", ("x", "y")), ("eval(", ("x", "y"))]
+    uses = [text_at(text, r.span) for s in analysis.statements for r in s.references if r.target and not r.is_definition]
+    assert uses == ["f", "f"]
+
+
 def test_catalog_entries_keep_their_parameters_defaults(engine):
     text = '''from neurogebra import MathForge
 leaky = MathForge().get("leaky_relu")

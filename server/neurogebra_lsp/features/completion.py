@@ -1,21 +1,25 @@
 """Completion: the document's functions and constants, the variables of the statement at the cursor, catalog
 entries (formula and description in the documentation) and math functions, each once and never the word being
-typed. Everywhere in .ngb but comments; inside formula strings in Python."""
+typed. Everywhere in .ngb but comments; in Python inside formula strings, and there also: catalog names in the
+string of forge.get("…") and compose("…"), the Expression's variables as keywords (`x=`) in `.eval(…)`."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from neurogebra.analysis import CompletionItem, completion_items
-from neurogebra.analysis.model import DocumentAnalysis
+from neurogebra.analysis.model import DocumentAnalysis, Statement, StatementKind
 from neurogebra_lsp.documents import Snapshot
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 TYPED = re.compile(r"[^\W\d]\w*\Z")  # the name being typed, which ends at the cursor (α too)
+COMPOSE = re.compile(r"\.compose\s*\(\s*\Z")
+KEYWORD = re.compile(r"([^\W\d]\w*)\s*=(?!=)")
 KINDS = {
     "function": (types.CompletionItemKind.Function, "0"),
     "constant": (types.CompletionItemKind.Constant, "1"),
@@ -23,28 +27,51 @@ KINDS = {
     "catalog": (types.CompletionItemKind.Function, "2"),
     "math": (types.CompletionItemKind.Function, "3"),
 }
+FORMULA, CATALOG_NAME, EVAL_ARGUMENTS = "formula", "catalog name", "eval arguments"
 
 
-async def names_at(server: NeurogebraServer, uri: str, position: types.Position):
-    """For completion and signature help: the snapshot, the most recent analysis (None before the first) and the
-    offset, when `position` is where formula names go; else None."""
+@dataclass(frozen=True)
+class Place:
+    """Where names go: in a formula, in the string of a catalog name, or in the parentheses of an eval call
+    (then `statement` is that call)."""
+
+    snapshot: Snapshot
+    analysis: DocumentAnalysis | None  # the most recent analysis (None before the first)
+    offset: int
+    kind: str
+    statement: Statement | None = None
+
+
+async def place_at(server: NeurogebraServer, uri: str, position: types.Position) -> Place | None:
+    """For completion and signature help: what goes at `position`, or None where we have nothing to say."""
     snapshot = server.documents.get(uri)
     if snapshot is None or not server.analyzable(snapshot):
         return None
     analyzed = await server.recent_analysis(uri)
     analysis = analyzed[1] if analyzed is not None else None
     offset = snapshot.lines.offset(position)
-    return (snapshot, analysis, offset) if in_scope(snapshot, analysis, offset) else None
-
-
-def in_scope(snapshot: Snapshot, analysis: DocumentAnalysis | None, offset: int) -> bool:
-    """Formula text: a .ngb line outside its comment, or the inside of a formula string in Python."""
     if snapshot.language == "ngb":
         line_start = snapshot.text.rfind("\n", 0, offset) + 1
-        return "#" not in snapshot.text[line_start:offset]
-    return analysis is not None and any(
-        s.formula_span is not None and s.formula_span.start <= offset <= s.formula_span.end
-        for s in analysis.statements)
+        return None if "#" in snapshot.text[line_start:offset] else Place(snapshot, analysis, offset, FORMULA)
+    if analysis is None or analysis.text != snapshot.text:  # Python offsets are only good for their own text
+        return None
+    found = python_place(analysis, offset)
+    return None if found is None else Place(snapshot, analysis, offset, *found)
+
+
+def python_place(analysis: DocumentAnalysis, offset: int) -> tuple[str, Statement] | None:
+    """The innermost string or eval call of ours around `offset` in a Python file, and what goes there."""
+    text = analysis.text
+    for statement in sorted(analysis.statements_at(offset), key=lambda s: s.span.end - s.span.start):
+        if statement.kind == StatementKind.CATALOG and statement.span.start < offset < statement.span.end:
+            return CATALOG_NAME, statement
+        if statement.formula_span is not None and statement.formula_span.contains(offset):
+            composed = COMPOSE.search(text, max(0, statement.span.start - 100), statement.span.start)
+            return (CATALOG_NAME if composed else FORMULA), statement
+        if statement.kind == StatementKind.EVAL_CALL and \
+                text.find("(", statement.span.start) < offset < statement.span.end:
+            return EVAL_ARGUMENTS, statement
+    return None
 
 
 def lsp_item(item: CompletionItem) -> types.CompletionItem:
@@ -55,14 +82,40 @@ def lsp_item(item: CompletionItem) -> types.CompletionItem:
                                 sort_text=f"{group}{item.label}")
 
 
+def catalog_items() -> list[CompletionItem]:
+    """Every catalog entry once (by its own name), its description as documentation."""
+    return [item for item in completion_items(None) if item.kind == "catalog"]
+
+
+def keyword_items(place: Place) -> list[CompletionItem]:
+    """`x=` for each variable (and parameter) of the Expression an eval call evaluates, but those the call
+    already names."""
+    call = place.statement
+    written = set(KEYWORD.findall(place.snapshot.text, call.span.start, call.span.end))
+    formula = f"{call.name} = {call.formula.plain}" if call.formula is not None else ""
+    items = []
+    for param in call.params:
+        name, _, default = param.partition("=")
+        if name not in written:
+            detail = f"parameter of {call.name}, {default} unless given" if default else f"a variable of {call.name}"
+            items.append(CompletionItem(f"{name}=", "variable", detail, formula))
+    return items
+
+
 def register(server: NeurogebraServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["(", ","]))
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                    types.CompletionOptions(trigger_characters=["(", ",", '"', "'"]))
     async def completion(params: types.CompletionParams) -> types.CompletionList | None:
-        found = await names_at(server, params.text_document.uri, params.position)
-        if found is None:
+        place = await place_at(server, params.text_document.uri, params.position)
+        if place is None:
             return None
-        snapshot, analysis, offset = found
-        typed = TYPED.search(snapshot.text, 0, offset)
-        current = analysis is not None and analysis.text == snapshot.text  # else its offsets are another text's
-        items = completion_items(analysis, offset if current else None, typed.group() if typed else "")
+        if place.kind == CATALOG_NAME:
+            items = catalog_items()
+        elif place.kind == EVAL_ARGUMENTS:
+            items = keyword_items(place)
+        else:
+            snapshot, analysis, offset = place.snapshot, place.analysis, place.offset
+            typed = TYPED.search(snapshot.text, 0, offset)
+            current = analysis is not None and analysis.text == snapshot.text  # else its offsets are another text's
+            items = completion_items(analysis, offset if current else None, typed.group() if typed else "")
         return types.CompletionList(is_incomplete=False, items=[lsp_item(i) for i in items])

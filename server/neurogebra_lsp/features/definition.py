@@ -1,40 +1,61 @@
-"""Go to definition and find references, for names defined in the document (functions and constants)."""
+"""Go to definition and find references: names defined in the document (functions and constants; in Python,
+names bound to an Expression, whose definition is the call that made it), and catalog names, whose definition
+is the entry written as a read-only .ngb file (neurogebra.analysis.catalog_document)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
+from neurogebra.analysis.catalog_document import catalog_document
+from neurogebra.analysis.model import ReferenceKind
 from neurogebra_lsp.features.lookup import reference_at, references_to, target_of
+from neurogebra_lsp.positions import LineIndex
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 
+def catalog_location(name: str, encoding: str) -> types.Location | None:
+    """The entry's name in its file (written on first use); None for a name that is not in the catalog."""
+    try:
+        document = catalog_document(name)
+    except OSError as error:
+        raise JsonRpcException(f"cannot write the catalog entry {name} to open it: {error}",
+                               types.LSPErrorCodes.RequestFailed) from None
+    if document is None:
+        return None
+    return types.Location(uri=document.path.as_uri(), range=LineIndex.of(document.text, encoding).range(document.name_span))
+
+
 def register(server: NeurogebraServer) -> None:
-    async def target_at(uri: str, position: types.Position):
-        """The document's snapshot, analysis and the definition span of the name at `position` (or None)."""
+    async def reference_under(uri: str, position: types.Position):
+        """The document's snapshot, analysis and the name at `position` (or None)."""
         found = await server.analysis_at(uri, position)
         if found is None:
             return None
         snapshot, analysis, offset = found
         reference = reference_at(analysis, offset)
-        target = target_of(reference) if reference is not None else None
-        return None if target is None else (snapshot, analysis, target)
+        return None if reference is None else (snapshot, analysis, reference)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     async def definition(params: types.DefinitionParams) -> types.Location | None:
-        found = await target_at(params.text_document.uri, params.position)
+        found = await reference_under(params.text_document.uri, params.position)
         if found is None:
             return None
-        snapshot, _, target = found
-        return types.Location(uri=snapshot.uri, range=snapshot.lines.range(target))
+        snapshot, _, reference = found
+        if reference.kind == ReferenceKind.CATALOG:
+            return catalog_location(reference.name, server.encoding)
+        target = target_of(reference)
+        return None if target is None else types.Location(uri=snapshot.uri, range=snapshot.lines.range(target))
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     async def references(params: types.ReferenceParams) -> list[types.Location] | None:
-        found = await target_at(params.text_document.uri, params.position)
-        if found is None:
+        found = await reference_under(params.text_document.uri, params.position)
+        target = target_of(found[2]) if found is not None else None
+        if target is None:
             return None
-        snapshot, analysis, target = found
+        snapshot, analysis, _ = found
         return [types.Location(uri=snapshot.uri, range=snapshot.lines.range(r.span)) for r in references_to(analysis, target)
                 if params.context.include_declaration or r.span != target]
