@@ -162,12 +162,8 @@ class PythonRun(DocumentRun):
                 self.uses.setdefault(value.origin, []).append(
                     Reference(node.value, self.span(node), ReferenceKind.CONSTANT, False, value.origin))
             return value
-        if node.type not in ("atom_expr", "power") or node.children[0].type == "keyword":
+        if node.type != "atom_expr" or node.children[0].type == "keyword":  # await f(...), a ** b, ...
             for child in getattr(node, "children", ()):
-                self.visit(child)
-            return None
-        if node.type == "power":
-            for child in node.children:
                 self.visit(child)
             return None
         current, attribute = self.chain(node.children[0], node.children[1:], node)
@@ -277,7 +273,7 @@ class PythonRun(DocumentRun):
 
     def statement_context(self, node) -> tuple[int, str, str | None]:
         statement = node
-        while statement.parent is not None and statement.type not in ("expr_stmt", "simple_stmt"):
+        while statement.parent is not None and statement.type not in ("expr_stmt", "simple_stmt", "error_node"):
             statement = statement.parent
         target = None
         if statement.type == "expr_stmt" and statement.children[0].type == "name":
