@@ -160,7 +160,7 @@ class PythonSemantics:
                                diagnostics=shown(facts.diagnostics, self.settings), description=description,
                                plot=facts.plot, fixes=fixes,
                                stable_form=self.rendered(facts.stable_body) if facts.stable_body is not None else None)
-        # the derivatives as shown (stable where needed), never a self-form: the function has no name in a formula string
+        # the derivatives as shown (stable where needed), never a self-form: a formula string cannot call the function
         insertions = tuple((d.variable, d.formula.plain) for d in facts.derivatives if d.order == 1)
         return Outcome(statement, None, insertions)
 

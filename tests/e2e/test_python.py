@@ -13,8 +13,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_session import (CLIENTS, CONFIG, Doc, apply_edit, capabilities_of, diagnostics, encoding, open_doc, pulls, start,
-                         until)
+from lsp_session import (CLIENTS, CONFIG, Doc, apply_edit, capabilities_of, diagnostics, encoding, open_doc, pulls,
+                         start, until)
 from neurogebra.catalog import ENTRIES
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -137,6 +137,15 @@ async def test_definition_of_a_catalog_function_in_an_ngb_file(client):
     opened = open_doc(client, "relu.ngb", (CACHE / "neurogebra" / "catalog" / "relu.ngb").read_text())
     assert [d for d in await diagnostics(opened) if d.severity == types.DiagnosticSeverity.Error] == []
     opened.close()
+    doc.close()
+
+
+async def test_a_catalog_entry_that_cannot_be_written_is_a_clear_error_and_the_server_goes_on(client):
+    os.makedirs(CACHE / "neurogebra" / "catalog" / "swish.ngb", exist_ok=True)  # a folder where the file would go
+    doc = open_doc(client, "typing.py", 'from neurogebra import MathForge\ns = MathForge().get("swish")\n')
+    with pytest.raises(Exception, match="cannot write the catalog entry swish"):
+        await definition_at(doc, doc.position("swish"))
+    assert "swish(x) = " in await hover_at(doc, doc.position("s =", 0))
     doc.close()
 
 

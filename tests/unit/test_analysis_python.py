@@ -238,7 +238,8 @@ def test_an_eval_call_being_typed_has_its_signature_too(engine):
     analysis = analyze(engine, text)
     assert [(text_at(text, c.span), c.params) for c in of_kind(analysis, StatementKind.EVAL_CALL)] == [
         ("eval(x=)", ("x", "y")), ("eval(", ("x", "y"))]
-    uses = [text_at(text, r.span) for s in analysis.statements for r in s.references if r.target and not r.is_definition]
+    uses = [text_at(text, r.span) for s in analysis.statements for r in s.references
+            if r.target and not r.is_definition]
     assert uses == ["f", "f"]
 
 

@@ -26,7 +26,8 @@ def catalog_location(name: str, encoding: str) -> types.Location | None:
                                types.LSPErrorCodes.RequestFailed) from None
     if document is None:
         return None
-    return types.Location(uri=document.path.as_uri(), range=LineIndex.of(document.text, encoding).range(document.name_span))
+    lines = LineIndex.of(document.text, encoding)
+    return types.Location(uri=document.path.as_uri(), range=lines.range(document.name_span))
 
 
 def register(server: NeurogebraServer) -> None:
@@ -57,5 +58,5 @@ def register(server: NeurogebraServer) -> None:
         if target is None:
             return None
         snapshot, analysis, _ = found
-        return [types.Location(uri=snapshot.uri, range=snapshot.lines.range(r.span)) for r in references_to(analysis, target)
-                if params.context.include_declaration or r.span != target]
+        return [types.Location(uri=snapshot.uri, range=snapshot.lines.range(r.span))
+                for r in references_to(analysis, target) if params.context.include_declaration or r.span != target]
