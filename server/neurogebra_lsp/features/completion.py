@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 TYPED = re.compile(r"[^\W\d]\w*\Z")  # the name being typed, which ends at the cursor (α too)
 COMPOSE = re.compile(r"\.compose\s*\(\s*\Z")
-KEYWORD = re.compile(r"([^\W\d]\w*)\s*=(?!=)")
+KEYWORD = re.compile(r"([^\W\d]\w*)\s*=(?!=)")  # a keyword argument: x=, alpha =
 KINDS = {
     "function": (types.CompletionItemKind.Function, "0"),
     "constant": (types.CompletionItemKind.Constant, "1"),

@@ -2,7 +2,6 @@
 also inside `.eval(…)`, whose parameters are the Expression's variables (`eval(x, alpha=0.01)`)."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -10,14 +9,13 @@ from lsprotocol import types
 from neurogebra.analysis import Signature, signature_of
 from neurogebra.analysis.model import DocumentAnalysis, Statement
 from neurogebra_lsp.documents import Snapshot
-from neurogebra_lsp.features.completion import EVAL_ARGUMENTS, FORMULA, place_at
+from neurogebra_lsp.features.completion import EVAL_ARGUMENTS, FORMULA, KEYWORD, place_at
 from neurogebra_lsp.features.lookup import innermost_statement
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 MAX_SCAN = 2000
-KEYWORD = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)")
 
 
 def open_call(text: str, start: int, offset: int) -> tuple[str, int] | None:
@@ -70,7 +68,7 @@ def eval_signature(text: str, call: Statement, offset: int) -> tuple[Signature, 
     name = text[call.span.start:opening].strip() or call.name
     formula = f"{call.name} = {call.formula.plain}" if call.formula is not None else ""
     index, argument = argument_at(text, opening, offset)
-    keyword = KEYWORD.match(argument)
+    keyword = KEYWORD.match(argument.lstrip())
     names = [param.partition("=")[0] for param in call.params]
     active = names.index(keyword[1]) if keyword and keyword[1] in names else index
     return Signature(name, call.params, formula), active
