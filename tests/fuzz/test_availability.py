@@ -24,7 +24,7 @@ def hover_while_a_hostile_document_changes() -> tuple[list[float], int]:
         client.notify("textDocument/didOpen", {"textDocument": {"uri": "file:///tmp/calm.ngb", "languageId": "ngb",
                                                                 "version": 1, "text": CALM}})
         hover = {"textDocument": {"uri": "file:///tmp/calm.ngb"}, "position": {"line": 0, "character": 0}}
-        assert "2*x + 3" in json.dumps(client.response(client.request("textDocument/hover", hover))["result"])
+        assert "2·x + 3" in json.dumps(client.response(client.request("textDocument/hover", hover))["result"], ensure_ascii=False)
         client.notify("textDocument/didOpen", {"textDocument": {"uri": "file:///tmp/hostile.ngb", "languageId": "ngb",
                                                                 "version": 1, "text": HOSTILE}})
         baseline = tree_rss_bytes(client.process.pid)
@@ -37,7 +37,7 @@ def hover_while_a_hostile_document_changes() -> tuple[list[float], int]:
             started = time.monotonic()
             answer = client.response(client.request("textDocument/hover", hover))
             latencies.append(time.monotonic() - started)
-            assert "2*x + 3" in json.dumps(answer["result"])
+            assert "2·x + 3" in json.dumps(answer["result"], ensure_ascii=False)
             time.sleep(0.3)
         grown = tree_rss_bytes(client.process.pid) - baseline
         print(f"hover latencies {[round(s * 1000) for s in latencies]} ms; memory grew {grown / 2**20:.0f} MB")

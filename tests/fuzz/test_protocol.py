@@ -23,7 +23,7 @@ TEXT = "f(x) = x**2 + 3*x + 2\nf'(x) = 2*x + 5\nf'(0)\n"
 def hover_works(client: RawClient) -> None:
     answer = client.response(client.request("textDocument/hover", {
         "textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}))
-    assert "2*x + 3" in json.dumps(answer["result"])
+    assert "2·x + 3" in json.dumps(answer["result"], ensure_ascii=False)
 
 
 def test_the_server_survives_malformed_and_hostile_messages(client):
