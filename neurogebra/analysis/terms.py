@@ -17,15 +17,18 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from neurogebra.analysis.notation import latex_name
+from neurogebra.analysis.render import unicode_text
 from neurogebra.analysis.scope import ScopedBuilder
 from neurogebra.calculus import differentiate
 from neurogebra.catalog import catalog_functions, stable_derivative
 from neurogebra.domains import Domain
+from neurogebra.compiled import CompileError, Unevaluable
 from neurogebra.numerics import exact_value, stability_rows
 from neurogebra.parsing import MATH_FUNCTIONS, FormulaFunction, Node, symbol
 
 MAX_SIMPLIFIED_OPS = 30
 MAX_TIDIED_OPS = 150
+MAX_EXPANDED_OPS = 200
 MAX_PRIMES = 3  # sigmoid'''(x) at most: hovers show three orders
 CHECK_POINTS = 6
 AGREEMENT = mpmath.mpf(10) ** -20  # exact values agree to 24 digits
@@ -69,7 +72,8 @@ class Named(sympy.Function):
             text = printer._print(self.shown)
         else:
             base = self.label.rstrip("'")
-            text = (r"\sigma" if base == "sigmoid" else latex_name(base, upright=not self.bare)) + self.label[len(base):]
+            head = r"\sigma" if base == "sigmoid" else latex_name(base, upright=not self.bare)
+            text = head + self.label[len(base):]
             if not self.bare:
                 text += r"\left(" + ", ".join(printer._print(arg) for arg in self.args) + r"\right)"
         return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
@@ -143,8 +147,6 @@ def inline(expr: sympy.Expr) -> sympy.Expr:
 def tidy(expr: sympy.Expr) -> sympy.Expr:
     """The shortest of a few equal forms (SymPy's own, common factors pulled out, one fraction, simplified while
     small), by how long it reads; whole floats as integers."""
-    from neurogebra.analysis.render import unicode_text
-
     expr = expr.xreplace({f: sympy.Integer(int(f)) for f in expr.atoms(sympy.Float) if float(f).is_integer()})
     operations = sympy.count_ops(expr)
     if operations > MAX_TIDIED_OPS:
@@ -165,26 +167,24 @@ def derivative(expr: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
 
 
 def same_function(named_form: sympy.Expr, reference: sympy.Expr, domains: Mapping[str, Domain]) -> bool:
-    """`named_form` written out is `reference`: symbolically the same after expansion, or equal at points of the
-    domain in exact arithmetic (both undefined counts as equal)."""
+    """`named_form` written out is `reference`: symbolically the same after expansion (while small), or equal in
+    exact arithmetic at points of the domain, both undefined at the same ones, with values at two points at least."""
     written = inline(named_form)
-    if written == reference or sympy.expand(written - reference) == 0:
+    difference = written - reference
+    if difference == 0 or sympy.count_ops(difference) <= MAX_EXPANDED_OPS and sympy.expand(difference) == 0:
         return True
     variables = sorted(written.free_symbols | reference.free_symbols, key=lambda s: s.name)
-    rows = stability_rows(variables, domains, CHECK_POINTS, seed=7)
-    for row in rows[:CHECK_POINTS]:
+    compared = 0
+    for row in stability_rows(variables, domains, CHECK_POINTS, seed=7):
         a, b = _exact(written, variables, row), _exact(reference, variables, row)
-        if (a is None) != (b is None) or (a is not None and not _close(a, b)):
+        if (a is None) != (b is None) or (a is not None and abs(a - b) > max(abs(a), abs(b)) * AGREEMENT):
             return False
-    return True
+        compared += a is not None
+    return compared >= 2
 
 
 def _exact(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row) -> mpmath.mpf | None:
     try:
         return exact_value(expr, variables, row)
-    except Exception:  # out of reach (exp(1e50)) or not real: no evidence either way
+    except (Unevaluable, CompileError):  # out of reach (exp(1e50)): no evidence either way
         return None
-
-
-def _close(a: mpmath.mpf, b: mpmath.mpf) -> bool:
-    return abs(a - b) <= max(abs(a), abs(b)) * AGREEMENT
