@@ -175,7 +175,7 @@ def same_function(named_form: sympy.Expr, reference: sympy.Expr, domains: Mappin
         return True
     variables = sorted(written.free_symbols | reference.free_symbols, key=lambda s: s.name)
     compared = 0
-    for row in stability_rows(variables, domains, CHECK_POINTS, seed=7):
+    for row in stability_rows(variables, domains, CHECK_POINTS, seed=7)[:CHECK_POINTS]:  # not the stress rows
         a, b = _exact(written, variables, row), _exact(reference, variables, row)
         if (a is None) != (b is None) or (a is not None and abs(a - b) > max(abs(a), abs(b)) * AGREEMENT):
             return False
