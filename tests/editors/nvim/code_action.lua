@@ -1,11 +1,11 @@
--- "Insert derivative d/dx" on the definition inserts the derivative below it.
+-- "Insert derivative d/dx" on a definition without a claim inserts the derivative below it.
 local H = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":h") .. "/helpers.lua")
 
 local TITLE = "Insert derivative d/dx"
 
 H.run(function()
   H.setup()
-  local bufnr = H.open("math/quadratic.ngb")
+  local bufnr = H.open("math/cubic.ngb")
   local client = H.client(bufnr)
   local params = {
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },

@@ -31,8 +31,12 @@ function H.setup(opts)
   require("neurogebra").setup(opts)
 end
 
-function H.open(relative_path)
-  vim.cmd("edit " .. vim.fn.fnameescape(H.project .. "/" .. relative_path))
+-- Edits a file of the project (a relative path) or anywhere (an absolute one).
+function H.open(path)
+  if path:sub(1, 1) ~= "/" then
+    path = H.project .. "/" .. path
+  end
+  vim.cmd("edit " .. vim.fn.fnameescape(path))
   return vim.api.nvim_get_current_buf()
 end
 
@@ -77,22 +81,25 @@ function H.request(bufnr, method, params)
   return nil
 end
 
-function H.hover_text(bufnr, line, character)
+-- The hover's contents at a position (MarkupContent: kind and value), nil when there is none.
+function H.hover(bufnr, line, character)
   local result = H.request(bufnr, "textDocument/hover", H.position_params(bufnr, line, character))
-  if not result or not result.contents then
-    return nil
-  end
-  return table.concat(vim.lsp.util.convert_input_to_markdown_lines(result.contents), "\n")
+  return result and result.contents
 end
 
--- Hovers until the text holds `expected` (the first hovers can come before the analysis is done).
+-- Hovers until the text holds `expected` (the first hovers can come before the analysis is done); returns
+-- the last contents, or an empty table.
 function H.hover_until(bufnr, line, character, expected)
-  local text
+  local contents
   vim.wait(H.timeout_ms, function()
-    text = H.hover_text(bufnr, line, character)
-    return text ~= nil and text:find(expected, 1, true) ~= nil
+    contents = H.hover(bufnr, line, character)
+    return contents ~= nil and contents.value:find(expected, 1, true) ~= nil
   end, 200)
-  return text
+  return contents or {}
+end
+
+function H.emit_hover(contents)
+  H.emit({ event = "hover", kind = contents.kind, text = contents.value })
 end
 
 function H.lines(bufnr)

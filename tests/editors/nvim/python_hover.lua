@@ -9,5 +9,5 @@ H.run(function()
   local column = assert(line:find("x**2", 1, true), "no formula string on line 3") - 1
   H.emit({ event = "buffer", filetype = vim.bo[bufnr].filetype })
   H.client(bufnr)
-  H.emit({ event = "hover", text = H.hover_until(bufnr, 2, column + 1, "2*x + 3") })
+  H.emit_hover(H.hover_until(bufnr, 2, column + 1, "2·x + 3"))
 end)

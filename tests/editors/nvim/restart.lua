@@ -13,5 +13,5 @@ H.run(function()
     old_client_gone = vim.lsp.get_client_by_id(old.id) == nil,
     clients = #require("neurogebra.lsp").clients(),
   })
-  H.emit({ event = "hover", text = H.hover_until(bufnr, 1, 0, "2*x + 3") })
+  H.emit_hover(H.hover_until(bufnr, 1, 0, "2·x + 3"))
 end)

@@ -9,6 +9,7 @@ M.defaults = {
   settings = {}, -- the `neurogebra` settings section, e.g. { inlayHints = { enabled = true } }
   inlay_hints = true, -- show inlay hints (Neovim 0.10+)
   root_markers = { ".git", "pyproject.toml" },
+  capabilities = nil, -- client capabilities merged over the plugin's (Neovim's, with plaintext hovers first)
   on_attach = nil, -- function(client, bufnr), called after the plugin's own attach
 }
 

@@ -49,12 +49,27 @@ local function on_attach(opts)
   end
 end
 
+-- Hovers in plaintext first: Neovim shows a markdown hover as its source, backslash escapes and all (0.7 the
+-- backticks too), while the server's plaintext is clean one-line formulas.
+local PLAINTEXT_HOVERS = { textDocument = { hover = { contentFormat = { "plaintext", "markdown" } } } }
+
+-- The user's `capabilities` go over the plugin's. 0.11 merges a config's capabilities over Neovim's defaults
+-- (and over vim.lsp.config("*")) itself; older versions take them as the whole set.
+local function capabilities(opts)
+  local base = PLAINTEXT_HOVERS
+  if not has_config_api then
+    base = vim.tbl_deep_extend("force", vim.lsp.protocol.make_client_capabilities(), PLAINTEXT_HOVERS)
+  end
+  return vim.tbl_deep_extend("force", base, opts.capabilities or {})
+end
+
 local function client_config(opts)
   local settings = as_object(opts.settings)
   return {
     name = M.name,
     cmd = opts.cmd,
     filetypes = opts.filetypes,
+    capabilities = capabilities(opts),
     init_options = settings,
     settings = { neurogebra = settings }, -- answers workspace/configuration for the section "neurogebra"
     on_attach = on_attach(opts),
