@@ -1,6 +1,7 @@
 // The hover middleware: typesets the server's ```math blocks and colours its images for the current theme.
 import * as vscode from 'vscode';
 import type { ProvideHoverSignature } from 'vscode-languageclient/node';
+import { splitMarkdown } from './markdownSplit';
 import type { HoverTypesetter, ThemeKind, TypesetStyle } from './typeset';
 
 const THEME_KINDS: Record<vscode.ColorThemeKind, ThemeKind> = {
@@ -10,8 +11,8 @@ const THEME_KINDS: Record<vscode.ColorThemeKind, ThemeKind> = {
   [vscode.ColorThemeKind.HighContrastLight]: 'highContrastLight',
 };
 
-/** Pixels per ex at VS Code's default 14px editor font; the typeset text grows and shrinks with that font. */
-const PX_PER_EX_AT_14PX = 8;
+/** Hover text has the editor's font size; MathJax's letters match it at about 8px per ex for the default 14px. */
+const PX_PER_EX_PER_FONT_PX = 8 / 14;
 
 let typesetter: Promise<HoverTypesetter> | undefined;
 
@@ -25,19 +26,23 @@ function currentStyle(): TypesetStyle {
   const fontSize = vscode.workspace.getConfiguration('editor').get<number>('fontSize', 14);
   return {
     theme: THEME_KINDS[vscode.window.activeColorTheme.kind] ?? 'dark',
-    pxPerEx: Math.round(PX_PER_EX_AT_14PX * (fontSize / 14) * 10) / 10,
+    pxPerEx: Math.round(PX_PER_EX_PER_FONT_PX * fontSize * 10) / 10,
   };
 }
 
-function typesetContent(content: vscode.MarkdownString | vscode.MarkedString, typeset: (markdown: string) => string) {
+type HoverContent = vscode.MarkdownString | vscode.MarkedString;
+
+function typesetContent(content: HoverContent, typeset: (markdown: string) => string): HoverContent[] {
   if (!(content instanceof vscode.MarkdownString)) {
-    return content;
+    return [content];
   }
-  const result = new vscode.MarkdownString(typeset(content.value), content.supportThemeIcons);
-  result.isTrusted = content.isTrusted;
-  result.supportHtml = content.supportHtml;
-  result.baseUri = content.baseUri;
-  return result;
+  return splitMarkdown(typeset(content.value)).map((markdown) => {
+    const part = new vscode.MarkdownString(markdown, content.supportThemeIcons);
+    part.isTrusted = content.isTrusted;
+    part.supportHtml = content.supportHtml;
+    part.baseUri = content.baseUri;
+    return part;
+  });
 }
 
 export function typesetHoverMiddleware(log: (line: string) => void) {
@@ -51,7 +56,7 @@ export function typesetHoverMiddleware(log: (line: string) => void) {
     try {
       const hoverTypesetter = await loadTypesetter();
       const style = currentStyle();
-      const contents = hover.contents.map((content) =>
+      const contents = hover.contents.flatMap((content: HoverContent) =>
         typesetContent(content, (markdown) => hoverTypesetter.typeset(markdown, style)));
       return new vscode.Hover(contents, hover.range);
     } catch (error) {

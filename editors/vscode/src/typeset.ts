@@ -26,7 +26,7 @@ export function foregroundOf(theme: ThemeKind): string {
 
 export interface TypesetStyle {
   theme: ThemeKind;
-  /** Pixels per MathJax ex unit: sets the size of the typeset text (8 suits VS Code's default 14px editor font). */
+  /** Pixels per TeX ex unit: the size of the typeset text. */
   pxPerEx: number;
 }
 
@@ -54,8 +54,28 @@ export function renderSvg(latex: string, style: TypesetStyle): string {
   mathDocument ??= createMathDocument();
   const container = mathDocument.convert(latex, { display: true, ex: style.pxPerEx, em: 2 * style.pxPerEx });
   const svg = adaptor.innerHTML(container);
-  return colour(svg.replace(EX_LENGTH, (_, side, ex) => `${side}="${(Number(ex) * style.pxPerEx).toFixed(1)}px"`),
+  return colour(compact(svg.replace(EX_LENGTH, (_, side, ex) => `${side}="${(Number(ex) * style.pxPerEx).toFixed(1)}px"`)),
     foregroundOf(style.theme));
+}
+
+/**
+ * A third smaller, drawn the same: without MathJax's data attributes (for its own menus), with short glyph ids.
+ * VS Code shows at most 100,000 characters of a hover's markdown, images included.
+ */
+function compact(svg: string): string {
+  const ids = new Map<string, string>();
+  const shortId = (id: string): string => {
+    if (!ids.has(id)) {
+      ids.set(id, `g${ids.size}`);
+    }
+    return ids.get(id) as string;
+  };
+  return svg
+    .replace(/ data-(?:mml-node|c|mjx-texclass)="[^"]*"/g, '')
+    .replace(/ id="(MJX-[^"]+)"/g, (_, id: string) => ` id="${shortId(id)}"`)
+    .replace(/ xlink:href="#(MJX-[^"]+)"/g, (_, id: string) => ` href="#${shortId(id)}"`)
+    .replace(/><\/use>/g, '/>')
+    .replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', '');
 }
 
 function colour(svg: string, foreground: string): string {

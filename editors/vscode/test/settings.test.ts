@@ -12,6 +12,7 @@ describe('serverSettings', () => {
       hover: { maxDerivativeOrder: 3, rich: true, typeset: true },
       analysis: { timeBudgetMs: 10000 },
       python: { enabled: true },
+      diagnostics: { poles: false },
     });
   });
 

@@ -23,7 +23,9 @@ describe('HoverTypesetter', () => {
     assert.ok(typeset.includes('<details><summary>f′(x) = …</summary>\n\n!['));
     const [gelu, claim] = images(typeset);
     assert.match(gelu.svg, /^<svg [^>]*width="[\d.]+px" height="[\d.]+px"/);
-    assert.ok(gelu.svg.includes('<path'), 'the glyphs are drawn in the SVG itself');
+    const glyphs = new Set([...gelu.svg.matchAll(/<path id="([^"]+)"/g)].map((match) => match[1]));
+    const uses = [...gelu.svg.matchAll(/<use href="#([^"]+)"/g)].map((match) => match[1]);
+    assert.ok(uses.length > 0 && uses.every((id) => glyphs.has(id)), 'the glyphs are drawn in the SVG itself');
     assert.ok(!gelu.svg.includes('currentColor'));
     assert.match(gelu.alt, /^gelu\(x\) = x\/2 \(tanh\(√\(2\/π\) \(x \+ 0\.044715 x\^3\)\) \+ 1\); gelu'\(x\) = 1\/2 \+ /);
     assert.strictEqual(claim.alt, "f'(x) = 2 x + 3");

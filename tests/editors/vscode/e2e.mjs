@@ -74,24 +74,60 @@ async function pointAt(page, lineStart, text) {
   return until(`"${text}" in the line "${lineStart}..." of the editor`, 10_000, find);
 }
 
-/** Hovers `text` in the line `prefix` until the hover shows `expected`; the first hovers may come before the server. */
+/** What each hover says: its text and the alt texts of its images (typeset formulas are images); '' if hidden. */
+function hoverReadings(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.monaco-hover-content')].map((hover) =>
+    hover.offsetParent === null ? '' : [hover.innerText, ...[...hover.querySelectorAll('img')].map((img) => img.alt)].join('\n')));
+}
+
+/** Hovers `text` in the line `prefix` until the hover says `expected`; the first hovers may come before the server. */
 async function hoverUntil(page, prefix, text, expected) {
   const deadline = Date.now() + SERVER_START_MS;
-  let seen = '(no hover)';
+  let seen = [];
+  await page.keyboard.press('Escape'); // a hover still open could cover the text
   while (Date.now() < deadline) {
     const point = await pointAt(page, prefix, text);
     await page.mouse.move(point.x - 40, point.y + 60);
     await sleep(150);
     await page.mouse.move(point.x, point.y, { steps: 4 });
-    const hover = page.locator('.monaco-hover-content').filter({ hasText: expected }).first();
-    try {
-      await hover.waitFor({ state: 'visible', timeout: 3_000 });
-      return hover;
-    } catch {
-      seen = (await page.locator('.monaco-hover-content').allInnerTexts()).join(' | ') || '(no hover)';
+    const shown = Date.now() + 3_000;
+    while (Date.now() < shown) {
+      seen = await hoverReadings(page);
+      const index = seen.findIndex((reading) => expected.test(reading));
+      if (index >= 0) {
+        await sleep(300); // the images finish loading
+        return page.locator('.monaco-hover-content').nth(index);
+      }
+      await sleep(100);
     }
   }
-  throw new Error(`no hover with ${expected} over "${text}"; last seen: ${seen}`);
+  const last = seen.filter(Boolean).join(' | ').replace(/\s+/g, ' ') || '(no hover)';
+  throw new Error(`no hover with ${expected} over "${text}"; last seen: ${last}`);
+}
+
+/** The SVG images in a hover (or in all hovers), decoded. */
+function svgImages(locator) {
+  return locator.evaluateAll((elements) => elements.flatMap((element) => [...element.querySelectorAll('img')])
+    .filter((img) => img.src.startsWith('data:image/svg+xml;base64,'))
+    .map((img) => ({ alt: img.alt, width: img.naturalWidth, height: img.naturalHeight, svg: atob(img.src.split(',')[1]) })));
+}
+
+/** A typeset formula is told from the server's plot by MathJax's glyphs, which it draws from its own <defs>. */
+const isTypeset = (image) => image.svg.includes('<defs><path');
+
+/** Fails unless the hover shows its formulas as typeset SVG images rather than LaTeX text; returns their alt texts. */
+async function typesetFormulas(hover) {
+  const text = await hover.innerText();
+  const fontSize = await hover.evaluate((element) => getComputedStyle(element).fontSize);
+  const formulas = (await svgImages(hover)).filter(isTypeset);
+  if (/\\begin\{aligned\}|```math|\\frac\{/.test(text)) {
+    throw new Error(`the hover shows LaTeX as text: ${text.slice(0, 200)}`);
+  }
+  if (formulas.length === 0 || formulas.some((formula) => formula.width === 0 || formula.height === 0)) {
+    throw new Error(`no typeset formula images that loaded: ${JSON.stringify(formulas.map(({ svg, ...size }) => size))}`);
+  }
+  console.log(`  typeset (hover text ${fontSize}): ${formulas.map((f) => `${f.width}x${f.height} "${f.alt.slice(0, 70)}"`).join('; ')}`);
+  return formulas.map((formula) => formula.alt);
 }
 
 async function runCommand(page, title) {
@@ -113,13 +149,13 @@ async function openFile(page, name) {
   await until(`${name} to be rendered`, 15_000, async () => (await editorLines(page)).length > 1);
 }
 
-async function openInsertDerivativeMenu(page, prefix, text) {
+async function openCodeActionMenu(page, prefix, text, title) {
   await page.keyboard.press('Escape');
   const point = await pointAt(page, prefix, text);
   await page.mouse.click(point.x, point.y);
   for (const menu of ['Quick Fix...', 'Refactor...']) {
     await runCommand(page, menu);
-    const action = page.locator('.action-widget .monaco-list-row').filter({ hasText: /Insert derivative/ }).first();
+    const action = page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first();
     try {
       await action.waitFor({ state: 'visible', timeout: 5_000 });
       // The menu lays a pointer block over the page that the first mouse move removes.
@@ -130,7 +166,67 @@ async function openInsertDerivativeMenu(page, prefix, text) {
       await page.keyboard.press('Escape');
     }
   }
-  throw new Error(`no "Insert derivative" action on "${prefix}" under Quick Fix... or Refactor...`);
+  throw new Error(`no ${title} action on "${prefix}" under Quick Fix... or Refactor...`);
+}
+
+async function dragBy(page, locator, dx, dy) {
+  const box = await locator.boundingBox();
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx, y + dy, { steps: 5 });
+  await page.mouse.up();
+}
+
+/**
+ * Drags the hover's right edge until it shows its widest formula, as far as the editor allows. A hover starts at
+ * most 750 px wide; VS Code keeps the width a user gives it for the hovers after.
+ */
+async function widenHover(page, hover) {
+  const editor = await page.locator('.editor-group-container.active').boundingBox();
+  const widget = hover.locator('xpath=ancestor::*[contains(@class, "monaco-resizable-hover")]');
+  const shown = await widget.boundingBox();
+  const contentWidth = await hover.evaluate((element) => element.scrollWidth);
+  const dx = Math.min(contentWidth + 40 - shown.width, editor.x + editor.width - 30 - (shown.x + shown.width));
+  if (dx > 0) {
+    await dragBy(page, widget.locator('.monaco-sash.vertical:not(.disabled)'), dx, 0);
+  }
+}
+
+/** Scrolls the hover to its end (where the plot is) from the keyboard: Ctrl+K Ctrl+I focuses it, End scrolls. */
+async function scrollHoverToEnd(page) {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  await sleep(300);
+  await page.keyboard.press('End');
+  await sleep(300);
+}
+
+/** A screenshot of the editor, from its tabs down to the bottom of `below` (a hover, a menu) or `height` px. */
+async function editorScreenshot(page, name, { below, height = 300 } = {}) {
+  const editor = await page.locator('.editor-group-container.active').boundingBox();
+  const box = below ? await below.boundingBox() : { y: editor.y, height };
+  const bottom = Math.min(editor.y + editor.height, box.y + box.height + 24);
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIR, name),
+    clip: { x: editor.x, y: editor.y, width: editor.width, height: bottom - editor.y },
+  });
+}
+
+async function closePanel(page) {
+  if (await page.locator('.part.panel').isVisible()) {
+    await runCommand(page, 'View: Toggle Panel Visibility');
+  }
+}
+
+async function chooseColorTheme(page, theme) {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(theme);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: theme }).first().waitFor({ timeout: 10_000 });
+  await input.press('Enter');
+  await until(`the ${theme} theme`, 10_000, () => page.evaluate((name) =>
+    document.querySelector('.monaco-workbench')?.classList.contains(name.includes('Light') ? 'vs' : 'vs-dark'), theme));
 }
 
 async function toastWith(page, pattern, timeoutMs) {
@@ -176,7 +272,7 @@ async function main() {
       '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
     const screenshot = (name) => page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
 
     await check(page, 'the workbench opens the test folder', async () => {
@@ -211,20 +307,24 @@ async function main() {
       });
     }, { needsServer: false });
 
-    serverAnswered = await check(page, 'hovering f shows its derivative 2*x + 3', async () => {
+    serverAnswered = await check(page, 'hovering f shows its derivative 2*x + 3, typeset', async () => {
       const hover = await hoverUntil(page, 'f(x) = x**2', 'f', DERIVATIVE);
-      console.log(`  hover: ${(await hover.innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
-      await sleep(500);
-      await screenshot('hover.png');
+      const formulas = await typesetFormulas(hover);
+      if (!formulas.some((alt) => DERIVATIVE.test(alt))) {
+        throw new Error(`no typeset formula reads 2 x + 3: ${JSON.stringify(formulas)}`);
+      }
     });
 
     await check(page, 'the hover shows an SVG plot (neurogebra.hover.rich is on by default)', async () => {
-      const images = page.locator('.monaco-hover-content img[src^="data:image/svg+xml"]');
-      await images.first().waitFor({ state: 'visible', timeout: 5_000 });
-      const boxes = await images.evaluateAll((all) => all.map((img) => [img.naturalWidth, img.naturalHeight]));
-      console.log(`  images (natural size): ${JSON.stringify(boxes)}`);
-      if (!boxes.some(([width, height]) => width > 0 && height > 0)) {
-        throw new Error('the SVG images in the hover did not load');
+      await page.locator('.monaco-hover-content img[src^="data:image/svg+xml"]').first().waitFor({ state: 'visible', timeout: 5_000 });
+      const plots = (await svgImages(page.locator('.monaco-hover-content'))).filter((image) => !isTypeset(image))
+        .map((image) => ({ size: [image.width, image.height], currentColor: image.svg.includes('currentColor') }));
+      console.log(`  plots: ${JSON.stringify(plots)}`);
+      if (!plots.some(({ size: [width, height] }) => width > 0 && height > 0)) {
+        throw new Error('the hover has no SVG plot that loaded');
+      }
+      if (plots.some((plot) => plot.currentColor)) {
+        throw new Error('the plot still uses currentColor, which an image draws black whatever the theme');
       }
     });
 
@@ -245,39 +345,101 @@ async function main() {
       if (!text.includes('neurogebra')) {
         throw new Error(`the problem does not name its source neurogebra: ${text}`);
       }
-      await screenshot('problems.png');
     });
 
-    await check(page, "'Insert derivative d/dx' on f(x) inserts f'(x) = 2*x + 3", async () => {
-      const before = await editorLines(page);
-      const action = await openInsertDerivativeMenu(page, 'f(x) = x**2', 'f');
-      await screenshot('quick-fix.png');
+    await check(page, "the derivative action on f(x) writes f'(x) = 2*x + 3 into the claim (no second f'(x) line)", async () => {
+      const action = await openCodeActionMenu(page, 'f(x) = x**2', 'f', /derivative d\/dx/);
       await action.click({ timeout: 5_000 });
-      const after = await until('the inserted derivative line', 15_000, async () => {
+      const after = await until("one f'(x) line, saying 2*x + 3", 15_000, async () => {
         const lines = await editorLines(page);
-        return lines.length === before.length + 1 && lines.some((l) => /^f'\(x\)\s*=/.test(l) && DERIVATIVE.test(l)) && lines;
+        const claims = lines.filter((line) => /^f'\(x\)\s*=/.test(line));
+        return claims.length === 1 && DERIVATIVE.test(claims[0]) && lines;
       });
       console.log(`  lines now: ${JSON.stringify(after)}`);
     });
 
+    // The screenshots of the README, on a notebook an ML person would write.
+    // The hover screenshots: the wrong claim and the definition with its plot, in a dark and a light theme.
+    const shootGeluHovers = async (suffix) => {
+      const claim = await hoverUntil(page, "gelu_tanh'(x) =", 'gelu_tanh', /claimed derivative is wrong/);
+      if (!(await typesetFormulas(claim)).some((alt) => alt.includes('claimed'))) {
+        throw new Error('the claim is not among the typeset formulas');
+      }
+      await widenHover(page, claim);
+      await editorScreenshot(page, `hover${suffix}.png`, { below: claim });
+      const definition = await hoverUntil(page, 'gelu_tanh(x) =', 'gelu_tanh', /gelu_tanh'\(x\) =/);
+      await typesetFormulas(definition);
+      await scrollHoverToEnd(page);
+      await editorScreenshot(page, `hover-plot${suffix}.png`, { below: definition });
+    };
+
+    await check(page, 'the GELU-tanh notebook: the wrong claim and the definition, typeset in a dark theme', async () => {
+      await closePanel(page);
+      await openFile(page, 'activations.ngb');
+      await shootGeluHovers('');
+    });
+
+    await check(page, 'the GELU-tanh notebook: typeset in a light theme', async () => {
+      await chooseColorTheme(page, 'Light Modern');
+      try {
+        await shootGeluHovers('-light');
+      } finally {
+        await page.keyboard.press('Escape');
+        await chooseColorTheme(page, 'Dark Modern');
+      }
+    });
+
+    await check(page, 'the GELU-tanh notebook: a value inline', async () => {
+      await page.keyboard.press('Escape');
+      await page.mouse.move(5, 5);
+      const line = await until("an inlay hint on the gelu_tanh'(0.5) line", 30_000, async () =>
+        (await editorLines(page)).find((text) => text.startsWith("gelu_tanh'(0.5)") && /=\s*0\.867/.test(text)));
+      console.log(`  line: ${line}`);
+      await editorScreenshot(page, 'inlay.png', { height: 220 });
+    });
+
+    await check(page, 'the GELU-tanh notebook: its problems', async () => {
+      await runCommand(page, 'Problems: Focus on Problems View');
+      await page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'gradient-mismatch' }).first()
+        .waitFor({ timeout: 15_000 });
+      await screenshot('problems.png');
+      await closePanel(page);
+    });
+
+    await check(page, 'the GELU-tanh notebook: the quick fix of the wrong claim', async () => {
+      const action = await openCodeActionMenu(page, "gelu_tanh'(x) =", '0.5', /Replace with the correct derivative/);
+      await editorScreenshot(page, 'quick-fix.png', { below: page.locator('.action-widget') });
+      const before = await editorLines(page);
+      await action.click({ timeout: 5_000 });
+      const fixed = await until('the claim replaced', 15_000, async () => {
+        const lines = await editorLines(page);
+        const claim = lines.find((line) => line.startsWith("gelu_tanh'(x) ="));
+        return lines.length === before.length && !before.includes(claim) && claim;
+      });
+      console.log(`  fixed: ${fixed}`);
+      await until('the error to go', 30_000, async () => (await page.locator(`${EDITOR} .squiggly-error`).count()) === 0);
+    });
+
+    await check(page, 'a Python training script: hovering a catalog name shows its formulas, typeset', async () => {
+      await openFile(page, 'train.py');
+      const hover = await hoverUntil(page, 'act = forge.get(', 'gelu', /gelu'\(x\) =/);
+      await typesetFormulas(hover);
+      await editorScreenshot(page, 'python-hover.png', { below: hover });
+    });
+
     await check(page, 'hovering the formula string in Python shows its derivative', async () => {
-      await openFile(page, 'model.py');
       const hover = await hoverUntil(page, 'f = Expression(', 'x**2', DERIVATIVE);
-      console.log(`  hover: ${(await hover.innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
-      await sleep(500);
-      await screenshot('python-hover.png');
+      await typesetFormulas(hover);
     });
 
     await check(page, "'Insert derivative d/dx' in Python adds a line defining the derivative Expression", async () => {
       await page.mouse.move(5, 5);
-      const before = await editorLines(page);
-      const action = await openInsertDerivativeMenu(page, 'f = Expression(', 'x**2');
+      const action = await openCodeActionMenu(page, 'f = Expression(', 'x**2', /Insert derivative/);
       await action.click({ timeout: 5_000 });
       const after = await until('the inserted Python line', 15_000, async () => {
         const lines = await editorLines(page);
-        const index = lines.findIndex((l) => l.startsWith('f = Expression('));
-        return lines.length === before.length + 1 && /Expression\(/.test(lines[index + 1] ?? '') &&
-          DERIVATIVE.test(lines[index + 1]) && lines[index + 1];
+        const next = lines[lines.findIndex((l) => l.startsWith('f = Expression(')) + 1] ?? '';
+        return /Expression\(/.test(next) && DERIVATIVE.test(next) && next;
       });
       console.log(`  inserted: ${after}`);
     });
