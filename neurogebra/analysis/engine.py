@@ -11,6 +11,7 @@ from typing import Callable, Hashable, Iterator, Mapping
 
 import sympy
 
+from neurogebra.analysis import poles
 from neurogebra.analysis.budget import BudgetExceeded, Cancelled, interruptions, time_budget
 from neurogebra.analysis.lines import line_end
 from neurogebra.analysis.model import (Code, Derivative, Diagnostic, DocumentAnalysis, Edit, Fix, Reference,
@@ -19,6 +20,7 @@ from neurogebra.analysis.model import (Code, Derivative, Diagnostic, DocumentAna
 from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, parse_interval, split_statements
 from neurogebra.analysis.render import formula_text, render
 from neurogebra.analysis.scope import ScopedBuilder, user_function
+from neurogebra.analysis.suggestions import suggestion_fix
 from neurogebra.analysis.semantics import (claim_facts, derivative_label, derivative_statement, evaluate,
                                            formula_accuracy, function_facts, in_user_terms)
 from neurogebra.analysis.terms import Named, NamedBuilder, catalog_named, named, named_function
@@ -360,7 +362,7 @@ class NgbRun(DocumentRun):
                          formula_span=Span(syntax.formula_start, syntax.formula_start + len(syntax.formula))
                          if syntax.formula else None)
         if syntax.error is not None:
-            return Outcome(replace(base, diagnostics=(parse_error_diagnostic(syntax.error),)))
+            return self.failed(base, parse_error_diagnostic(syntax.error), syntax.error.hint)
         if syntax.kind == StatementKind.DOMAIN:
             return Outcome(base)
         try:
@@ -372,12 +374,19 @@ class NgbRun(DocumentRun):
                 return self.compute_claim(statement, base)
             return self.compute_evaluation(statement, base)
         except StatementError as error:
-            return Outcome(replace(base, diagnostics=(parse_error_diagnostic(error),)))
+            return self.failed(base, parse_error_diagnostic(error), error.hint)
         except ParseError as error:
             diagnostic = parse_error_diagnostic(error, syntax.formula_start)
             if "cannot be used" in error.message:
                 diagnostic = replace(diagnostic, severity=Severity.INFORMATION, code=Code.DEPENDENCY_ERROR)
-            return Outcome(replace(base, diagnostics=(diagnostic,)))
+            return self.failed(base, diagnostic, error.hint)
+
+    def failed(self, base: Statement, diagnostic: Diagnostic, hint: str | None) -> Outcome:
+        """A statement that could not be analyzed: its diagnostic, and the fix where the hint has the answer
+        ("did you mean sigmoid?")."""
+        span = diagnostic.span
+        fix = suggestion_fix(span, base.text[span.start:span.end], hint, diagnostic.code)
+        return Outcome(replace(base, diagnostics=(diagnostic,), fixes=(fix,) if fix else ()))
 
     def compute_function(self, statement: SourceStatement, base: Statement) -> Outcome:
         syntax = statement.syntax
@@ -537,7 +546,7 @@ class NgbRun(DocumentRun):
             extra.append(Diagnostic(name_span, Severity.ERROR, Code.DUPLICATE_DEFINITION,
                                     f"'{syntax.name.name}' is already defined; this definition is ignored",
                                     (Related(self.name_span(first), f"first definition of {syntax.name.name}"),)))
-        diagnostics = result.diagnostics + tuple(extra)
+        diagnostics = poles.shown(result.diagnostics + tuple(extra), self.settings)
         if syntax.kind == StatementKind.CLAIM and syntax.name.name in self.definitions:
             target = self.definitions[syntax.name.name]
             related = (Related(self.name_span(target), f"{syntax.name.name} is defined here"),)

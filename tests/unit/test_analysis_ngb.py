@@ -1,6 +1,8 @@
 """Analysis of .ngb documents: claims and their verdicts, evaluations, semantic errors, ranges, incrementality."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from neurogebra.analysis import Code, Engine, Settings, Severity, StatementKind
@@ -246,3 +248,15 @@ def test_completion_offers_each_name_once_with_the_variables_of_the_statement_at
     assert "si" not in labels  # the word being typed
     [y] = [item for item in items if item.label == "y"]
     assert y.detail == "a variable of g"  # g(y, z) has an error while `si` is being typed: no label yet
+
+
+def test_a_hint_with_the_answer_is_a_quick_fix_and_poles_are_noted_only_when_asked(engine):
+    text = "f(x) = sigmod(x)\ng(x) = 2x + 1\nsigmod'(x) = 1\nfocal(p) = -(1 - p)**2*log(p)\n"
+    analysis = analyze(engine, text)
+    fixes = [(fix.title, fix.edits[0].new_text, text[fix.edits[0].span.start:fix.edits[0].span.end])
+             for s in analysis.statements for fix in s.fixes if fix.kind == "quickfix"]
+    assert fixes == [("Replace with sigmoid", "sigmoid", "sigmod"), ("Replace with 2*x", "2*x", "2x"),
+                     ("Replace with sigmoid", "sigmoid", "sigmod")]
+    assert analysis.statements[3].diagnostics == ()  # log(p) at p = 0: a pole, not a problem
+    noted = engine.analyze(text, "ngb", replace(SETTINGS, poles=True)).statements[3].diagnostics
+    assert [d.code for d in noted] == [Code.NON_DIFFERENTIABLE] and "not finite" in noted[0].message
