@@ -87,6 +87,15 @@ def test_a_long_formula_is_shortened_with_the_whole_of_it_below_or_folded():
     assert lines[1].endswith("… (in full below)") and len(lines[1]) < 170 and lines[-1].endswith("x + 1")
     typeset = markdown(text, rich=False, typeset=True)
     assert typeset.count("<details><summary>f′(x) = x + x") == 1 and typeset.count("```math") == 2
+    higher = replace(long, derivatives=(Derivative("x", 2, "f''(x)", rendered("x + " * 100 + "1")),))
+    lines = plaintext(hover_text(DocumentAnalysis("ngb", TEXT, (higher,)), 8)[0]).splitlines()
+    assert len(lines) == 2 and lines[1].endswith("x + …")  # a higher derivative: no full text in the list
+
+
+def test_a_claims_verdict_does_not_restate_the_derivative_shown_below_it():
+    checked = replace(CLAIM, checks=(Check("x", "mismatch", "wrong at x = 1 (d/dx = 2*x)"),))
+    text, _ = hover_text(DocumentAnalysis("ngb", TEXT, (DEFINITION, checked, EVALUATION)), 19)
+    assert plaintext(text).splitlines()[0] == "✗ wrong at x = 1"
 
 
 def test_hover_on_an_evaluation_and_on_a_use_of_a_name_and_nothing_on_a_comment():

@@ -3,13 +3,14 @@ self-form and stable form, its description, then the plot.
 
 Formulas are one line of unicode each (x² + 3·x + 2) in a fenced block, or plaintext for clients that ask for it;
 a client that typesets (hover.typeset, the VS Code extension) gets them as LaTeX in ```math blocks instead. A
-formula too long to read at a glance is shortened, with the whole of it one click (typeset) or a scroll away.
+formula too long to read at a glance is shortened, with the whole of it one click (typeset) or a scroll away (a
+higher derivative's only when typeset).
 """
 from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape as html_escape
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ SEVERITY_MARKS = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFOR
 # client showing the markdown source (Neovim) shows few backslashes.
 MARKDOWN_SPECIAL = re.compile(r"[\\`*~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|<(?=[A-Za-z/!?])|\](?=\()|^[#>+-]",
                               re.MULTILINE)
+RESTATED_DERIVATIVE = re.compile(r" \(d/d\w+ = .*\)\Z")
 PRIMES = (("'''", "‴"), ("''", "″"), ("'", "′"))
 FUNCTION_LABEL = re.compile(r"(?P<name>\w+)(?P<primes>'*)\((?P<args>[\w, ]*)\)")
 PARTIAL_LABEL = re.compile(r"∂(?P<power>[²³⁴⁵⁶⁷⁸⁹]?)(?P<name>\w+)/∂(?P<variable>\w+)[²³⁴⁵⁶⁷⁸⁹]?")
@@ -44,6 +46,7 @@ class Shown:
     label: str
     rendered: Rendered
     note: str = ""  # claimed, stable form, written with f
+    secondary: bool = False  # a higher derivative: shortened when long, with no full text in the list
 
 
 @dataclass(frozen=True)
@@ -68,13 +71,14 @@ def statement_text(statement: Statement) -> HoverText | None:
         note = "claimed" if statement.kind == StatementKind.CLAIM else ""
         shown.extend(Shown(label, r, n) for r, n in ((formula, note), (value, "")) if r is not None)
     for derivative in statement.derivatives:
-        shown.append(Shown(derivative.label, derivative.formula))
+        shown.append(Shown(derivative.label, derivative.formula, secondary=derivative.order > 1))
         if derivative.self_form is not None:
             shown.append(Shown(derivative.label, derivative.self_form, f"written with {statement.name}"))
     if statement.stable_form is not None:
         shown.append(Shown(label, statement.stable_form, "stable form"))
-    if statement.kind == StatementKind.CLAIM:
-        notes = tuple(f"{VERDICT_MARKS.get(check.verdict, '⚠')} {check.message}" for check in statement.checks)
+    if statement.kind == StatementKind.CLAIM:  # the derivative the message ends with is shown below it
+        notes = tuple(f"{VERDICT_MARKS.get(check.verdict, '⚠')} {RESTATED_DERIVATIVE.sub('', check.message)}"
+                      for check in statement.checks)
     else:  # checks of the tool's own derivative say nothing to the reader: the statement's own problems do
         notes = tuple(f"{SEVERITY_MARKS[d.severity]} {d.message}" for d in statement.diagnostics)
     if not shown and not notes and not statement.description:
@@ -121,8 +125,8 @@ def _is_subject(reference: Reference, statement: Statement | None) -> bool:
 def _line(item: Shown, shorten: bool = False) -> str:
     """`f′(x) = 2·x + 3  (claimed)`: one line of unicode."""
     formula = item.rendered.unicode
-    if shorten and len(formula) > LONG_FORMULA:
-        formula = formula[:LONG_FORMULA - 20].rstrip() + " … (in full below)"
+    if shorten and _long(item):
+        formula = formula[:LONG_FORMULA - 20].rstrip() + (" …" if item.secondary else " … (in full below)")
     text = f"{unicode_label(item.label)} = {formula}" if item.label else formula
     return f"{text}   ({item.note})" if item.note else text
 
@@ -139,7 +143,7 @@ def _long(item: Shown) -> bool:
 
 def _lines(text: HoverText) -> list[str]:
     shown = [_line(item, shorten=True) for item in text.shown]
-    whole = [_line(item) for item in text.shown if _long(item)]
+    whole = [_line(item) for item in text.shown if _long(item) and not item.secondary]
     return shown + ([""] + whole if whole else [])
 
 
@@ -181,7 +185,7 @@ def _typeset(text: HoverText) -> list[str]:
         parts.append(_math(short))
     for item in text.shown:
         if _long(item):
-            summary = html_escape(_line(item, shorten=True).replace(" (in full below)", ""))
+            summary = html_escape(_line(replace(item, secondary=True), shorten=True))
             parts.append(f"<details><summary>{summary}</summary>\n\n{_math([item])}\n\n</details>")
     return parts
 
