@@ -444,6 +444,37 @@ async function main() {
       console.log(`  inserted: ${after}`);
     });
 
+    await check(page, "'Neurogebra: Check Workspace' counts the files in a notification, and its Cancel stops it", async () => {
+      // Enough files, each different (analyses are cached by text), for the check to last a few seconds.
+      const folder = path.join(WORKSPACE, 'layers');
+      fs.mkdirSync(folder, { recursive: true });
+      for (let i = 1; i <= 40; i++) {
+        fs.writeFileSync(path.join(folder, `layer${i}.ngb`),
+          `h${i}(x) = tanh(${i}*x + 1)\nh${i}'(x) = ${i}*(1 - tanh(${i}*x + 1)**2)\nh${i}'(0.${i})\n`);
+      }
+      await runCommand(page, 'Neurogebra: Check Workspace');
+      const toasts = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'checking the workspace' });
+      const progress = toasts.first();
+      await progress.filter({ hasText: /[1-9]\d*\/\d+ files/ }).waitFor({ timeout: 30_000 });
+      console.log(`  progress: ${(await progress.innerText()).replace(/\s+/g, ' ')}`);
+      if ((await toasts.count()) !== 1) {
+        throw new Error('two progress notifications: the server did not report on the token the extension gave it');
+      }
+      await sleep(300); // the notification fades in
+      const toast = await progress.boundingBox();
+      const viewport = page.viewportSize();
+      await page.screenshot({
+        path: path.join(SCREENSHOT_DIR, 'check-workspace-progress.png'),
+        clip: { x: viewport.width - 760, y: toast.y - 140, width: 760, height: viewport.height - (toast.y - 140) },
+      });
+      await progress.locator('.monaco-button, .action-label').filter({ hasText: 'Cancel' }).first().click();
+      await progress.waitFor({ state: 'hidden', timeout: 3_000 });
+      await sleep(2_000);
+      if (await page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Neurogebra: checked/ }).count()) {
+        throw new Error('a cancelled check still reported its summary');
+      }
+    });
+
     await check(page, "'Neurogebra: Check Workspace' reports every file and lists a closed file's mistake in Problems", async () => {
       await runCommand(page, 'Neurogebra: Check Workspace');
       const text = await toastWith(page, /Neurogebra: checked/, 60_000);
