@@ -20,6 +20,7 @@ from neurogebra.analysis.render import formula_text
 from neurogebra.analysis.scope import ScopedBuilder
 from neurogebra.analysis.semantics import evaluate, function_facts
 from neurogebra.analysis.suggestions import replacement, suggestion_fix
+from neurogebra.analysis.terms import NamedBuilder, catalog_named
 from neurogebra.calculus import differentiate
 from neurogebra.catalog import ENTRIES, canonical_name, entry_expr
 from neurogebra.domains import Domain
@@ -102,6 +103,13 @@ class PythonSemantics:
             return ScopedBuilder(recipe.source, {}, CatalogNames(), ()).build(parse_tree(recipe.source))
         return differentiate(self.expression_of(recipe.parent), symbol(recipe.variable))
 
+    def named_formula(self, recipe: Recipe) -> sympy.Expr | None:
+        """A formula string in user terms (catalog functions by name, numbers as written), for what is shown and
+        inserted; the detailed pass only."""
+        if recipe.kind != "formula" or not self.detail:
+            return None
+        return NamedBuilder(recipe.source, catalog_named(), {}, None).build(parse_tree(recipe.source))
+
     def variables_of(self, recipe: Recipe, expr: sympy.Expr) -> set[str]:
         """An Expression's variables, which its derivatives keep (as the library's gradient() does)."""
         names = {s.name for s in expr.free_symbols}
@@ -147,15 +155,19 @@ class PythonSemantics:
         inputs = tuple(sorted(s.name for s in expr.free_symbols if s.name not in params))
         given, base_domain = self.domains_of(recipe), default_domain(self.settings)
         domain_map = {n: given.get(n, base_domain) for n in inputs}
-        body = expr.xreplace({symbol(k): sympy.Float(v) for k, v in params.items()})
+        values = {symbol(k): sympy.Float(v) for k, v in params.items()}
+        body = expr.xreplace(values)
+        named = self.named_formula(recipe)
+        named_body = named.xreplace(values) if named is not None else None
         facts = function_facts(shown_name, body, inputs, domain_map, self.settings,
-                               formula_span or Span(0, span.end - span.start), self.detail)
+                               formula_span or Span(0, span.end - span.start), self.detail, named_body)
         fixes = ()
         if facts.stable_body is not None and rewritable and not params:  # a param's value would be baked in
             fixes = (Fix("Use the stable form", (Edit(formula_span, formula_text(facts.stable_body)),), "quickfix",
                          Code.UNSTABLE_FORM, True),)
         statement = self.local(kind, span, name=recipe.name, label=f"{shown_name}({', '.join(inputs)})",
-                               params=inputs, formula_span=formula_span, formula=self.rendered(expr), variables=inputs,
+                               params=inputs, formula_span=formula_span,
+                               formula=self.rendered(expr if named is None else named), variables=inputs,
                                derivatives=facts.derivatives, checks=facts.checks,
                                diagnostics=shown(facts.diagnostics, self.settings), description=description,
                                plot=facts.plot, fixes=fixes,

@@ -124,3 +124,14 @@ def test_same_function_tells_a_different_formula_apart():
     assert same_function(2 * square(x), 2 * x**2, {})
     assert not same_function(2 * square(x), 2 * x**2 + sympy.Float(1e-9), {})
     assert inline(square(x + 1)) == (x + 1) ** 2
+
+
+def test_python_formula_strings_are_shown_and_inserted_in_user_terms(engine):
+    text = ('from neurogebra import Expression\n'
+            'act = Expression("gelu_tanh", "0.5*x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x**3)))")\n'
+            'sw = Expression("swish", "x*sigmoid(x)")\n')
+    analysis = engine.analyze(text, "python", Settings())
+    act, swish = [s for s in analysis.statements if s.kind.value == "formula"]
+    assert "√(2/π)" in act.formula.unicode and "sqrt(2/pi)" in act.derivatives[0].formula.plain
+    [insert] = [fix for fix in swish.fixes if fix.title == "Insert derivative d/dx"]
+    assert '"x*sigmoid\'(x) + sigmoid(x)"' in insert.edits[0].new_text
