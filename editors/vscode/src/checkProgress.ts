@@ -12,8 +12,8 @@ export type CommandOutcome = { cancelled: true } | { cancelled: false; answer: u
 
 /**
  * The command gets a progress token made here as its first argument (`{"progressToken": ...}`) and reports on
- * it. A server that does not reports on its own token, which the language client shows in a notification of
- * its own; this one then shows the title only.
+ * it. A server that ignores the token reports on one of its own, which the language client shows in another
+ * notification; this one then shows only its title.
  */
 export function executeCommandWithProgress(client: LanguageClient, command: string, title: string): Thenable<CommandOutcome> {
   const options = { location: vscode.ProgressLocation.Notification, title, cancellable: true };

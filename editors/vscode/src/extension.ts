@@ -8,7 +8,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { executeCommandWithProgress } from './checkProgress';
+import { CommandOutcome, executeCommandWithProgress } from './checkProgress';
 import { CheckResult, readCheckResult } from './checkResult';
 import { loadTypesetter, typesetHoverMiddleware } from './hoverTypeset';
 import { onPythonInterpreterChange, pythonExtensionInterpreter } from './pythonExtension';
@@ -67,7 +67,7 @@ class ServerSession {
         .then((choice) => choice && this.output.show(true));
       return;
     }
-    let outcome;
+    let outcome: CommandOutcome;
     try {
       outcome = await executeCommandWithProgress(client, CHECK_WORKSPACE_COMMAND, 'Neurogebra: checking the workspace');
     } catch (error) {

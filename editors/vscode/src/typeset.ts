@@ -20,10 +20,6 @@ const FOREGROUND: Record<ThemeKind, string> = {
   highContrastLight: '#000000',
 };
 
-export function foregroundOf(theme: ThemeKind): string {
-  return FOREGROUND[theme];
-}
-
 export interface TypesetStyle {
   theme: ThemeKind;
   /** Pixels per TeX ex unit: the size of the typeset text. */
@@ -50,12 +46,12 @@ function createMathDocument() {
 }
 
 /** One LaTeX formula as a self-contained SVG document of its natural size in pixels. Throws on a TeX error. */
-export function renderSvg(latex: string, style: TypesetStyle): string {
+function renderSvg(latex: string, style: TypesetStyle): string {
   mathDocument ??= createMathDocument();
   const container = mathDocument.convert(latex, { display: true, ex: style.pxPerEx, em: 2 * style.pxPerEx });
-  const svg = adaptor.innerHTML(container);
-  return colour(compact(svg.replace(EX_LENGTH, (_, side, ex) => `${side}="${(Number(ex) * style.pxPerEx).toFixed(1)}px"`)),
-    foregroundOf(style.theme));
+  const svg = adaptor.innerHTML(container)
+    .replace(EX_LENGTH, (_, side: string, ex: string) => `${side}="${(Number(ex) * style.pxPerEx).toFixed(1)}px"`);
+  return colour(compact(svg), FOREGROUND[style.theme]);
 }
 
 /**
@@ -91,7 +87,7 @@ export class HoverTypesetter {
   private readonly images = new Map<string, string | null>();
 
   typeset(markdown: string, style: TypesetStyle): string {
-    const foreground = foregroundOf(style.theme);
+    const foreground = FOREGROUND[style.theme];
     const recoloured = markdown.replace(SVG_IMAGE, (_image, alt: string, base64: string) =>
       svgImage(alt, colour(Buffer.from(base64, 'base64').toString('utf8'), foreground)));
     return recoloured.replace(MATH_BLOCK, (_block, latex: string) => this.image(latex, style) ?? '```latex\n' + latex + '\n```');
