@@ -15,10 +15,10 @@ import sympy
 from neurogebra.compiled import compile_numpy, evaluate_numpy
 from neurogebra.domains import Domain
 
-WIDTH, HEIGHT = 360, 258
+WIDTH, HEIGHT = 360, 230           # VS Code shows 250 pixels of a hover before it scrolls
 LEFT, RIGHT = 52, 18            # room for the y tick labels; half an x tick label past the last tick
-PANEL_HEIGHT = 86
-PANEL_TOPS = (22, 136)          # each panel's title sits in the 22 pixels above it
+PANEL_HEIGHT = 76
+PANEL_TOPS = (20, 116)          # each panel's title sits in the 20 pixels above it
 TICK = 4
 FONT_SIZE = 11
 FUNCTION_COLOUR, DERIVATIVE_COLOUR = "#3b8eea", "#e5534b"   # mid-luminance: readable on dark and light themes

@@ -109,6 +109,19 @@ def read_lsp_log(tmp: Path) -> str:
     return "".join(log.read_text(errors="replace") for log in logs if log.is_file())
 
 
+def neovim_environment(language_server: Path, tmp_path: Path) -> dict[str, str]:
+    """The server to start, and every folder Neovim writes to inside the test's own temporary folder."""
+    return {
+        **os.environ,
+        "NGB_LSP_CMD": str(language_server),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "NVIM_LOG_FILE": str(tmp_path / "nvim.log"),
+    }
+
+
 @pytest.fixture
 def run_scenario(nvim: Path, language_server: Path, tmp_path: Path) -> Callable[[str], ScenarioRun]:
     """Runs tests/editors/nvim/<scenario>.lua in a headless Neovim on a copy of fixtures/project; the run
@@ -118,16 +131,7 @@ def run_scenario(nvim: Path, language_server: Path, tmp_path: Path) -> Callable[
     def run(scenario: str) -> ScenarioRun:
         project = tmp_path / "project"
         shutil.copytree(NVIM_TESTS / "fixtures" / "project", project)
-        env = {
-            **os.environ,
-            "NGB_PROJECT": str(project),
-            "NGB_LSP_CMD": str(language_server),
-            "XDG_STATE_HOME": str(tmp_path / "state"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_DATA_HOME": str(tmp_path / "data"),
-            "NVIM_LOG_FILE": str(tmp_path / "nvim.log"),
-        }
+        env = {**neovim_environment(language_server, tmp_path), "NGB_PROJECT": str(project)}
         command = ["timeout", str(SCENARIO_TIMEOUT_S), str(nvim), "--headless", "--clean", "-u", "NONE",
                    "--cmd", "set rtp^=editors/nvim", "-c", f"luafile tests/editors/nvim/{scenario}.lua"]
         completed = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,
@@ -155,15 +159,7 @@ def neovim_terminal(language_server: Path, tmp_path: Path) -> Iterator[Terminal]
     nvim = neovim_0_11()
     project = tmp_path / "project"
     shutil.copytree(NVIM_TESTS / "fixtures" / "project", project)
-    env = {
-        **os.environ,
-        "NGB_LSP_CMD": str(language_server),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "NVIM_LOG_FILE": str(tmp_path / "nvim.log"),
-    }
+    env = neovim_environment(language_server, tmp_path)
     command = [str(nvim), "--clean", "-u", str(NVIM_TESTS / "user_config.lua")]
     terminal = Terminal(tmp_path, command, project, env, SCREEN_COLS, SCREEN_ROWS)
     yield terminal

@@ -167,7 +167,7 @@ def latex_label(label: str) -> str:
 
 
 def _latex_row(item: Shown) -> str:
-    note = f" && \\text{{({item.note})}}" if item.note else ""
+    note = f" \\quad \\text{{({item.note})}}" if item.note else ""
     if not item.label:
         return f"& {item.rendered.latex or item.rendered.plain}{note}"
     return f"{latex_label(item.label)} &= {item.rendered.latex or item.rendered.plain}{note}"
