@@ -234,6 +234,7 @@ def _first_duplicate(tokens: tuple[NameToken, ...]) -> NameToken | None:
     return None
 
 
+INVALID_DOMAIN = "invalid-domain"  # Code.INVALID_DOMAIN: a malformed @domain line
 INTERVAL = re.compile(r"\s*([\[(])\s*([^,\])]+?)\s*,\s*([^,\])]+?)\s*([\])])\s*$")
 
 
@@ -243,21 +244,23 @@ def _domain(code: str, directive: re.Match) -> Syntax:
     head, sep, interval = body.partition(" in ")
     if not sep:
         return Syntax(StatementKind.DOMAIN, code, error=ParseError(
-            "expected '@domain x in [lo, hi]'", 0, len(code), "ends may be open '(' or closed '['"))
+            "expected '@domain x in [lo, hi]'", 0, len(code), "ends may be open '(' or closed '['", INVALID_DOMAIN))
     names = []
     position = base
     for part in head.split(","):
         match = re.fullmatch(rf"\s*({NAME})\s*", part)
         if not match:
+            blank = len(head) - len(head.lstrip())
             return Syntax(StatementKind.DOMAIN, code, error=ParseError(
-                "expected variable names before 'in'", base, max(1, len(head))))
+                "expected variable names before 'in'", base + blank, len(head.strip()), code=INVALID_DOMAIN))
         names.append(NameToken(match.group(1), Span(position + match.start(1), position + match.end(1))))
         position += len(part) + 1
     interval_start = base + len(head) + len(sep)
     try:
         domain = parse_interval(interval)
     except ParseError as exc:
-        return Syntax(StatementKind.DOMAIN, code, domain_names=tuple(names), error=exc.shifted(interval_start))
+        error = ParseError(exc.message, exc.offset + interval_start, exc.length, exc.hint, INVALID_DOMAIN)
+        return Syntax(StatementKind.DOMAIN, code, domain_names=tuple(names), error=error)
     return Syntax(StatementKind.DOMAIN, code, domain_names=tuple(names), domain=domain)
 
 

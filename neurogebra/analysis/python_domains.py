@@ -87,7 +87,7 @@ def _read(body: str, at: int) -> tuple[Domains, Diagnostic | None]:
 
 
 def _error(span: Span, message: str) -> Diagnostic:
-    return Diagnostic(span, Severity.ERROR, Code.PARSE_ERROR, message)
+    return Diagnostic(span, Severity.ERROR, Code.INVALID_DOMAIN, message)
 
 
 def comment_domains(comments: Iterable[DomainComment], first_line: int, last_line: int) -> Domains:

@@ -260,3 +260,10 @@ def test_a_hint_with_the_answer_is_a_quick_fix_and_poles_are_noted_only_when_ask
     assert analysis.statements[3].diagnostics == ()  # log(p) at p = 0: a pole, not a problem
     noted = engine.analyze(text, "ngb", replace(SETTINGS, poles=True)).statements[3].diagnostics
     assert [d.code for d in noted] == [Code.NON_DIFFERENTIABLE] and "not finite" in noted[0].message
+
+
+@pytest.mark.parametrize("line, bad", [("@domain x [0, 1]", "@domain x [0, 1]"), ("@domain x in [1, 0]", "[1, 0]"),
+                                       ("@domain x in [0, one]", "one"), ("@domain 1x in [0, 1]", "1x")])
+def test_a_malformed_domain_is_an_invalid_domain_error_where_it_cannot_be_read(engine, line, bad):
+    [error] = analyze(engine, line + "\n").diagnostics
+    assert error.code == Code.INVALID_DOMAIN and line[error.span.start:error.span.end] == bad
