@@ -17,9 +17,10 @@ class Domain:
             raise ValueError(f"empty domain: {self}")
 
     def contains(self, value: float) -> bool:
+        """Whether the value lies in the domain; for a NumPy array, whether each of its values does."""
         above = value >= self.lo if self.lo_closed else value > self.lo
         below = value <= self.hi if self.hi_closed else value < self.hi
-        return above and below
+        return above & below
 
     def __str__(self) -> str:
         def end(v: float) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import difflib
 import numbers
 import operator
-from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -12,27 +11,11 @@ import sympy
 
 from neurogebra.calculus import differentiate
 from neurogebra.compiled import compile_numpy, evaluate_numpy
+from neurogebra.numerics import to_sympy
 from neurogebra.parsing import parse_formula, symbol
 
 EXACT_INTEGER_LIMIT = 2**53
 ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
-
-
-def to_sympy(value: Any) -> sympy.Expr:
-    """A number, Fraction, SymPy expression or Expression as a SymPy expression (never parses text)."""
-    if isinstance(value, Expression):
-        return value.symbolic_expr
-    if isinstance(value, sympy.Expr):
-        return value
-    if isinstance(value, bool):
-        raise TypeError("a boolean is not a number")
-    if isinstance(value, numbers.Integral):
-        return sympy.Integer(int(value))
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, numbers.Real):
-        return sympy.Float(float(value))
-    raise TypeError(f"cannot use {type(value).__name__} in an expression")
 
 
 class Expression:

@@ -28,9 +28,8 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 from neurogebra.calculus import differentiate
 from neurogebra.compiled import CompileError, Unevaluable, compile_mpmath, compile_numpy
 from neurogebra.domains import REAL_LINE, Domain
-from neurogebra.expression import to_sympy
-from neurogebra.numerics import (STRESS_VALUES, dtype_name, exact_value, exact_values, float_values, niceness,
-                                 to_float)
+from neurogebra.numerics import (STRESS_VALUES, dtype_name, exact_value, exact_values, float_values, inside, niceness,
+                                 to_float, to_sympy)
 from neurogebra.parsing import symbol
 from neurogebra.stable import Stability, judge_stability
 
@@ -126,12 +125,6 @@ class FunctionCheck:
 
 
 # ---------------------------------------------------------------------------------------------- sampling
-def inside(domain: Domain, values: np.ndarray) -> np.ndarray:
-    above = values >= domain.lo if domain.lo_closed else values > domain.lo
-    below = values <= domain.hi if domain.hi_closed else values < domain.hi
-    return above & below
-
-
 def _sample_axis(domain: Domain, count: int, rng: np.random.Generator) -> np.ndarray:
     """Normal and log-uniform (1e-3 .. 1e3, both signs) values, plus uniform ones on a bounded side, that lie
     in the domain."""
@@ -670,7 +663,7 @@ def unstable_detail(stability: Stability) -> str:
 # ---------------------------------------------------------------------------------------------- entry points
 def _as_expr(value: Any) -> sympy.Expr:
     """A SymPy expression whose symbols are all the library's real symbols."""
-    expr = to_sympy(value.symbolic_expr if hasattr(value, "symbolic_expr") else value)
+    expr = to_sympy(value)
     return expr.xreplace({s: symbol(s.name) for s in expr.free_symbols if isinstance(s, sympy.Symbol)})
 
 

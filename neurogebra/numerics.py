@@ -1,5 +1,5 @@
-"""Numbers the checks rest on: evaluation in a float precision, exact references (mpmath) and Herbie's measure
-of error in bits.
+"""Numbers the checks rest on: evaluation in a float precision, exact references (mpmath), Herbie's measure of
+error in bits and the sampling of domains. Gradient checking, stable forms and self-forms all stand on it.
 
 The exact value of a formula at a point is computed with mpmath at rising precision until two precisions agree
 far beyond the float's own, so cancellation (`exp(x) - 1` at 1e-300) cannot fool it. The error of a float result
@@ -9,7 +9,9 @@ rounded; 64: NaN, or nothing right).
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -50,6 +52,24 @@ def float_type(dtype: Any = "float64") -> type:
 
 def dtype_name(dtype: Any) -> str:
     return np.dtype(float_type(dtype)).name
+
+
+def to_sympy(value: Any) -> sympy.Expr:
+    """A number, Fraction, SymPy expression or Expression (anything with a `symbolic_expr`) as a SymPy
+    expression (never parses text)."""
+    if isinstance(value, sympy.Expr):
+        return value
+    if hasattr(value, "symbolic_expr"):
+        return value.symbolic_expr
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, numbers.Integral):
+        return sympy.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Real):
+        return sympy.Float(float(value))
+    raise TypeError(f"cannot use {type(value).__name__} in an expression")
 
 
 # ---------------------------------------------------------------------------------------------- float values
@@ -186,6 +206,11 @@ def error_bits(computed: np.ndarray, exact: np.ndarray, dtype: Any = np.float64)
 
 
 # ---------------------------------------------------------------------------------------------- sampling
+def inside(domain: Domain, values: np.ndarray) -> np.ndarray:
+    """Whether each value lies in the domain, as an array of booleans."""
+    return np.asarray(domain.contains(np.asarray(values)), dtype=bool)
+
+
 def sample_floats(domain: Domain, count: int, rng: np.random.Generator, dtype: Any = np.float64,
                   magnitudes: tuple[float, float] = WORKING_MAGNITUDES) -> np.ndarray:
     """Floats of the domain whose magnitudes lie in `magnitudes`, drawn uniformly over their bit patterns as
@@ -212,8 +237,7 @@ def sample_floats(domain: Domain, count: int, rng: np.random.Generator, dtype: A
         positions[chosen] = (low + np.floor(picks[chosen] - start)).astype(np.int64)
         start += width
     values = _from_ordinals(positions, kind).astype(np.float64)
-    inside = np.array([domain.contains(float(v)) for v in values], dtype=bool)
-    kept = values[inside]
+    kept = values[inside(domain, values)]
     if len(kept) == 0:
         middle = (domain.lo + domain.hi) / 2
         return np.full(count, middle if math.isfinite(middle) else 0.0)
@@ -248,8 +272,7 @@ def _stability_rows(axes: tuple[Domain, ...], count: int, seed: int, kind: type)
         domain = axes[j]
         sign = 1.0 if domain.lo >= 0 else -1.0 if domain.hi <= 0 else rng.choice([-1.0, 1.0], count)
         together = sign * scale * 10.0 ** rng.uniform(-COMMON_SPREAD, COMMON_SPREAD, count)
-        inside = np.array([domain.contains(float(v)) for v in together], dtype=bool)
-        columns[j] = np.where(inside, together, columns[j])
+        columns[j] = np.where(inside(domain, together), together, columns[j])
     sampled = np.column_stack(columns)
     stress = [[value if domain.contains(value) else sampled[0, j] for j, domain in enumerate(axes)]
               for value in STRESS_VALUES if any(domain.contains(value) for domain in axes)]

@@ -11,9 +11,9 @@ from sympy.codegen.cfunctions import log1p
 from neurogebra import Expression
 from neurogebra.compiled import compile_numpy
 from neurogebra.domains import Domain
-from neurogebra.gradient_checks import (STRESS_VALUES, GradcheckReport, Verdict, check_function, gradcheck, inside,
-                                        kink_roots, sample_points)
-from neurogebra.numerics import exact_value, float_values
+from neurogebra.gradient_checks import (STRESS_VALUES, GradcheckReport, Verdict, check_function, gradcheck, kink_roots,
+                                        sample_points)
+from neurogebra.numerics import exact_value, float_values, inside
 from neurogebra.parsing import symbol
 
 x, y, t = symbol("x"), symbol("y"), symbol("t")
