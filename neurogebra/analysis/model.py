@@ -193,7 +193,9 @@ class DocumentAnalysis:
 
 @dataclass(frozen=True)
 class Settings:
-    """What analysis can be told (the server's settings map onto this)."""
+    """What analysis can be told. These defaults are the settings' defaults everywhere: the server's settings
+    schema (`neurogebra_lsp.schema`, from which the editors' settings and the docs are generated) and
+    `neurogebra check` take them from here."""
 
     samples: int = 100
     rtol: float = 1e-6
@@ -204,4 +206,4 @@ class Settings:
     time_budget_ms: int = 10_000       # a last guard: symbolic work is bounded by size first
     plots: bool = False
     python: bool = True
-    poles: bool = False                # report Python formulas' poles (log(p) at p = 0) as information
+    poles: bool = False                # report poles (log(p) at p = 0) as information, in .ngb and Python formulas

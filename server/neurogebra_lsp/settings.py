@@ -4,68 +4,52 @@
      "inlayHints": {"enabled": true}, "hover": {"maxDerivativeOrder": 3, "rich": false, "typeset": false},
      "analysis": {"timeBudgetMs": 10000}, "python": {"enabled": true}, "diagnostics": {"poles": false}}
 
-A value of the wrong type or out of range falls back to its default, with a log line that says so.
+What each setting is (path, type, default, allowed values) is declared once, in `schema.py`; this module reads the
+client's values against it. A value of the wrong type or out of range falls back to its default, with a log line
+that says so; unknown keys are logged and ignored.
 """
 from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
 
-from neurogebra.analysis.model import Settings
 from neurogebra.analysis.ngb import parse_interval
 from neurogebra.syntax import ParseError
+from neurogebra_lsp.schema import SCHEMA, SECTION, ServerSettings, Setting
+
+__all__ = ["SECTION", "ServerSettings", "merge", "parse_settings", "section_of"]
 
 logger = logging.getLogger(__name__)
-SECTION = "neurogebra"
 
 
-@dataclass(frozen=True)
-class ServerSettings:
-    """The analysis defaults are analysis's own (`Settings`); the rest is the server's."""
-
-    samples: int = Settings.samples
-    rtol: float = Settings.rtol
-    atol: float = Settings.atol
-    dtype: str = Settings.dtype
-    default_domain: str = Settings.default_domain
-    inlay_hints: bool = True
-    max_derivative_order: int = Settings.max_derivative_order
-    rich_hover: bool = False
-    typeset_hover: bool = False  # the client typesets ```math (LaTeX) blocks itself: the VS Code extension does
-    time_budget_ms: int = Settings.time_budget_ms
-    python: bool = Settings.python
-    poles: bool = Settings.poles
-
-    def analysis(self) -> Settings:
-        """What analysis is told (a rich hover needs the plots)."""
-        return Settings(samples=self.samples, rtol=self.rtol, atol=self.atol, dtype=self.dtype,
-                        default_domain=self.default_domain,
-                        max_derivative_order=self.max_derivative_order, time_budget_ms=self.time_budget_ms,
-                        plots=self.rich_hover, python=self.python, poles=self.poles)
-
-
-def _integer(low: int, high: int) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            return f"an integer from {low} to {high}"
+def expected(setting: Setting, value: Any) -> str | None:
+    """What `setting` expected when `value` does not fit it (None when it does)."""
+    if setting.type == "boolean":
+        return None if isinstance(value, bool) else "true or false"
+    if setting.type == "integer":
+        if isinstance(value, bool) or not isinstance(value, int) or not _within(setting, value):
+            return f"an integer from {setting.minimum} to {setting.maximum}"
         return None
-    return check
+    if setting.type == "number":
+        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+                or not _within(setting, value)):
+            if setting.maximum is None:
+                return f"a finite number >= {setting.minimum}"
+            return f"a finite number from {setting.minimum} to {setting.maximum}"
+        return None
+    if setting.choices:
+        return None if value in setting.choices else " or ".join(f'"{choice}"' for choice in setting.choices)
+    if setting.interval:
+        return _interval(value)
+    return None if isinstance(value, str) else "a string"
 
 
-def _tolerance(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        return "a finite number >= 0"
-    return None
-
-
-def _dtype(value: Any) -> str | None:
-    return None if value in ("float64", "float32") else "\"float64\" or \"float32\""
-
-
-def _boolean(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "true or false"
+def _within(setting: Setting, value: float) -> bool:
+    return ((setting.minimum is None or value >= setting.minimum)
+            and (setting.maximum is None or value <= setting.maximum))
 
 
 def _interval(value: Any) -> str | None:
@@ -78,23 +62,6 @@ def _interval(value: Any) -> str | None:
     return None
 
 
-# (JSON path under the section, ServerSettings field, check returning what was expected when the value is bad)
-KEYS: tuple[tuple[str, str, Callable[[Any], str | None]], ...] = (
-    ("gradcheck.samples", "samples", _integer(1, 100_000)),
-    ("gradcheck.rtol", "rtol", _tolerance),
-    ("gradcheck.atol", "atol", _tolerance),
-    ("gradcheck.dtype", "dtype", _dtype),
-    ("defaultDomain", "default_domain", _interval),
-    ("inlayHints.enabled", "inlay_hints", _boolean),
-    ("hover.maxDerivativeOrder", "max_derivative_order", _integer(1, 10)),
-    ("hover.rich", "rich_hover", _boolean),
-    ("hover.typeset", "typeset_hover", _boolean),
-    ("analysis.timeBudgetMs", "time_budget_ms", _integer(10, 600_000)),
-    ("python.enabled", "python", _boolean),
-    ("diagnostics.poles", "poles", _boolean),
-)
-
-
 def parse_settings(raw: Any) -> ServerSettings:
     """Settings from a `neurogebra` section (nested objects or dotted keys); anything missing keeps its default."""
     settings = ServerSettings()
@@ -103,19 +70,20 @@ def parse_settings(raw: Any) -> ServerSettings:
     if not isinstance(raw, Mapping):
         logger.warning("settings %s: expected an object, got %r; using the defaults", SECTION, raw)
         return settings
-    known = {path for path, _, _ in KEYS}
+    known = {setting.path for setting in SCHEMA}
     for path in sorted(_paths(raw) - known):
         logger.warning("settings %s.%s: unknown setting, ignored", SECTION, path)
-    for path, name, check in KEYS:
-        value = _lookup(raw, path)
+    for setting in SCHEMA:
+        value = _lookup(raw, setting.path)
         if value is _MISSING:
             continue
-        expected = check(value)
-        if expected is None:
-            settings = replace(settings, **{name: float(value) if name in ("rtol", "atol") else value})
+        wanted = expected(setting, value)
+        if wanted is None:
+            parsed: Any = float(value) if setting.type == "number" else value
+            settings = replace(settings, **{setting.field: parsed})
         else:
             logger.warning("settings %s.%s: expected %s, got %r; using the default %r",
-                           SECTION, path, expected, value, getattr(settings, name))
+                           SECTION, setting.path, wanted, value, getattr(settings, setting.field))
     return settings
 
 
@@ -139,7 +107,7 @@ def section_of(options: Any) -> Any:
 _MISSING = object()
 
 
-def _lookup(raw: Mapping, path: str) -> Any:
+def _lookup(raw: Mapping[str, Any], path: str) -> Any:
     if path in raw:
         return raw[path]
     node: Any = raw
@@ -150,7 +118,7 @@ def _lookup(raw: Mapping, path: str) -> Any:
     return node
 
 
-def _paths(raw: Mapping, prefix: str = "") -> set[str]:
+def _paths(raw: Mapping[str, Any], prefix: str = "") -> set[str]:
     found = set()
     for key, value in raw.items():
         path = f"{prefix}{key}"

@@ -12,7 +12,7 @@ from neurogebra.analysis.budget import time_budget, within
 from neurogebra.analysis.engine import DocumentRun, LruCache, Outcome
 from neurogebra.analysis.model import Span, Statement
 from neurogebra.cli import main
-from neurogebra_lsp.settings import KEYS, SECTION
+from neurogebra_lsp.schema import SCHEMA
 
 HEAVY = "h(x) = " + "exp(" * 40 + "x" + ")" * 40 + " * " + "sin(" * 40 + "x" + ")" * 40  # never finishes
 TINY = Settings(time_budget_ms=10)
@@ -83,7 +83,7 @@ def test_the_message_names_the_setting_and_the_flag_that_raise_the_budget(tmp_pa
     [message] = [d.message for d in analysis.diagnostics if d.code == Code.TOO_COMPLEX]
     assert message == ("too complex to analyze within 10 ms: "
                        "raise neurogebra.analysis.timeBudgetMs (neurogebra check: --time-budget-ms)")
-    [setting] = [f"{SECTION}.{path}" for path, field, _ in KEYS if field == "time_budget_ms"]
+    [setting] = [setting.key for setting in SCHEMA if setting.field == "time_budget_ms"]
     assert setting == "neurogebra.analysis.timeBudgetMs"  # what the server reads
     notebook = tmp_path / "heavy.ngb"
     notebook.write_text(HEAVY + "\n", encoding="utf-8")

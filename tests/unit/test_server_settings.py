@@ -5,7 +5,8 @@ import logging
 from dataclasses import fields
 
 from neurogebra.analysis.model import Settings
-from neurogebra_lsp.settings import KEYS, ServerSettings, merge, parse_settings, section_of
+from neurogebra_lsp.schema import SCHEMA
+from neurogebra_lsp.settings import ServerSettings, merge, parse_settings, section_of
 
 
 def test_nothing_configured_means_the_defaults():
@@ -15,7 +16,8 @@ def test_nothing_configured_means_the_defaults():
 
 
 def test_every_setting_has_a_key_and_every_key_a_setting():
-    assert sorted(name for _, name, _ in KEYS) == sorted(f.name for f in fields(ServerSettings))
+    assert [setting.field for setting in SCHEMA] == [f.name for f in fields(ServerSettings)]
+    assert len({setting.path for setting in SCHEMA}) == len(SCHEMA)
 
 
 def test_nested_settings_are_read():
