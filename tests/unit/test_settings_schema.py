@@ -140,6 +140,9 @@ def test_the_extension_tells_its_own_settings_from_the_servers_the_same_way():
         assert not setting.path.startswith(tuple(prefixes)), f"{setting.path} would never reach the server"
         if setting.vscode_sends:
             assert f"['{setting.path}', {json.dumps(setting.vscode_default)}]" in source, setting.path
+    test = (ROOT / "editors/vscode/test/settings.test.ts").read_text(encoding="utf-8")
+    listed = re.findall(r"'([^']+)'", re.search(r"const extensionOnly = \[(.*?)\]", test).group(1))
+    assert listed == list(EXTENSION_SETTINGS)
 
 
 # ------------------------------------------------------------------------------------------------ the docs

@@ -21,7 +21,10 @@ function declaredProperties(): Record<string, PropertySchema> {
   return manifest.contributes.configuration.properties as Record<string, PropertySchema>;
 }
 
-/** Keys below `neurogebra.` that the server reads, with the defaults declared in package.json. */
+/**
+ * Keys below `neurogebra.` that the server reads, with the defaults declared in package.json (generated from the
+ * server's schema: python -m neurogebra_lsp.schema --write).
+ */
 export function serverDefaults(): Map<string, unknown> {
   const defaults = new Map<string, unknown>();
   for (const [fullKey, schema] of Object.entries(declaredProperties())) {
