@@ -5,7 +5,8 @@ import difflib
 import re
 from typing import Any, Iterable, Iterator, Mapping
 
-from neurogebra.catalog import ALIASES, ENTRIES, Entry, canonical_name, catalog_functions, entry_expr, formula_function
+from neurogebra.catalog import ALIASES, ENTRIES, Entry, canonical_name
+from neurogebra.catalog.formulas import catalog_functions, entry_expr, formula_function
 from neurogebra.domains import REAL_LINE
 from neurogebra.expression import Expression
 from neurogebra.parsing import (CONSTANTS, MATH_FUNCTIONS, Builder, FormulaFunction, Node, ParseError, parse_formula,

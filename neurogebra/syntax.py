@@ -1,5 +1,5 @@
 """Formula syntax without SymPy: tokens, the syntax tree with offsets, ParseError, and the names of the math
-functions and constants formulas may use. `neurogebra.parsing` builds SymPy objects from this tree; the language
+functions and constants formulas may use. `neurogebra.builder` builds SymPy objects from this tree; the language
 server's own process needs only this module.
 """
 from __future__ import annotations

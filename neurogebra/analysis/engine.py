@@ -26,7 +26,8 @@ from neurogebra.analysis.semantics import (claim_facts, derivative_label, deriva
 from neurogebra.analysis.terms import Named, NamedBuilder, catalog_named, named, named_function
 from neurogebra.analysis.terms import derivative as named_derivative
 from neurogebra.calculus import differentiate
-from neurogebra.catalog import ENTRIES, canonical_name, catalog_functions
+from neurogebra.catalog import ENTRIES, canonical_name
+from neurogebra.catalog.formulas import catalog_functions
 from neurogebra.domains import REAL_LINE, Domain
 from neurogebra.parsing import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, ParseError, symbol
 

@@ -22,7 +22,8 @@ from neurogebra.analysis.semantics import evaluate, function_facts
 from neurogebra.analysis.suggestions import replacement, suggestion_fix
 from neurogebra.analysis.terms import NamedBuilder, catalog_named
 from neurogebra.calculus import differentiate
-from neurogebra.catalog import ENTRIES, canonical_name, entry_expr
+from neurogebra.catalog import ENTRIES, canonical_name
+from neurogebra.catalog.formulas import entry_expr
 from neurogebra.domains import Domain
 from neurogebra.parsing import ParseError, parse_formula, parse_tree, symbol
 

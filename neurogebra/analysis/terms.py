@@ -20,7 +20,7 @@ from neurogebra.analysis.notation import latex_name
 from neurogebra.analysis.render import unicode_text
 from neurogebra.analysis.scope import ScopedBuilder
 from neurogebra.calculus import differentiate
-from neurogebra.catalog import catalog_functions, stable_derivative
+from neurogebra.catalog.formulas import catalog_functions, stable_derivative
 from neurogebra.domains import Domain
 from neurogebra.compiled import CompileError, Unevaluable
 from neurogebra.numerics import exact_value, stability_rows

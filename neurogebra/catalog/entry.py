@@ -15,7 +15,7 @@ CLOSED_UNIT = Domain(0.0, 1.0, lo_closed=True, hi_closed=True)
 
 @dataclass(frozen=True)
 class Entry:
-    """Plain data: nothing is parsed until `neurogebra.catalog.entry_expr(name)` asks for the expression.
+    """Plain data: nothing is parsed until `neurogebra.catalog.formulas.entry_expr(name)` asks for the expression.
 
     `inputs` is the call order in formulas (`mse(y_pred, y_true)`); `params` are the optional trailing arguments
     with their defaults. `domain` maps a variable to where it is sampled (missing variables: the real line);

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from nvim.terminal import Terminal, screenshot
 
-from neurogebra.catalog import catalog_functions
+from neurogebra.catalog.formulas import catalog_functions
 from neurogebra.parsing import MATH_FUNCTIONS
 
 SYNTAX_FILE = Path(__file__).resolve().parents[2] / "editors" / "nvim" / "syntax" / "ngb.vim"

@@ -6,7 +6,7 @@ import math
 import pytest
 import sympy
 
-import neurogebra.catalog as catalog
+import neurogebra.catalog.formulas as catalog
 import neurogebra.forge as forge_module
 import neurogebra.parsing as parsing
 from neurogebra import Expression, MathForge, ParseError
@@ -23,16 +23,19 @@ def forge() -> MathForge:
 
 @pytest.fixture
 def parse_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Records every parse_formula call made through the parser module or the forge."""
+    """Records every formula parsed through the parser module, the forge or the catalog."""
     calls: list[str] = []
-    original = parsing.parse_formula
 
-    def counting(text, *args, **kwargs):
-        calls.append(text)
-        return original(text, *args, **kwargs)
+    def counting(original):
+        def parse(text, *args, **kwargs):
+            calls.append(text)
+            return original(text, *args, **kwargs)
 
-    monkeypatch.setattr(parsing, "parse_formula", counting)
-    monkeypatch.setattr(forge_module, "parse_formula", counting)
+        return parse
+
+    monkeypatch.setattr(parsing, "parse_formula", counting(parsing.parse_formula))
+    monkeypatch.setattr(forge_module, "parse_formula", counting(parsing.parse_formula))
+    monkeypatch.setattr(catalog, "build_formula", counting(catalog.build_formula))
     catalog.entry_expr.cache_clear()
     return calls
 

@@ -297,7 +297,8 @@ def test_no_catalog_entry_gives_a_false_mismatch():
     """Every catalog entry's own derivative on its domain: never a mismatch, always checkable; kinks only in
     entries written with Abs/Max/Min/Piecewise (or where the entry is not finite, like a zero denominator);
     instability only where float64 really fails."""
-    from neurogebra.catalog import ENTRIES, entry_expr
+    from neurogebra.catalog import ENTRIES
+    from neurogebra.catalog.formulas import entry_expr
 
     kink_atoms = (sympy.Abs, sympy.Max, sympy.Min, sympy.Piecewise, sympy.Heaviside, sympy.sign)
     for name, entry in ENTRIES.items():
