@@ -15,13 +15,13 @@ from typing import Callable, Iterator
 import parso
 
 from neurogebra.analysis.budget import Cancelled
-from neurogebra.analysis.engine import DocumentRun, LruCache, Outcome, key_of, shift
 from neurogebra.analysis.lines import line_col, line_end, line_starts
 from neurogebra.analysis.literals import Literal, concatenate, decode
 from neurogebra.analysis.model import (DocumentAnalysis, Edit, Fix, Reference, ReferenceKind, Settings, Span,
                                        Statement, StatementKind)
 from neurogebra.analysis.python_domains import DomainComment, Domains, comment_domains, domain_comments
 from neurogebra.analysis.python_values import Argument, PythonSemantics, Recipe, Value
+from neurogebra.analysis.run import DocumentRun, LruCache, Outcome, key_of, shift
 from neurogebra.catalog import ENTRIES, canonical_name
 from neurogebra.syntax import CONSTANT_NAMES, MATH_SIGNATURES, ParseError, parse_tree
 

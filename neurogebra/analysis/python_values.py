@@ -10,13 +10,13 @@ from typing import Callable, Iterator, Mapping
 
 import sympy
 
-from neurogebra.analysis.engine import default_domain, key_of, Outcome, parse_error_diagnostic
 from neurogebra.analysis.literals import Literal
 from neurogebra.analysis.model import (Code, Diagnostic, Edit, Fix, Rendered, Settings, Severity, Span, Statement,
                                        StatementKind)
 from neurogebra.analysis.poles import shown
 from neurogebra.analysis.python_domains import Domains, catalog_domains
 from neurogebra.analysis.render import formula_text
+from neurogebra.analysis.run import Outcome, default_domain, key_of, parse_error_diagnostic
 from neurogebra.analysis.scope import ScopedBuilder
 from neurogebra.analysis.semantics import evaluate, function_facts
 from neurogebra.analysis.suggestions import replacement, suggestion_fix

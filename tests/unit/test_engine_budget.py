@@ -7,9 +7,9 @@ import json
 import sympy
 
 from neurogebra.analysis import Code, Engine, Settings, Severity, StatementKind
-from neurogebra.analysis import engine as engine_module
+from neurogebra.analysis import run as run_module
 from neurogebra.analysis.budget import time_budget, within
-from neurogebra.analysis.engine import DocumentRun, LruCache, Outcome
+from neurogebra.analysis.run import DocumentRun, LruCache, Outcome
 from neurogebra.analysis.model import Span, Statement
 from neurogebra.cli import main
 from neurogebra_lsp.schema import SCHEMA
@@ -46,7 +46,7 @@ def test_a_statement_the_budget_cut_short_is_computed_again_on_the_next_run():
 def test_on_a_busy_machine_nothing_is_cached_that_the_next_idle_run_would_get_wrong(monkeypatch):
     engine = Engine()
     with monkeypatch.context() as busy:  # the same setting, but the clock runs out after 10 ms
-        busy.setattr(engine_module, "time_budget", lambda seconds: time_budget(0.01))
+        busy.setattr(run_module, "time_budget", lambda seconds: time_budget(0.01))
         loaded = engine.analyze(LAYER_NORM, "ngb", GENEROUS)
     assert Code.TOO_COMPLEX in {d.code for d in loaded.diagnostics}
     assert any(d.severity == Severity.ERROR for d in next(s for s in loaded.statements if s.text == CLAIM).diagnostics)

@@ -1,0 +1,485 @@
+"""One analysis of one .ngb document, incremental: each statement's results are cached by its text, the texts of
+the definitions it depends on, the domains in force and the settings, so an edit re-analyzes only what it can
+change."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from typing import Callable, Iterator, Mapping
+
+import sympy
+
+from neurogebra.analysis import poles
+from neurogebra.analysis.budget import Cancelled
+from neurogebra.analysis.lines import line_end
+from neurogebra.analysis.model import (Code, Derivative, Diagnostic, DocumentAnalysis, Edit, Fix, Reference,
+                                       ReferenceKind, Related, Settings, Severity, Span, Statement, StatementKind)
+from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, split_statements
+from neurogebra.analysis.render import formula_text
+from neurogebra.analysis.run import (Definition, DocumentRun, LruCache, Outcome, default_domain, key_of,
+                                     parse_error_diagnostic, shift)
+from neurogebra.analysis.scope import ScopedBuilder, user_function
+from neurogebra.analysis.semantics import (claim_facts, derivative_label, derivative_statement, evaluate,
+                                           formula_accuracy, function_facts, in_user_terms)
+from neurogebra.analysis.suggestions import suggestion_fix
+from neurogebra.analysis.terms import NamedBuilder, catalog_named, named, named_function
+from neurogebra.analysis.terms import derivative as named_derivative
+from neurogebra.builder import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, symbol
+from neurogebra.calculus import differentiate
+from neurogebra.catalog import ENTRIES, canonical_name
+from neurogebra.catalog.formulas import catalog_functions
+from neurogebra.domains import Domain
+from neurogebra.syntax import ParseError
+
+
+class StatementError(ParseError):
+    """A problem with the statement's shape, located relative to the statement (not to its formula)."""
+
+
+
+class NgbRun(DocumentRun):
+    """One analysis of one .ngb document."""
+
+    def __init__(self, cache: LruCache, text: str, settings: Settings,
+                 should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
+        super().__init__(cache, text, settings, should_cancel, detail)
+        self.statements = split_statements(text)
+        self.definitions: dict[str, SourceStatement] = {}
+        self.duplicates: dict[int, SourceStatement] = {}
+        for statement in self.statements:
+            syntax = statement.syntax
+            if syntax.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT) and syntax.error is None:
+                first = self.definitions.setdefault(syntax.name.name, statement)
+                if first is not statement:
+                    self.duplicates[id(statement)] = first
+        self.keys: dict[str, str | None] = {}
+        self.cycles: dict[str, str] = {}
+        self.outcomes: dict[int, Outcome] = {}
+        self.depends: dict[int, set[str]] = {}
+        self.context = key_of(settings)
+        self.domains, self.domain_keys = self._domains()
+        for name in self.definitions:
+            self.key(name)  # finds every cycle before any statement is assembled
+
+    # ------------------------------------------------------------------------------ structure
+    def _domains(self) -> tuple[dict[int, dict[str, Domain]], dict[int, str]]:
+        """The domains in force at each statement, and their cache identity (computed once per change)."""
+        current: dict[str, Domain] = {}
+        snapshots, keys = {}, {}
+        key = key_of(())
+        for statement in self.statements:
+            syntax = statement.syntax
+            if syntax.kind == StatementKind.DOMAIN and syntax.domain is not None:
+                current = {**current, **{token.name: syntax.domain for token in syntax.domain_names}}
+                key = key_of(tuple(sorted(current.items())))
+            snapshots[id(statement)] = current
+            keys[id(statement)] = key
+        return snapshots, keys
+
+    def implicit_params(self, syntax: Syntax) -> tuple[str, ...]:
+        """A constant whose formula has free names is a function of them, in alphabetical order."""
+        if syntax.kind != StatementKind.CONSTANT or syntax.tree is None:
+            return ()
+        free = {node.value for node in syntax.tree.walk() if node.kind == "name"
+                and node.value not in self.definitions and node.value not in CONSTANTS
+                and node.value not in ("True", "False")}
+        return tuple(sorted(free))
+
+    def params_of(self, syntax: Syntax) -> tuple[str, ...]:
+        if syntax.kind == StatementKind.FUNCTION:
+            return tuple(p.name for p in syntax.params)
+        return self.implicit_params(syntax)
+
+    def dependencies(self, syntax: Syntax) -> set[str]:
+        known = self.depends.get(id(syntax))
+        if known is None:
+            known = self.depends[id(syntax)] = self._dependencies(syntax)
+        return known
+
+    def _dependencies(self, syntax: Syntax) -> set[str]:
+        names = {node.value for node in syntax.tree.walk()} if syntax.tree is not None else set()
+        if syntax.kind in (StatementKind.CLAIM, StatementKind.EVALUATION) and syntax.name is not None:
+            names.add(syntax.name.name)
+        names -= set(self.params_of(syntax))
+        return {n for n in names if n in self.definitions}
+
+    def key(self, name: str, stack: tuple[str, ...] = ()) -> str | None:
+        """The cache identity of a definition: its text and its dependencies' identities (None if cyclic)."""
+        if name in self.keys:
+            return self.keys[name]
+        if name in stack:
+            cycle = stack[stack.index(name):] + (name,)
+            for member in cycle[:-1]:
+                self.cycles[member] = " → ".join(cycle)
+            return None
+        statement = self.definitions[name]
+        parts = []
+        for dependency in sorted(self.dependencies(statement.syntax)):
+            parts.append((dependency, self.key(dependency, stack + (name,))))
+        key = None if any(k is None for _, k in parts) or name in self.cycles else key_of(
+            statement.syntax.text, parts, self.domain_keys[id(statement)])
+        self.keys[name] = key
+        return key
+
+    # ------------------------------------------------------------------------------ semantics
+    def definition(self, name: str) -> Definition | None:
+        statement = self.definitions[name]
+        return self.outcome(statement).definition
+
+    def unusable(self, syntax: Syntax) -> dict[str, str]:
+        reasons = {}
+        for name in self.dependencies(syntax):
+            if self.key(name) is None:
+                reasons[name] = f"'{name}' cannot be used: its definition is cyclic"
+            elif self.definition(name) is None:
+                line = self.text.count("\n", 0, self.definitions[name].start) + 1
+                reasons[name] = f"'{name}' cannot be used: its definition (line {line}) has an error"
+        return reasons
+
+    def functions(self, syntax: Syntax) -> dict[str, FormulaFunction]:
+        table = {}
+        for name in self.dependencies(syntax):
+            if self.key(name) is None:
+                continue
+            definition = self.definition(name)
+            if definition is not None and definition.params is not None:
+                table[name] = user_function(name, definition.params, definition.expr)
+        return table
+
+    def constants(self, syntax: Syntax) -> dict[str, sympy.Expr]:
+        table = {}
+        for name in self.dependencies(syntax):
+            if self.key(name) is None:
+                continue
+            definition = self.definition(name)
+            if definition is not None and definition.params is None:
+                table[name] = definition.expr
+        return table
+
+    def builder(self, syntax: Syntax, allowed) -> ScopedBuilder:
+        return ScopedBuilder(syntax.formula, self.functions(syntax), self.constants(syntax), allowed,
+                             self.unusable(syntax), self.definitions)
+
+    def named_build(self, syntax: Syntax, allowed) -> sympy.Expr | None:
+        """The formula in user terms: the document's names and the catalog's kept (detailed pass only; None
+        where a dependency has no user-terms form)."""
+        if not self.detail:
+            return None
+        functions, constants = dict(catalog_named()), {}
+        for name in self.dependencies(syntax):
+            definition = self.definition(name) if self.key(name) is not None else None
+            if definition is None or definition.named is None:
+                return None
+            if definition.params is None:
+                constants[name] = definition.named()
+            else:
+                functions[name] = named_function(definition.named)
+        return NamedBuilder(syntax.formula, functions, constants, allowed, {}, self.definitions).build(syntax.tree)
+
+    def outcome(self, statement: SourceStatement) -> Outcome:
+        known = self.outcomes.get(id(statement))
+        if known is not None:
+            return known
+        syntax = statement.syntax
+        dependencies = tuple((name, self.key(name)) for name in sorted(self.dependencies(syntax)))
+        key = key_of(syntax.text, dependencies, self.domain_keys[id(statement)], self.context,
+                     syntax.name.name in self.cycles if syntax.name else False)
+        outcome = self.cached(key, lambda: self.compute(statement), syntax.text, syntax.kind)
+        self.outcomes[id(statement)] = outcome
+        return outcome
+
+    def domain_map(self, statement: SourceStatement, names, fallback: Mapping[str, Domain] | None = None):
+        snapshot = self.domains[id(statement)]
+        base = default_domain(self.settings)
+        return {n: snapshot.get(n) or (fallback or {}).get(n) or base for n in names}
+
+    def compute(self, statement: SourceStatement) -> Outcome:
+        syntax = statement.syntax
+        span = Span(0, len(syntax.text))
+        base = Statement(syntax.kind, span, syntax.text,
+                         name=syntax.name.name if syntax.name else None,
+                         name_span=syntax.name.span if syntax.name else None,
+                         formula_span=Span(syntax.formula_start, syntax.formula_start + len(syntax.formula))
+                         if syntax.formula else None)
+        if syntax.error is not None:
+            return self.failed(base, parse_error_diagnostic(syntax.error), syntax.error.hint)
+        if syntax.kind == StatementKind.DOMAIN:
+            return Outcome(base)
+        try:
+            if syntax.kind == StatementKind.FUNCTION or self.implicit_params(syntax):
+                return self.compute_function(statement, base)
+            if syntax.kind == StatementKind.CONSTANT:
+                return self.compute_constant(statement, base)
+            if syntax.kind == StatementKind.CLAIM:
+                return self.compute_claim(statement, base)
+            return self.compute_evaluation(statement, base)
+        except StatementError as error:
+            return self.failed(base, parse_error_diagnostic(error), error.hint)
+        except ParseError as error:
+            diagnostic = parse_error_diagnostic(error, syntax.formula_start)
+            if "cannot be used" in error.message:
+                diagnostic = replace(diagnostic, severity=Severity.INFORMATION, code=Code.DEPENDENCY_ERROR)
+            return self.failed(base, diagnostic, error.hint)
+
+    def failed(self, base: Statement, diagnostic: Diagnostic, hint: str | None) -> Outcome:
+        """A statement that could not be analyzed: its diagnostic, and the fix where the hint has the answer
+        ("did you mean sigmoid?")."""
+        span = diagnostic.span
+        fix = suggestion_fix(span, base.text[span.start:span.end], hint, diagnostic.code)
+        return Outcome(replace(base, diagnostics=(diagnostic,), fixes=(fix,) if fix else ()))
+
+    def compute_function(self, statement: SourceStatement, base: Statement) -> Outcome:
+        syntax = statement.syntax
+        name = syntax.name.name
+        params = self.params_of(syntax)
+        expr = self.builder(syntax, params).build(syntax.tree)
+        body = self.named_build(syntax, params)
+        facts = function_facts(name, expr, params, self.domain_map(statement, params), self.settings,
+                               base.formula_span, self.detail, body)
+        fixes = ()
+        if facts.stable_body is not None:
+            fixes = (Fix("Use the stable form", (Edit(base.formula_span, formula_text(facts.stable_body)),),
+                         "quickfix", Code.UNSTABLE_FORM, True),)
+        insertions = tuple((p, formula_text(facts.first_derivatives[p])) for p in params)
+        result = replace(base, kind=StatementKind.FUNCTION, params=params, label=f"{name}({', '.join(params)})",
+                         formula=self.rendered(expr if body is None else body), variables=params,
+                         derivatives=facts.derivatives,
+                         stable_form=self.rendered(facts.stable_body) if facts.stable_body is not None else None,
+                         checks=facts.checks, diagnostics=facts.diagnostics, fixes=fixes, plot=facts.plot)
+        return Outcome(result, Definition(params, expr, named(name, params, body) if body is not None else None),
+                       insertions)
+
+    def compute_constant(self, statement: SourceStatement, base: Statement) -> Outcome:
+        syntax = statement.syntax
+        expr = self.builder(syntax, ()).build(syntax.tree)
+        body = self.named_build(syntax, ())
+        value, _ = evaluate(expr, self.detail)
+        return Outcome(replace(base, label=syntax.name.name, formula=self.rendered(expr if body is None else body),
+                               value=value),
+                       Definition(None, expr, named(syntax.name.name, (), body, True) if body is not None else None))
+
+    def target(self, syntax: Syntax) -> tuple[tuple[str, ...], sympy.Expr, Mapping[str, Domain], sympy.Expr | None]:
+        """The function a claim or derivative is about: its parameters, expression, own domains, and expression
+        in user terms (None in the fast pass)."""
+        name = syntax.name.name
+        if name in self.definitions:
+            reason = self.unusable(syntax).get(name)
+            if reason:
+                raise StatementError(reason, syntax.name.span.start, len(name))
+            definition = self.definition(name)
+            if definition.params is None:
+                raise StatementError(f"'{name}' is a constant, not a function", syntax.name.span.start, len(name))
+            named_body = definition.named.body if definition.named is not None else None
+            return definition.params, definition.expr, {}, named_body
+        if name in catalog_functions():  # parameters left out take their defaults: d/dx elu(x) is alpha = 1's
+            function = catalog_functions()[name]
+            given = len(syntax.params) if syntax.wrt is not None else 0
+            params = function.params[:given if function.min_args < given <= len(function.params) else
+                                     function.min_args]
+            entry = ENTRIES[canonical_name(name)]
+            kept = catalog_named().get(name, function)  # tanh and softplus are math functions, never named
+            named_body = kept.apply(*map(symbol, params)) if self.detail else None
+            return params, function.apply(*map(symbol, params)), {p: entry.domain[p] for p in params
+                                                                   if p in entry.domain}, named_body
+        candidates = list(self.definitions) + list(catalog_functions())
+        close = difflib.get_close_matches(name, candidates, n=1)
+        raise StatementError(f"derivative of '{name}', which is not defined", syntax.name.span.start, len(name),
+                         f"did you mean {close[0]}?" if close else f"define it first: {name}(x) = ...",
+                         Code.UNDEFINED_FUNCTION_DERIVATIVE.value)
+
+    def claim_variables(self, syntax: Syntax, params: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+        """The claim's own names for the function's parameters, and the variable differentiated."""
+        name = syntax.name.name
+        if syntax.wrt is None:  # f'(x) = ...
+            if len(params) != 1:
+                raise StatementError(f"{name} has {len(params)} variables ({', '.join(params)}): write "
+                                 f"∂{name}/∂{params[0]} = ... or d/d{params[0]} {name}({', '.join(params)}) = ...",
+                                 syntax.name.span.start, len(name))
+            return (syntax.params[0].name,), syntax.params[0].name
+        if syntax.params:  # d/dx f(x, y) = ...
+            if len(syntax.params) != len(params):
+                raise StatementError(f"{name} takes {len(params)} variable(s) ({', '.join(params)}), got "
+                                 f"{len(syntax.params)}", syntax.name.span.start, len(name), None,
+                                 Code.WRONG_ARGUMENT_COUNT.value)
+            return tuple(p.name for p in syntax.params), syntax.wrt.name
+        if syntax.wrt.name not in params:  # ∂f/∂x = ...
+            raise StatementError(f"'{syntax.wrt.name}' is not a variable of {name} ({', '.join(params)})",
+                             syntax.wrt.span.start, len(syntax.wrt.name))
+        return params, syntax.wrt.name
+
+    def compute_claim(self, statement: SourceStatement, base: Statement) -> Outcome:
+        syntax = statement.syntax
+        params, body, own_domains, named_body = self.target(syntax)
+        names, variable = self.claim_variables(syntax, params)
+        renaming = {symbol(p): symbol(n) for p, n in zip(params, names)}
+        renamed = body.xreplace(renaming)
+        claimed = self.builder(syntax, names).build(syntax.tree)
+        claimed_named = self.named_build(syntax, names)
+        own = {n: own_domains[p] for p, n in zip(params, names) if p in own_domains}
+        label = derivative_label(syntax.name.name, names, variable, syntax.order)
+        facts = claim_facts(renamed, symbol(variable), syntax.order, claimed, self.domain_map(statement, names, own),
+                            self.settings, base.formula_span, syntax.name.name,
+                            named_body.xreplace(renaming) if named_body is not None else None)
+        fixes = ()
+        if facts.replacement is not None:
+            fixes = (Fix(facts.fix_title, (Edit(base.formula_span, formula_text(facts.replacement)),), "quickfix",
+                         facts.fix_code, True),)
+        derivative = Derivative(variable, syntax.order, label, self.rendered(facts.derivative))
+        shown_claim = claimed if claimed_named is None else claimed_named
+        return Outcome(replace(base, label=label, params=names, variables=names, formula=self.rendered(shown_claim),
+                               derivatives=(derivative,),
+                               checks=facts.checks, diagnostics=facts.diagnostics, fixes=fixes))
+
+    def compute_evaluation(self, statement: SourceStatement, base: Statement) -> Outcome:
+        syntax = statement.syntax
+        if syntax.tree is None:  # ∂f/∂x on its own
+            params, body, _, named = self.target(syntax)
+            if syntax.wrt.name not in params:
+                raise StatementError(f"'{syntax.wrt.name}' is not a variable of {syntax.name.name} "
+                                 f"({', '.join(params)})", syntax.wrt.span.start, len(syntax.wrt.name))
+        else:
+            body = self.builder(syntax, None).build(syntax.tree)
+            named = self.named_build(syntax, None)
+        if syntax.wrt is not None:
+            body = differentiate(body, symbol(syntax.wrt.name))
+            named = named_derivative(named, symbol(syntax.wrt.name)) if named is not None else None
+        expr = body
+        variables = tuple(sorted(s.name for s in expr.free_symbols))
+        value, problem = evaluate(expr, self.detail)
+        shown = expr
+        if variables and in_user_terms(named, expr, self.domain_map(statement, variables), self.settings) is named:
+            shown, value = named, self.rendered(named)
+        judged = {d.expr for name in self.dependencies(syntax) if (d := self.definition(name)) is not None}
+        diagnostics = () if expr in judged else formula_accuracy(  # f(x) repeats f's own verdict: said once
+            expr, self.domain_map(statement, variables), self.settings, base.span)
+        if problem:
+            diagnostics = (Diagnostic(base.span, Severity.WARNING, Code.EVALUATION_ERROR, problem),)
+        return Outcome(replace(base, label=syntax.text, formula=self.rendered(shown), value=value, variables=variables,
+                               diagnostics=diagnostics))
+
+    # ------------------------------------------------------------------------------ assembly
+    def run(self) -> DocumentAnalysis:
+        assembled = []
+        for statement in self.statements:
+            if self.should_cancel():
+                raise Cancelled()
+            assembled.append(self.assemble(statement))
+        return DocumentAnalysis("ngb", self.text, tuple(assembled), self.reused)
+
+    def assemble(self, statement: SourceStatement) -> Statement:
+        syntax = statement.syntax
+        if syntax.name is not None and syntax.name.name in self.cycles and syntax.kind in (
+                StatementKind.FUNCTION, StatementKind.CONSTANT):
+            local = Statement(syntax.kind, Span(0, len(syntax.text)), syntax.text, name=syntax.name.name,
+                              name_span=syntax.name.span, diagnostics=(Diagnostic(
+                                  syntax.name.span, Severity.ERROR, Code.CYCLIC_DEFINITION,
+                                  f"'{syntax.name.name}' is defined in terms of itself: "
+                                  f"{self.cycles[syntax.name.name]}"),))
+            outcome = Outcome(local)
+        else:
+            outcome = self.outcome(statement)
+        result = shift(outcome.statement, statement.start)
+        extra: list[Diagnostic] = []
+        first = self.duplicates.get(id(statement))
+        if first is not None:
+            name_span = Span(statement.start + syntax.name.span.start, statement.start + syntax.name.span.end)
+            extra.append(Diagnostic(name_span, Severity.ERROR, Code.DUPLICATE_DEFINITION,
+                                    f"'{syntax.name.name}' is already defined; this definition is ignored",
+                                    (Related(self.name_span(first), f"first definition of {syntax.name.name}"),)))
+        diagnostics = poles.shown(result.diagnostics + tuple(extra), self.settings)
+        if syntax.kind == StatementKind.CLAIM and syntax.name.name in self.definitions:
+            target = self.definitions[syntax.name.name]
+            related = (Related(self.name_span(target), f"{syntax.name.name} is defined here"),)
+            diagnostics = tuple(replace(d, related=d.related + related) if d.code == Code.GRADIENT_MISMATCH else d
+                                for d in diagnostics)
+        inserted = tuple(fix for variable, text in outcome.insertions
+                         if (fix := self.derivative_fix(statement, outcome.statement.params, variable, text)))
+        return replace(result, diagnostics=diagnostics, fixes=result.fixes + inserted,
+                       references=tuple(self.references(statement)))
+
+    def derivative_fix(self, statement: SourceStatement, params: tuple[str, ...], variable: str,
+                       text: str) -> Fix | None:
+        """"Insert derivative d/dx" below the definition, or, where the document already claims d/dx, write it
+        into that claim (nothing where the claim already says it)."""
+        name = statement.syntax.name.name
+        claim = self.claim_of(name, params, variable)
+        if claim is None:
+            end = self.line_end(statement)
+            return Fix(f"Insert derivative d/d{variable}", (Edit(Span(end, end), self.newline + derivative_statement(
+                name, params, variable, text)),), "refactor")
+        syntax = claim.syntax
+        if syntax.formula.strip() == text:
+            return None
+        span = Span(claim.start + syntax.formula_start, claim.start + syntax.formula_start + len(syntax.formula))
+        return Fix(f"Write the derivative d/d{variable} into the claim", (Edit(span, text),), "refactor")
+
+    def claim_of(self, name: str, params: tuple[str, ...], variable: str) -> SourceStatement | None:
+        """The first claim of d/dvariable of `name` in the definition's own variable names."""
+        for statement in self.statements:
+            syntax = statement.syntax
+            if syntax.kind != StatementKind.CLAIM or syntax.error is not None or syntax.name.name != name \
+                    or syntax.order != 1:
+                continue
+            names = tuple(p.name for p in syntax.params)
+            if syntax.wrt is None and names == (variable,) == params:
+                return statement
+            if syntax.wrt is not None and syntax.wrt.name == variable and names in ((), params):
+                return statement
+        return None
+
+    def name_span(self, statement: SourceStatement) -> Span:
+        span = statement.syntax.name.span
+        return Span(statement.start + span.start, statement.start + span.end)
+
+    def line_end(self, statement: SourceStatement) -> int:
+        return line_end(self.text, statement.start + len(statement.syntax.text))
+
+    def references(self, statement: SourceStatement) -> Iterator[Reference]:
+        syntax = statement.syntax
+        at = statement.start
+
+        def absolute(span: Span) -> Span:
+            return Span(at + span.start, at + span.end)
+
+        params = {p.name: absolute(p.span) for p in syntax.params} if syntax.kind == StatementKind.FUNCTION else {}
+        if syntax.name is not None:
+            yield self.name_reference(syntax.name, absolute(syntax.name.span),
+                                      syntax.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT)
+                                      and id(statement) not in self.duplicates)
+        for token in syntax.params:
+            kind = ReferenceKind.PARAMETER if syntax.kind == StatementKind.FUNCTION else ReferenceKind.VARIABLE
+            yield Reference(token.name, absolute(token.span), kind, True, absolute(token.span))
+        for token in (syntax.wrt,) if syntax.wrt else ():
+            yield Reference(token.name, absolute(token.span), ReferenceKind.VARIABLE)
+        for token in syntax.domain_names:
+            yield Reference(token.name, absolute(token.span), ReferenceKind.VARIABLE)
+        if syntax.tree is None:
+            return
+        base = at + syntax.formula_start
+        for node in syntax.tree.walk():
+            if node.kind not in ("name", "call"):
+                continue
+            end = node.name_end if node.kind == "call" else node.end
+            span = Span(base + node.start, base + end)
+            if node.kind == "name" and node.value in params:
+                yield Reference(node.value, span, ReferenceKind.PARAMETER, False, params[node.value])
+            elif node.value in self.definitions:
+                yield self.name_reference(NameToken(node.value, span), span, False)
+            elif node.kind == "call":
+                kind = (ReferenceKind.MATH if node.value in MATH_FUNCTIONS else ReferenceKind.CATALOG
+                        if node.value in catalog_functions() else ReferenceKind.UNKNOWN)
+                yield Reference(node.value, span, kind)
+            else:
+                kind = ReferenceKind.MATH if node.value in CONSTANTS else ReferenceKind.VARIABLE
+                yield Reference(node.value, span, kind)
+
+    def name_reference(self, token: NameToken, span: Span, is_definition: bool) -> Reference:
+        name = token.name
+        if name in self.definitions:
+            definition = self.definitions[name]
+            kind = (ReferenceKind.FUNCTION if definition.syntax.kind == StatementKind.FUNCTION
+                    or self.implicit_params(definition.syntax) else ReferenceKind.CONSTANT)
+            return Reference(name, span, kind, is_definition, self.name_span(definition))
+        kind = ReferenceKind.CATALOG if name in catalog_functions() else ReferenceKind.UNKNOWN
+        return Reference(name, span, kind)
+
