@@ -25,12 +25,12 @@ from sympy.core.relational import Relational
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
+from neurogebra.builder import symbol
 from neurogebra.calculus import differentiate
 from neurogebra.compiled import CompileError, Unevaluable, compile_mpmath, compile_numpy
 from neurogebra.domains import REAL_LINE, Domain
 from neurogebra.numerics import (STRESS_VALUES, dtype_name, exact_value, exact_values, float_values, inside, niceness,
                                  to_float, to_sympy)
-from neurogebra.parsing import symbol
 from neurogebra.stable import Stability, judge_stability
 
 EPS = float(np.finfo(float).eps)

@@ -111,10 +111,10 @@ def compile_in(expr: sympy.Expr, variables: Sequence[sympy.Symbol], dtype: Any =
 def exact_value(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Iterable[float],
                 digits: int = EXACT_DIGITS) -> mpmath.mpf | None:
     """The real value at `point`, exact for every float purpose; None where it is undefined, infinite or not
-    real; Unevaluable where no precision reaches it (exp(1e50)). Computed at `digits` plus the point's range of magnitudes in digits, then at twice as many until two
-    agree to AGREEMENT_DIGITS. A zero must also hold at a precision that covers the floats' range and twice the
-    point's range, since cancellation at too low a precision gives exactly 0 (log(1 + exp(-700)) at 60 digits,
-    1 - cos(1e-100) at 150)."""
+    real; Unevaluable where no precision reaches it (exp(1e50)). Computed at `digits` plus the point's range of
+    magnitudes in digits, then at twice as many until two agree to AGREEMENT_DIGITS. A zero must also hold at a
+    precision that covers the floats' range and twice the point's range, since cancellation at too low a
+    precision gives exactly 0 (log(1 + exp(-700)) at 60 digits, 1 - cos(1e-100) at 150)."""
     function = compile_mpmath(expr, variables)
     point = tuple(v if isinstance(v, mpmath.mpf) else float(v) for v in point)  # mpf: a point between floats
     spread = max((abs(math.log10(abs(float(v)))) for v in point if v != 0 and math.isfinite(v)), default=0.0)

@@ -11,9 +11,9 @@ from functools import lru_cache
 import mpmath
 import sympy
 
+from neurogebra.builder import symbol
 from neurogebra.calculus import differentiate
 from neurogebra.numerics import exact_value
-from neurogebra.parsing import symbol
 
 MAX_OPS = 25
 MAX_SIMPLIFIED_OPS = 40

@@ -36,7 +36,6 @@ class StatementError(ParseError):
     """A problem with the statement's shape, located relative to the statement (not to its formula)."""
 
 
-
 class NgbRun(DocumentRun):
     """One analysis of one .ngb document."""
 

@@ -18,7 +18,7 @@ from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Setti
                                        StatementKind)
 
 if TYPE_CHECKING:
-    from neurogebra.analysis.engine import Engine
+    from neurogebra.analysis.engine import Engine  # for annotations only: the engine imports this module
 
 LANGUAGE = "ipynb"
 BYTE_ORDER_MARK = "\ufeff"
