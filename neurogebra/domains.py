@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -16,7 +20,7 @@ class Domain:
         if not self.lo < self.hi:
             raise ValueError(f"empty domain: {self}")
 
-    def contains(self, value: float) -> bool:
+    def contains(self, value: float | np.ndarray) -> bool | np.ndarray:
         """Whether the value lies in the domain; for a NumPy array, whether each of its values does."""
         above = value >= self.lo if self.lo_closed else value > self.lo
         below = value <= self.hi if self.hi_closed else value < self.hi
