@@ -1,8 +1,13 @@
-"""Line ends as LSP and parso see them: \\r\\n, \\r and \\n (str.splitlines also breaks at \\f, \\u2028 ...)."""
+"""Line ends as LSP and parso see them: \\r\\n, \\r and \\n (str.splitlines also breaks at \\f, \\u2028 ...).
+
+The project's one line index: the analysis, `neurogebra check` and the language server's position conversions
+(server/neurogebra_lsp/positions.py) all count lines here.
+"""
 from __future__ import annotations
 
 import bisect
 import re
+from typing import Sequence
 
 LINE_END = re.compile(r"\r\n|\r|\n")
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -18,7 +23,15 @@ def line_end(text: str, offset: int) -> int:
     return match.start() if match else len(text)
 
 
-def line_col(starts: list[int], offset: int) -> tuple[int, int]:
+def end_of_line(text: str, starts: Sequence[int], line: int) -> int:
+    """Where line number `line` ends (before its line break), given `line_starts(text)`: without a search."""
+    if line + 1 >= len(starts):
+        return len(text)
+    end = starts[line + 1]
+    return end - 2 if end >= 2 and text.startswith("\r\n", end - 2) else end - 1
+
+
+def line_col(starts: Sequence[int], offset: int) -> tuple[int, int]:
     """0-based line and column of an offset, given `line_starts(text)`."""
     line = bisect.bisect_right(starts, offset) - 1
     return line, offset - starts[line]

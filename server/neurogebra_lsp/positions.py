@@ -4,23 +4,22 @@ A Position is (line, character). Lines end at "\\n", "\\r\\n" or "\\r" and nowhe
 `str.splitlines` knows). `character` counts code units of the negotiated encoding: UTF-16 by default (𝑥 is 2
 units, σ and a tab 1), UTF-8 (𝑥 is 4, σ 2), UTF-32 (code points, the same as Python string indices).
 Out-of-range positions are clamped: past a line's end means the line's end, past the last line means the end of
-the text. A unit count that falls inside a character means that character's start.
+the text. A unit count that falls inside a character means that character's start. Lines themselves are counted
+by neurogebra.analysis.lines, as the analysis counts them.
 """
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 
 from lsprotocol.types import (Position, PositionEncodingKind, Range, TextDocumentContentChangeEvent,
                                TextDocumentContentChangePartial)
 
+from neurogebra.analysis.lines import end_of_line, line_col, line_starts
 from neurogebra.analysis.model import Span
 
 UTF8 = PositionEncodingKind.Utf8.value
 UTF16 = PositionEncodingKind.Utf16.value
 UTF32 = PositionEncodingKind.Utf32.value
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CODECS = {UTF8: ("utf-8", 1), UTF16: ("utf-16-le", 2)}
 
 
@@ -67,16 +66,11 @@ class LineIndex:
 
     @classmethod
     def of(cls, text: str, encoding: str = UTF16) -> LineIndex:
-        return cls(text, encoding, (0, *(m.end() for m in LINE_BREAK.finditer(text))))
+        return cls(text, encoding, tuple(line_starts(text)))
 
     def line_end(self, line: int) -> int:
         """The offset where `line`'s content ends (before its line break)."""
-        if line + 1 >= len(self.starts):
-            return len(self.text)
-        end = self.starts[line + 1]
-        if self.text[end - 1] == "\n" and end >= 2 and self.text[end - 2] == "\r":
-            return end - 2
-        return end - 1
+        return end_of_line(self.text, self.starts, line)
 
     def offset(self, position: Position) -> int:
         line = position.line
@@ -87,7 +81,7 @@ class LineIndex:
 
     def position(self, offset: int) -> Position:
         offset = min(max(0, offset), len(self.text))
-        line = bisect.bisect_right(self.starts, offset) - 1
+        line, _ = line_col(self.starts, offset)
         start = self.starts[line]
         offset = min(offset, self.line_end(line))
         return Position(line=line, character=units(self.text[start:offset], self.encoding))
