@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ from typing import Any, Callable
 
 from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Severity, Span, Statement,
                                        StatementKind)
-from neurogebra_lsp.worker import WORKER_COMMAND, Analyzer, Job, PackedAnalysis, engine
+from neurogebra_lsp.protocol import Beat, Cancel, Diagnosed, Done, Failed, Job, PackedAnalysis, Start, Stopped
+from neurogebra_lsp.worker import WORKER_COMMAND, Analyzer, engine
 
 logger = logging.getLogger(__name__)
 GRACE_S = 3.0
@@ -40,6 +42,23 @@ class Superseded(Exception):
 
 class AnalysisFailed(Exception):
     """The analysis raised, or its worker process died."""
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """A job's worker went silent for `seconds` and was restarted."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """A job's worker died (`exit_code`, None when unknown) and was restarted."""
+
+    exit_code: int | None
+
+
+Outcome = Done | Stopped | Failed | Stuck | Crashed
 
 
 class Worker:
@@ -82,13 +101,13 @@ class Worker:
     def cancel(self, job_id: int) -> None:
         """Ask the running job `job_id` to stop at its next statement (a note it ignores if it already ended)."""
         try:
-            self._send(("cancel", job_id))
+            self._send(Cancel(job_id))
         except OSError:
             pass  # the worker is gone; its thread sees that and restarts it
 
-    def run(self, job_id: int, job: Job, diagnosed: Callable[[DocumentAnalysis], None]) -> tuple[str, Any]:
-        """("done", analysis), ("cancelled", None) (also when the pool closes), ("failed", traceback),
-        ("stuck", seconds) or ("crashed", exit code). The fast pass's analysis goes to `diagnosed` on the way."""
+    def run(self, job_id: int, job: Job, diagnosed: Callable[[DocumentAnalysis], None]) -> Outcome:
+        """How the job ended (Stopped also when the pool closes); the fast pass's analysis goes to `diagnosed` on
+        the way."""
         silent_limit = job.settings.time_budget_ms / 1000 + GRACE_S
         if self.process.poll() is not None:
             logger.error("worker %d died while idle (exit code %s); restarting it", self.index, self.process.returncode)
@@ -96,29 +115,29 @@ class Worker:
         limit = STARTUP_S
         deadline = time.monotonic() + limit
         try:
-            self._send(("job", job_id, job))
+            self._send(Start(job_id, job))
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     logger.error("worker %d: no progress for %.1f s on %s (version %d); restarting it",
                                  self.index, limit, job.key, job.version)
                     self.restart()
-                    return "stuck", limit
+                    return Stuck(limit)
                 if not self._conn.poll(remaining):
                     continue
-                reply_id, status, payload = self._conn.recv()
-                if reply_id != job_id:
+                reply = self._conn.recv()
+                if reply.job_id != job_id:
                     continue
-                if status == "beat":
-                    limit = silent_limit + payload
+                if isinstance(reply, Beat):
+                    limit = silent_limit + reply.extra_s
                     deadline = time.monotonic() + limit
-                elif status == "diagnostics":
-                    diagnosed(payload)
+                elif isinstance(reply, Diagnosed):
+                    diagnosed(reply.analysis)
                 else:
-                    return status, payload
+                    return reply
         except (EOFError, OSError):
             if self.closed:
-                return "cancelled", None
+                return Stopped(job_id)
             try:
                 exit_code = self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -126,7 +145,7 @@ class Worker:
             logger.error("worker %d died (exit code %s) on %s (version %d); restarting it",
                          self.index, exit_code, job.key, job.version)
             self.restart()
-            return "crashed", exit_code
+            return Crashed(exit_code)
 
 
 @dataclass
@@ -226,24 +245,25 @@ class WorkerPool:
             loop.call_soon_threadsafe(self._diagnosed, pending, analysis)
 
         try:
-            status, payload = await loop.run_in_executor(self._threads, worker.run, pending.id, job, diagnosed)
+            outcome = await loop.run_in_executor(self._threads, worker.run, pending.id, job, diagnosed)
         except Exception as exc:
-            status, payload = "failed", repr(exc)
+            outcome = Failed(pending.id, repr(exc), traceback.format_exc())
         finally:
             del self._running[worker.index]
             self._start_the_others()
             self._dispatch()
-        if status == "done":
-            _settle(pending.future, result=payload)
-        elif status == "cancelled":
+        if isinstance(outcome, Done):
+            _settle(pending.future, result=outcome.packed)
+        elif isinstance(outcome, Stopped):
             _settle(pending.future, exception=Superseded())
-        elif status == "stuck":
-            _settle(pending.future, result=PackedAnalysis(too_complex(job, payload)))
-        elif status == "crashed":
-            _settle(pending.future, exception=AnalysisFailed(f"the analysis process died (exit code {payload})"))
+        elif isinstance(outcome, Stuck):
+            _settle(pending.future, result=PackedAnalysis(too_complex(job, outcome.seconds)))
+        elif isinstance(outcome, Crashed):
+            _settle(pending.future,
+                    exception=AnalysisFailed(f"the analysis process died (exit code {outcome.exit_code})"))
         else:
-            logger.error("analysis of %s (version %d) failed:\n%s", job.key, job.version, payload)
-            _settle(pending.future, exception=AnalysisFailed(payload.strip().splitlines()[-1]))
+            logger.error("analysis of %s (version %d) failed:\n%s", job.key, job.version, outcome.traceback)
+            _settle(pending.future, exception=AnalysisFailed(outcome.error))
 
     def _diagnosed(self, pending: _Pending, analysis: DocumentAnalysis) -> None:
         self._start_the_others()

@@ -1,4 +1,4 @@
-"""The analysis worker process, and what crosses between it and the server (Job, PackedAnalysis).
+"""The analysis worker process (what crosses between it and the server is in protocol.py).
 
 A worker is `python -c WORKER_COMMAND <socket fd>`, a plain child process of the server's interpreter talking over
 an inherited socket: no multiprocessing start method, so no resource-tracker process beside it. It keeps one
@@ -13,18 +13,16 @@ import contextlib
 import ctypes
 import importlib
 import os
-import pickle
 import signal
 import sys
 import time
 import traceback
-import zlib
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Callable, Protocol
 
 from neurogebra.analysis.budget import Cancelled
 from neurogebra.analysis.model import DocumentAnalysis, Settings
+from neurogebra_lsp.protocol import Beat, Cancel, Diagnosed, Done, Failed, Job, PackedAnalysis, Reply, Start, Stopped
 
 BEAT_S = 0.5  # the longest a busy worker goes without saying it is alive
 PARSE_S_PER_CHARACTER = 1e-5  # allowed for the whole-document parse before the first statement (10 s a megabyte)
@@ -39,39 +37,6 @@ FIRST_USE_IMPORTS = ("sympy.tensor.tensor", "sympy.assumptions.wrapper", "sympy.
 class Analyzer(Protocol):
     def analyze(self, text: str, language: str, settings: Settings,
                 should_cancel: Callable[[], bool] | None = None, detail: bool = True) -> DocumentAnalysis: ...
-
-
-@dataclass(frozen=True)
-class Job:
-    key: str
-    version: int
-    language: str
-    text: str
-    settings: Settings
-
-
-class PackedAnalysis:
-    """A finished analysis as it crosses from the worker: pickled and compressed (a 500-line document's analysis
-    is about 2 MB as objects, 65 kB packed). The server holds one per open document and unpacks on use."""
-
-    def __init__(self, analysis: DocumentAnalysis) -> None:
-        self.data = zlib.compress(pickle.dumps(analysis, pickle.HIGHEST_PROTOCOL), 1)
-        self._analysis: DocumentAnalysis | None = None
-
-    def __getstate__(self) -> bytes:
-        return self.data
-
-    def __setstate__(self, data: bytes) -> None:
-        self.data, self._analysis = data, None
-
-    def unpack(self) -> DocumentAnalysis:
-        if self._analysis is None:
-            self._analysis = pickle.loads(zlib.decompress(self.data))
-        return self._analysis
-
-    def drop(self) -> None:
-        """Free the unpacked objects; the next `unpack` rebuilds them."""
-        self._analysis = None
 
 
 def engine() -> Analyzer:
@@ -133,34 +98,33 @@ def serve() -> None:
         analyzer = channel.recv()()
         while True:
             message = channel.recv()
-            if message[0] == "job":  # otherwise the cancel note of a job that already ended
-                channel.send(analyze(channel, analyzer, *message[1:]))
+            if isinstance(message, Start):  # otherwise the cancel note of a job that already ended
+                channel.send(analyze(channel, analyzer, message.job_id, message.job))
     except ServerGone:
         return
 
 
-def analyze(channel: Channel, analyzer: Analyzer, job_id: int, job: Job) -> tuple:
+def analyze(channel: Channel, analyzer: Analyzer, job_id: int, job: Job) -> Reply:
     """One job: first every diagnostic (the fast pass), then the details hovers need. The reply to send."""
-    channel.send((job_id, "beat", len(job.text) * PARSE_S_PER_CHARACTER))  # time to parse it all first
+    channel.send(Beat(job_id, len(job.text) * PARSE_S_PER_CHARACTER))  # time to parse it all first
     beat_due = time.monotonic() + BEAT_S
     cancelled = False
 
     def should_cancel() -> bool:
         nonlocal beat_due, cancelled
         if time.monotonic() >= beat_due:
-            channel.send((job_id, "beat", 0.0))
+            channel.send(Beat(job_id))
             beat_due = time.monotonic() + BEAT_S
         while channel.poll():
             note = channel.recv()
-            cancelled = cancelled or note == ("cancel", job_id)
+            cancelled = cancelled or note == Cancel(job_id)
         return cancelled
 
     try:
         fast = analyzer.analyze(job.text, job.language, job.settings, should_cancel, detail=False)
-        channel.send((job_id, "diagnostics", fast.diagnostics_only()))
-        packed = PackedAnalysis(analyzer.analyze(job.text, job.language, job.settings, should_cancel))
-        return job_id, "done", packed
+        channel.send(Diagnosed(job_id, fast.diagnostics_only()))
+        return Done(job_id, PackedAnalysis(analyzer.analyze(job.text, job.language, job.settings, should_cancel)))
     except Cancelled:
-        return job_id, "cancelled", None
-    except Exception:
-        return job_id, "failed", traceback.format_exc()
+        return Stopped(job_id)
+    except Exception as exc:
+        return Failed(job_id, traceback.format_exception_only(type(exc), exc)[-1].strip(), traceback.format_exc())

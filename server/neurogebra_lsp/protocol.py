@@ -1,0 +1,106 @@
+"""What crosses the socket between the server (pool.py) and a worker process (worker.py), as typed messages.
+
+A worker first reads the server's `sys.path` (a list) and then its analyzer factory, so that the factory unpickles
+as it pickled; after that the server sends `Start` and `Cancel`, and the worker answers each job with `Beat`s, one
+`Diagnosed` (the fast pass) and one end: `Done`, `Stopped` or `Failed`. Every message names its job, so that a
+late reply or cancel note of a job that already ended is recognised and ignored. This module imports nothing the
+worker does not need (no asyncio, no pygls).
+"""
+from __future__ import annotations
+
+import pickle
+import zlib
+from dataclasses import dataclass
+
+from neurogebra.analysis.model import DocumentAnalysis, Settings
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str  # the document's uri (a file the workspace check reads has a key of its own)
+    version: int
+    language: str
+    text: str
+    settings: Settings
+
+
+class PackedAnalysis:
+    """A finished analysis as it crosses from the worker: pickled and compressed (a 500-line document's analysis
+    is about 2 MB as objects, 65 kB packed). The server holds one per open document and unpacks on use."""
+
+    def __init__(self, analysis: DocumentAnalysis) -> None:
+        self.data = zlib.compress(pickle.dumps(analysis, pickle.HIGHEST_PROTOCOL), 1)
+        self._analysis: DocumentAnalysis | None = None
+
+    def __getstate__(self) -> bytes:
+        return self.data
+
+    def __setstate__(self, data: bytes) -> None:
+        self.data, self._analysis = data, None
+
+    def unpack(self) -> DocumentAnalysis:
+        if self._analysis is None:
+            self._analysis = pickle.loads(zlib.decompress(self.data))
+        return self._analysis
+
+    def drop(self) -> None:
+        """Free the unpacked objects; the next `unpack` rebuilds them."""
+        self._analysis = None
+
+
+@dataclass(frozen=True)
+class Start:
+    """Server -> worker: analyze `job`."""
+
+    job_id: int
+    job: Job
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """Server -> worker: stop job `job_id` at its next statement (ignored if it already ended)."""
+
+    job_id: int
+
+
+@dataclass(frozen=True)
+class Beat:
+    """Worker -> server: still working; allow `extra_s` more than usual before the next sign of life."""
+
+    job_id: int
+    extra_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Diagnosed:
+    """Worker -> server: the fast pass, every diagnostic of the job, before the details hovers need."""
+
+    job_id: int
+    analysis: DocumentAnalysis
+
+
+@dataclass(frozen=True)
+class Done:
+    """Worker -> server: the job's whole analysis."""
+
+    job_id: int
+    packed: PackedAnalysis
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """Worker -> server: the job stopped when it was cancelled."""
+
+    job_id: int
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Worker -> server: the analysis raised `error` ("ValueError: ..."), with its traceback for the log."""
+
+    job_id: int
+    error: str
+    traceback: str
+
+
+Reply = Beat | Diagnosed | Done | Stopped | Failed
