@@ -5,7 +5,6 @@ from __future__ import annotations
 from itertools import count
 from typing import Iterator
 
-
 FAMILIES = (
     "t{i}(x) = tanh(x) + {a}*x",
     "u{i}(x) = sin({a}*x)*cos(x)",

@@ -7,12 +7,11 @@ import inspect
 import time
 
 import sympy
-
-from neurogebra.analysis import Engine
-
 from documents import definition_line, document, edited
 from report import duration, save, spread, table
 from timing import summary
+
+from neurogebra.analysis import Engine
 
 FIRST_CONSTANT = 100  # above any constant the generator writes, so every edit is a new text
 

@@ -25,10 +25,10 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 import sympy  # noqa: E402
+from timing import interleaved, per_call, summary  # noqa: E402
 
 import neurogebra  # noqa: E402
 from neurogebra import Expression, MathForge  # noqa: E402
-from timing import interleaved, per_call, summary  # noqa: E402
 
 GRADIENT_ENTRIES = {"sigmoid": "x", "gelu": "x", "mish": "x", "leaky_relu": "x", "binary_crossentropy": "y_pred"}
 QUADRATIC = ("quadratic", "a*x**2 + b*x + c", {"a": 1.0, "b": 2.0, "c": 1.0})

@@ -19,10 +19,9 @@ import tempfile
 import time
 from typing import AsyncIterator, Iterator
 
+from documents import definition_line, document, edited
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
-
-from documents import definition_line, document, edited
 from report import duration, save, table
 from timing import percentile, summary
 

@@ -8,7 +8,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-
 from report import RESULTS  # noqa: E402
 
 TARGET_S = 0.3
@@ -27,7 +26,8 @@ def main() -> None:
     lsp, engine = RESULTS / "lsp.json", RESULTS / "engine.json"
     if lsp.exists():
         sizes, centre, error = series(json.loads(lsp.read_text())["rediagnosis"], "p50")
-        axes.errorbar(sizes, centre, yerr=error, marker="o", capsize=4, label="language server (didChange → diagnostics)")
+        axes.errorbar(sizes, centre, yerr=error, marker="o", capsize=4,
+                      label="language server (didChange → diagnostics)")
     if engine.exists():
         rows = [r for r in json.loads(engine.read_text())["sizes"] if not r.get("options")]
         sizes, centre, error = series(rows, "median")

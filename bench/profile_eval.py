@@ -7,9 +7,9 @@ import io
 import pstats
 
 import numpy as np
+from report import RESULTS
 
 from neurogebra import MathForge
-from report import RESULTS
 
 TOP = 8
 

@@ -17,8 +17,17 @@ from sympy.codegen.cfunctions import expm1, log1p, log2, log10
 
 from neurogebra.calculus import differentiate
 from neurogebra.functions import erfc, logsumexp, softplus
-from neurogebra.syntax import (CONSTANT_NAMES, MATH_SIGNATURES, MAX_INTEGER_DIGITS, TRIGONOMETRIC,
-                               TRIGONOMETRIC_ALIASES, FunctionSignature, Node, ParseError, parse_tree)
+from neurogebra.syntax import (
+    CONSTANT_NAMES,
+    MATH_SIGNATURES,
+    MAX_INTEGER_DIGITS,
+    TRIGONOMETRIC,
+    TRIGONOMETRIC_ALIASES,
+    FunctionSignature,
+    Node,
+    ParseError,
+    parse_tree,
+)
 
 MAX_RESULT_DIGITS = 10_000
 MAX_EXACT_ARGUMENT = 10_000

@@ -9,8 +9,16 @@ from neurogebra.catalog import ALIASES, ENTRIES, Entry, canonical_name
 from neurogebra.catalog.formulas import catalog_functions, entry_expr, formula_function
 from neurogebra.domains import REAL_LINE
 from neurogebra.expression import Expression
-from neurogebra.parsing import (CONSTANTS, MATH_FUNCTIONS, Builder, FormulaFunction, Node, ParseError, parse_formula,
-                                parse_tree)
+from neurogebra.parsing import (
+    CONSTANTS,
+    MATH_FUNCTIONS,
+    Builder,
+    FormulaFunction,
+    Node,
+    ParseError,
+    parse_formula,
+    parse_tree,
+)
 
 CUSTOM = "custom"
 COMPOSED = "composed"

@@ -29,8 +29,17 @@ from neurogebra.builder import symbol
 from neurogebra.calculus import differentiate
 from neurogebra.compiled import CompileError, Unevaluable, compile_mpmath, compile_numpy
 from neurogebra.domains import REAL_LINE, Domain
-from neurogebra.numerics import (STRESS_VALUES, dtype_name, exact_value, exact_values, float_values, inside, niceness,
-                                 to_float, to_sympy)
+from neurogebra.numerics import (
+    STRESS_VALUES,
+    dtype_name,
+    exact_value,
+    exact_values,
+    float_values,
+    inside,
+    niceness,
+    to_float,
+    to_sympy,
+)
 from neurogebra.stable import Stability, judge_stability
 
 EPS = float(np.finfo(float).eps)

@@ -232,7 +232,7 @@ def sample_floats(domain: Domain, count: int, rng: np.random.Generator, dtype: A
     picks = rng.permutation((np.arange(count) + rng.random(count)) / count) * widths.sum()  # one per stratum
     positions = np.empty(count, dtype=np.int64)
     start = 0.0
-    for (low, high), width in zip(segments, widths):
+    for (low, _), width in zip(segments, widths):
         chosen = (picks >= start) & (picks < start + width)
         positions[chosen] = (low + np.floor(picks[chosen] - start)).astype(np.int64)
         start += width

@@ -20,8 +20,7 @@ import sympy
 
 from neurogebra.compiled import CompileError
 from neurogebra.domains import REAL_LINE, Domain
-from neurogebra.numerics import (Accuracy, dtype_name, exact_values, float_type, measure_accuracy,
-                                 stability_rows)
+from neurogebra.numerics import Accuracy, dtype_name, exact_values, float_type, measure_accuracy, stability_rows
 from neurogebra.rewrites import candidates
 
 WARN_BITS = 5.0            # average bits of error above which a formula is unstable

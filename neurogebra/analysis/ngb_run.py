@@ -12,15 +12,44 @@ import sympy
 from neurogebra.analysis import poles
 from neurogebra.analysis.budget import Cancelled
 from neurogebra.analysis.lines import line_end
-from neurogebra.analysis.model import (Code, Derivative, Diagnostic, DocumentAnalysis, Edit, Fix, Reference,
-                                       ReferenceKind, Related, Settings, Severity, Span, Statement, StatementKind)
+from neurogebra.analysis.model import (
+    Code,
+    Derivative,
+    Diagnostic,
+    DocumentAnalysis,
+    Edit,
+    Fix,
+    Reference,
+    ReferenceKind,
+    Related,
+    Settings,
+    Severity,
+    Span,
+    Statement,
+    StatementKind,
+)
 from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, split_statements
 from neurogebra.analysis.render import formula_text
-from neurogebra.analysis.run import (Definition, DocumentRun, LruCache, Outcome, default_domain, key_of,
-                                     parse_error_diagnostic, shift)
+from neurogebra.analysis.run import (
+    Definition,
+    DocumentRun,
+    LruCache,
+    Outcome,
+    default_domain,
+    key_of,
+    parse_error_diagnostic,
+    shift,
+)
 from neurogebra.analysis.scope import ScopedBuilder, user_function
-from neurogebra.analysis.semantics import (claim_facts, derivative_label, derivative_statement, evaluate,
-                                           formula_accuracy, function_facts, in_user_terms)
+from neurogebra.analysis.semantics import (
+    claim_facts,
+    derivative_label,
+    derivative_statement,
+    evaluate,
+    formula_accuracy,
+    function_facts,
+    in_user_terms,
+)
 from neurogebra.analysis.suggestions import suggestion_fix
 from neurogebra.analysis.terms import NamedBuilder, catalog_named, named, named_function
 from neurogebra.analysis.terms import derivative as named_derivative

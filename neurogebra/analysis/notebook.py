@@ -14,8 +14,16 @@ from json.decoder import WHITESPACE, scanstring
 from json.scanner import py_make_scanner
 from typing import TYPE_CHECKING, Any, Callable
 
-from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Settings, Severity, Span, Statement,
-                                       StatementKind)
+from neurogebra.analysis.model import (
+    Code,
+    Diagnostic,
+    DocumentAnalysis,
+    Settings,
+    Severity,
+    Span,
+    Statement,
+    StatementKind,
+)
 
 if TYPE_CHECKING:
     from neurogebra.analysis.engine import Engine  # for annotations only: the engine imports this module

@@ -17,8 +17,17 @@ import parso
 from neurogebra.analysis.budget import Cancelled
 from neurogebra.analysis.lines import line_col, line_end, line_starts
 from neurogebra.analysis.literals import Literal, concatenate, decode
-from neurogebra.analysis.model import (DocumentAnalysis, Edit, Fix, Reference, ReferenceKind, Settings, Span,
-                                       Statement, StatementKind)
+from neurogebra.analysis.model import (
+    DocumentAnalysis,
+    Edit,
+    Fix,
+    Reference,
+    ReferenceKind,
+    Settings,
+    Span,
+    Statement,
+    StatementKind,
+)
 from neurogebra.analysis.python_domains import DomainComment, Domains, comment_domains, domain_comments
 from neurogebra.analysis.python_values import Argument, PythonSemantics, Recipe, Value
 from neurogebra.analysis.run import DocumentRun, LruCache, Outcome, key_of, shift

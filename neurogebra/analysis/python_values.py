@@ -11,8 +11,18 @@ from typing import Callable, Iterator, Mapping
 import sympy
 
 from neurogebra.analysis.literals import Literal
-from neurogebra.analysis.model import (Code, Diagnostic, Edit, Fix, Rendered, Settings, Severity, Span, Statement,
-                                       StatementKind)
+from neurogebra.analysis.model import (
+    Code,
+    Diagnostic,
+    Edit,
+    Fix,
+    Rendered,
+    Settings,
+    Severity,
+    Span,
+    Statement,
+    StatementKind,
+)
 from neurogebra.analysis.poles import shown
 from neurogebra.analysis.python_domains import Domains, catalog_domains
 from neurogebra.analysis.render import formula_text

@@ -12,8 +12,7 @@ from typing import Callable, Hashable
 import sympy
 
 from neurogebra.analysis.budget import BudgetExceeded, interruptions, time_budget
-from neurogebra.analysis.model import (Code, Diagnostic, Rendered, Settings, Severity, Span, Statement,
-                                       StatementKind)
+from neurogebra.analysis.model import Code, Diagnostic, Rendered, Settings, Severity, Span, Statement, StatementKind
 from neurogebra.analysis.ngb import parse_interval
 from neurogebra.analysis.render import render
 from neurogebra.analysis.terms import Named

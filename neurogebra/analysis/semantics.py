@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 
 import sympy
 
-from neurogebra.analysis.model import (Check, Code, Derivative, Diagnostic, Rendered, Settings, Severity, Span)
+from neurogebra.analysis.model import Check, Code, Derivative, Diagnostic, Rendered, Settings, Severity, Span
 from neurogebra.analysis.plot import plot_svg
 from neurogebra.analysis.render import formula_text, render, render_number
 from neurogebra.analysis.terms import derivative as named_derivative
@@ -178,7 +178,8 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
     if verdict == "mismatch":
         judged = judge_stability(truth, dict(domains), settings.dtype)
         shown = user_terms(judged.proposed if judged is not None and judged.proposed is not None else truth)
-        message = result.message.replace(f"d/d{variable.name} = {truth})", f"d/d{variable.name} = {formula_text(shown)})")
+        said = f"d/d{variable.name} = "
+        message = result.message.replace(f"{said}{truth})", f"{said}{formula_text(shown)})")
         checks = (Check(result.variable, str(verdict), message),)
         diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
         fix = shown if as_accurate(inline(shown), claimed, domains, settings) else None

@@ -21,8 +21,8 @@ from neurogebra.analysis.render import unicode_text
 from neurogebra.analysis.scope import ScopedBuilder
 from neurogebra.calculus import differentiate
 from neurogebra.catalog.formulas import catalog_functions, stable_derivative
-from neurogebra.domains import Domain
 from neurogebra.compiled import CompileError, Unevaluable
+from neurogebra.domains import Domain
 from neurogebra.numerics import exact_value, stability_rows
 from neurogebra.parsing import MATH_FUNCTIONS, FormulaFunction, Node, symbol
 

@@ -54,7 +54,8 @@ ENTRIES = (
         params={"delta": 1.0}, domain={"delta": POSITIVE}, value_range=NON_NEGATIVE,
     ),
     Entry(
-        "log_cosh", "Abs(y_pred - y_true) + log1p(exp(-2*Abs(y_pred - y_true))) - log(2)", PAIR, "loss",  # log(cosh(u)), without overflow
+        # log(cosh(u)), without overflow
+        "log_cosh", "Abs(y_pred - y_true) + log1p(exp(-2*Abs(y_pred - y_true))) - log(2)", PAIR, "loss",
         "Log-cosh: about e^2/2 for small errors and |e| - log(2) for large ones.",
         "Smooth robust regression.",
         ("smooth everywhere", "robust to outliers"),

@@ -39,7 +39,8 @@ ENTRIES = (
         value_range=OPEN_UNIT, aliases=("phi", "probit_inverse"),
     ),
     Entry(
-        "logistic_pdf", "exp(-Abs(x - mu)/s)/(s*(1 + exp(-Abs(x - mu)/s))^2)", ("x",), "statistic",  # symmetric: no overflow
+        # symmetric in x - mu: no overflow
+        "logistic_pdf", "exp(-Abs(x - mu)/s)/(s*(1 + exp(-Abs(x - mu)/s))^2)", ("x",), "statistic",
         "Logistic density with location mu and scale s (the derivative of a shifted sigmoid).",
         "Logistic regression's latent noise; heavier-tailed alternative to the normal.",
         ("closed-form CDF (the sigmoid)",),

@@ -2,7 +2,8 @@
 rewrites it into an equal form whose subtraction, if any, happens before rounding, or, where no identity helps,
 splits the domain and uses a Taylor series near the point where the terms cancel (as Herbie does):
 
-- exp(u) - 1 -> expm1(u); (1 + u)**p - 1 -> expm1(p*log1p(u)); exp(u) - exp(v) -> exp(v)*expm1(u - v); exp(u) + exp(-u) - 2 -> 4*sinh(u/2)**2;
+- exp(u) - 1 -> expm1(u); (1 + u)**p - 1 -> expm1(p*log1p(u)); exp(u) - exp(v) -> exp(v)*expm1(u - v);
+  exp(u) + exp(-u) - 2 -> 4*sinh(u/2)**2;
   exp(u)/(exp(u) - 1) -> -1/expm1(-u); (exp(2u) - 1)/(exp(u) - 1) -> exp(u) + 1;
 - log(1 + u) -> log1p(u), also factor by factor in a log of a product; log(a) - log(b) -> log1p((a - b)/b);
   a*log(a) - b*log(b) likewise;

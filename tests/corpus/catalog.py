@@ -53,8 +53,8 @@ ACTIVATIONS = {
         f"sigmoid(2*{GELU_TANH_ARGUMENT}) + 2*x*sigmoid(2*{GELU_TANH_ARGUMENT})*sigmoid(-2*{GELU_TANH_ARGUMENT})"
         "*sqrt(2/pi)*(1 + 3*0.044715*x**2)",
         # beyond |x| = 1e100 the second term is 0, but x**3 and x**2 overflow and would make it 0*inf
-        float64_derivative=f"sigmoid(2*{GELU_TANH_ARGUMENT}) + where(Abs(x) < 1e100, 2*x*sigmoid(2*{GELU_TANH_ARGUMENT})"
-        f"*sigmoid(-2*{GELU_TANH_ARGUMENT})*sqrt(2/pi)*(1 + 3*0.044715*x**2), 0)"),
+        float64_derivative=f"sigmoid(2*{GELU_TANH_ARGUMENT}) + where(Abs(x) < 1e100, "
+        f"2*x*sigmoid(2*{GELU_TANH_ARGUMENT})*sigmoid(-2*{GELU_TANH_ARGUMENT})*sqrt(2/pi)*(1 + 3*0.044715*x**2), 0)"),
     "softsign": _entry("x", "x/(1 + Abs(x))", "1/(1 + Abs(x))**2"),
     "hard_tanh": _entry("x", "clip(x, -1, 1)", "Heaviside(1 - Abs(x), 0)"),
     "hard_sigmoid": _entry("x", "clip(x/6 + 1/2, 0, 1)", "Heaviside(3 - Abs(x), 0)/6"),

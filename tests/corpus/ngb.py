@@ -98,7 +98,7 @@ def read(text: str) -> Document:
             document.constants[m.group(1)] = m.group(2)
         else:
             raise SyntaxError(f"line {number}: not a statement the labeller reads: {raw!r}")
-    for number, m, line, scope in pending:  # claims may name functions defined below them
+    for number, m, _, scope in pending:  # claims may name functions defined below them
         document.claims[number] = _claim(number, m, scope, definitions)
     return document
 

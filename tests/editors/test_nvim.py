@@ -87,7 +87,8 @@ def test_insert_derivative_code_action_edits_buffer(run_scenario):
 
 def test_quick_fix_replaces_wrong_claim(run_scenario):
     run = run_scenario("quick_fix")
-    assert ("Replace with the correct derivative", "quickfix") in [(a["title"], a["kind"]) for a in run.events("action")]
+    offered = [(action["title"], action["kind"]) for action in run.events("action")]
+    assert ("Replace with the correct derivative", "quickfix") in offered
     [lines] = run.events("lines")
     assert lines["lines"] == ["# quadratic", "f(x) = x**2 + 3*x + 2", "f'(x) = 2*x + 3", "f'(0)"], run.report()
     assert run.events("errors") == [{"event": "errors", "count": 0}], "the fixed claim is no longer an error"

@@ -89,7 +89,7 @@ def tree_rss_bytes(pid: int) -> int:
         current = pending.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(l for l in status.splitlines() if l.startswith("VmRSS:")).split()[1]) * 1024
+            total += int(next(row for row in status.splitlines() if row.startswith("VmRSS:")).split()[1]) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError, StopIteration):

@@ -126,7 +126,8 @@ f.gradient("z")
 
 
 def test_aliased_imports_and_module_attributes(engine):
-    text = 'import neurogebra as ng\nfrom neurogebra import Expression as E\na = ng.Expression("a", "x**2")\nb = E("b", "x**3")\n'
+    text = ('import neurogebra as ng\nfrom neurogebra import Expression as E\n'
+            'a = ng.Expression("a", "x**2")\nb = E("b", "x**3")\n')
     assert [s.formula.plain for s in of_kind(analyze(engine, text), StatementKind.FORMULA)] == ["x**2", "x**3"]
 
 

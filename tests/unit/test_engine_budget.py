@@ -9,8 +9,8 @@ import sympy
 from neurogebra.analysis import Code, Engine, Settings, Severity, StatementKind
 from neurogebra.analysis import run as run_module
 from neurogebra.analysis.budget import time_budget, within
-from neurogebra.analysis.run import DocumentRun, LruCache, Outcome
 from neurogebra.analysis.model import Span, Statement
+from neurogebra.analysis.run import DocumentRun, LruCache, Outcome
 from neurogebra.cli import main
 from neurogebra_lsp.schema import SCHEMA
 
@@ -22,7 +22,8 @@ LAYER_NORM = ("eps = 1e-5\n"
               "mu(x1, x2, x3) = (x1 + x2 + x3)/3\n"
               "var(x1, x2, x3) = ((x1 - mu(x1, x2, x3))**2 + (x2 - mu(x1, x2, x3))**2 + (x3 - mu(x1, x2, x3))**2)/3\n"
               "y1(x1, x2, x3) = (x1 - mu(x1, x2, x3))/sqrt(var(x1, x2, x3) + eps)\n"
-              "∂y1/∂x1 = 2/(3*sqrt(var(x1, x2, x3) + eps)) - (x1 - mu(x1, x2, x3))**2/(3*(var(x1, x2, x3) + eps)**(3/2))\n")
+              "∂y1/∂x1 = 2/(3*sqrt(var(x1, x2, x3) + eps))"
+              " - (x1 - mu(x1, x2, x3))**2/(3*(var(x1, x2, x3) + eps)**(3/2))\n")
 CLAIM = LAYER_NORM.splitlines()[-1]
 
 

@@ -11,8 +11,15 @@ from sympy.codegen.cfunctions import log1p
 from neurogebra import Expression
 from neurogebra.compiled import compile_numpy
 from neurogebra.domains import Domain
-from neurogebra.gradient_checks import (STRESS_VALUES, GradcheckReport, Verdict, check_function, gradcheck, kink_roots,
-                                        sample_points)
+from neurogebra.gradient_checks import (
+    STRESS_VALUES,
+    GradcheckReport,
+    Verdict,
+    check_function,
+    gradcheck,
+    kink_roots,
+    sample_points,
+)
 from neurogebra.numerics import exact_value, float_values, inside
 from neurogebra.parsing import symbol
 

@@ -49,8 +49,8 @@ def run_page() -> list[tuple[str, str, str]]:
                 comment = following[1:]  # the expectation is on the line below the print
             if "print(" in code and comment.strip() and number in printed:
                 checks.append((line.strip(), printed[number][-1], comment.strip()))
-        listing = [line.strip()[1:].strip() for line in lines[next((i for i, l in enumerate(lines)
-                                                                      if l.strip() == "# Output:"), len(lines)):]
+        listing = [line.strip()[1:].strip() for line in lines[next((i for i, row in enumerate(lines)
+                                                                      if row.strip() == "# Output:"), len(lines)):]
                    if line.strip().startswith("#")][1:]
         for expected in listing:
             shown = expected.split("←")[0].strip()

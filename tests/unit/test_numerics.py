@@ -9,8 +9,15 @@ import pytest
 
 from neurogebra.compiled import Unevaluable
 from neurogebra.domains import Domain
-from neurogebra.numerics import (WORKING_MAGNITUDES, error_bits, exact_value, measure_accuracy, rounded,
-                                 sample_floats, stability_rows)
+from neurogebra.numerics import (
+    WORKING_MAGNITUDES,
+    error_bits,
+    exact_value,
+    measure_accuracy,
+    rounded,
+    sample_floats,
+    stability_rows,
+)
 from neurogebra.parsing import parse_formula, symbol
 
 x, y = symbol("x"), symbol("y")

@@ -1,10 +1,10 @@
 """The safe formula parser: what it accepts, what it refuses, and where it says the problem is."""
 from __future__ import annotations
 
+import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import pytest
 
 from neurogebra import ParseError, parse_formula
 from neurogebra.parsing import MATH_FUNCTIONS, parse_tree, symbol

@@ -14,8 +14,7 @@ from neurogebra import stable
 from neurogebra.calculus import differentiate
 from neurogebra.catalog.entry import CLOSED_UNIT
 from neurogebra.functions import erfc, softplus
-from neurogebra.numerics import (compile_in, exact_value, float_values, measure_accuracy, rounded,
-                                 stability_rows)
+from neurogebra.numerics import compile_in, exact_value, float_values, measure_accuracy, rounded, stability_rows
 from neurogebra.parsing import parse_formula, symbol
 from neurogebra.rewrites import overflow, rewrite
 from neurogebra.stable import judge_stability
