@@ -1,28 +1,13 @@
-// The interpreter chosen in the Python extension, used only when that extension is installed.
+// The interpreter chosen in the Python extension, used only when that extension is installed. The API's types
+// are the Python extension's own (@vscode/python-extension).
+import { PythonExtension } from '@vscode/python-extension';
 import * as vscode from 'vscode';
 
-interface EnvironmentPath {
-  path: string;
-}
-
-interface PythonEnvironmentsApi {
-  getActiveEnvironmentPath(resource?: vscode.Uri): EnvironmentPath;
-  resolveEnvironment(environment: EnvironmentPath): Promise<{ executable: { uri?: vscode.Uri } } | undefined>;
-  onDidChangeActiveEnvironmentPath: vscode.Event<unknown>;
-}
-
-const PYTHON_EXTENSION_ID = 'ms-python.python';
-
-async function environmentsApi(): Promise<PythonEnvironmentsApi | undefined> {
-  const extension = vscode.extensions.getExtension<{ environments?: PythonEnvironmentsApi }>(PYTHON_EXTENSION_ID);
-  if (extension === undefined) {
-    return undefined;
-  }
+async function environmentsApi(): Promise<PythonExtension['environments'] | undefined> {
   try {
-    const api = extension.isActive ? extension.exports : await extension.activate();
-    return api?.environments;
+    return (await PythonExtension.api()).environments;
   } catch {
-    return undefined;
+    return undefined; // not installed, disabled, or failed to activate
   }
 }
 
