@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
-from neurogebra.analysis.model import (Code, Diagnostic, DocumentAnalysis, Severity, Span, Statement,
-                                       StatementKind)
+from neurogebra.analysis.model import Code, Diagnostic, DocumentAnalysis, Severity, Span, Statement, StatementKind
 from neurogebra_lsp.protocol import Beat, Cancel, Diagnosed, Done, Failed, Job, PackedAnalysis, Start, Stopped
 from neurogebra_lsp.worker import WORKER_COMMAND, Analyzer, engine
 

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lsprotocol.types import (Position, PositionEncodingKind, Range, TextDocumentContentChangeEvent,
-                               TextDocumentContentChangePartial)
+from lsprotocol.types import (
+    Position,
+    PositionEncodingKind,
+    Range,
+    TextDocumentContentChangeEvent,
+    TextDocumentContentChangePartial,
+)
 
 from neurogebra.analysis.lines import end_of_line, line_col, line_starts
 from neurogebra.analysis.model import Span

@@ -1,15 +1,16 @@
-"""The language server: open documents as snapshots, settings, and one analysis per document version.
+"""The language server: one state per open document, the settings, and one analysis per document version.
 
-A request's path: handler -> `await server.analysis(uri)` (the snapshot it was asked about and the analysis of
-exactly that version, computed once in a worker process) -> a small formatting function in features/.
+A request's path: handler -> `await server.context(uri)` (the snapshot it was asked about, the analysis of exactly
+that version, computed once in a worker process, and the settings and client capabilities of the moment) -> a
+small formatting function in features/.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
-from collections import OrderedDict
 from functools import partial
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 
 from lsprotocol import types
@@ -20,21 +21,24 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.json_rpc import JsonRPCNotification
 from pygls.protocol.language_server import lsp_method
 
-from neurogebra.analysis.model import DocumentAnalysis, Settings
+from neurogebra.analysis import language_of
+from neurogebra.analysis.model import DocumentAnalysis
 from neurogebra_lsp import __version__
 from neurogebra_lsp.documents import Snapshot, language_for
-from neurogebra_lsp.positions import UTF16, choose_encoding
-from neurogebra_lsp.settings import SECTION, ServerSettings, merge, parse_settings, section_of
+from neurogebra_lsp.features import diagnostics, inlay_hints, register_all
 from neurogebra_lsp.pool import AnalysisFailed, Superseded, WorkerPool
-from neurogebra_lsp.worker import Job, PackedAnalysis
+from neurogebra_lsp.positions import UTF16, choose_encoding
+from neurogebra_lsp.protocol import Job
+from neurogebra_lsp.settings import SECTION, ServerSettings, merge, parse_settings, section_of
+from neurogebra_lsp.state import AnalysisRun, DocumentState, Need, RequestContext, Unpacked
 
 logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_S = 20.0
 RECENT_WAIT_S = 1.0
 UNPACKED_KEPT = 4  # analyses kept as objects (the documents used last); the others stay packed
 PARENT_POLL_S = 2.0
-REQUEST_FAILED = -32803  # LSP's RequestFailed
 ANSWERED = "$/neurogebra/answered"
+UNOPENED_KEY = "check:"  # the pool's key of a file that is not open: UNOPENED_KEY + uri
 
 Analyzed = tuple[Snapshot, DocumentAnalysis]
 
@@ -90,14 +94,8 @@ class NeurogebraServer(LanguageServer):
         self.encoding = UTF16
         self.settings = ServerSettings()
         self.initialization_options: Any = None
-        self.documents: dict[str, Snapshot] = {}
-        self._analyses: dict[str, tuple[tuple[int, Settings], asyncio.Future[PackedAnalysis]]] = {}
-        self._latest: dict[str, tuple[Snapshot, PackedAnalysis]] = {}  # the last finished one, whatever its version
-        self._unpacked: OrderedDict[str, PackedAnalysis] = OrderedDict()
-        self._diagnosed: dict[str, tuple[tuple[int, Settings], Analyzed]] = {}  # fast passes, by (version, settings)
-        self.on_analysis: list[Callable[[Snapshot, DocumentAnalysis | None], None]] = []
-        self.on_diagnostics: list[Callable[[Snapshot, DocumentAnalysis | None], None]] = []
-        self.on_close: list[Callable[[str], None]] = []
+        self._documents: dict[str, DocumentState] = {}
+        self._unpacked = Unpacked(UNPACKED_KEPT)
         self._background: set[asyncio.Task] = set()
         self.shutdown_requested = False  # the exit code: 0 after shutdown, 1 otherwise (pygls loses its own)
 
@@ -122,148 +120,163 @@ class NeurogebraServer(LanguageServer):
 
     # ------------------------------------------------------------------------------------------ documents
 
+    def document(self, uri: str) -> DocumentState | None:
+        """The state of an open document of ours (.ngb or Python), whether it is analyzed or not."""
+        return self._documents.get(uri)
+
+    def analyzes(self, language: str) -> bool:
+        """.ngb documents always; Python documents unless python.enabled is off."""
+        return language == "ngb" or self.settings.python
+
     def open(self, item: types.TextDocumentItem) -> None:
         language = language_for(item.language_id, item.uri)
         if language is None:
             return
-        self.documents[item.uri] = Snapshot.of(item.uri, item.version, language, item.text, self.encoding)
-        self.schedule(self.documents[item.uri])
+        state = DocumentState(Snapshot.of(item.uri, item.version, language, item.text, self.encoding))
+        self._documents[item.uri] = state
+        self._schedule(state)
 
     def change(self, params: types.DidChangeTextDocumentParams) -> None:
-        snapshot = self.documents.get(params.text_document.uri)
-        if snapshot is None:
+        state = self._documents.get(params.text_document.uri)
+        if state is None:
             logger.debug("didChange for %s, which is not open (or not ours): ignored", params.text_document.uri)
             return
-        self.documents[snapshot.uri] = snapshot.changed(params.text_document.version, params.content_changes)
-        self.schedule(self.documents[snapshot.uri])
+        state.snapshot = state.snapshot.changed(params.text_document.version, params.content_changes)
+        self._schedule(state)
 
     def close(self, uri: str) -> None:
-        if self.documents.pop(uri, None) is None:
+        state = self._documents.pop(uri, None)
+        if state is None:
             return
-        self._forget(uri)
-        for listener in self.on_close:
-            listener(uri)
-
-    def analyzable(self, snapshot: Snapshot) -> bool:
-        return snapshot.language == "ngb" or self.settings.python
+        self._forget(state)
+        diagnostics.clear(self, uri)
 
     # ------------------------------------------------------------------------------------------ analysis
 
-    def schedule(self, snapshot: Snapshot) -> None:
-        if self.analyzable(snapshot):
-            self._future(snapshot)
+    def _schedule(self, state: DocumentState) -> None:
+        if self.analyzes(state.snapshot.language):
+            self._run(state)
         else:
-            self._forget(snapshot.uri)
-            for listener in self.on_diagnostics + self.on_analysis:
-                listener(snapshot, None)
+            self._forget(state)
+            diagnostics.publish(self, state.snapshot, None)
+            inlay_hints.refresh_if_changed(self, state, None)
 
-    def _forget(self, uri: str) -> None:
-        self._analyses.pop(uri, None)
-        self._latest.pop(uri, None)
-        self._unpacked.pop(uri, None)
-        self._diagnosed.pop(uri, None)
+    def _forget(self, state: DocumentState) -> None:
+        state.forget_analyses()
+        self._unpacked.forget(state.snapshot.uri)
         if self.pool is not None:
-            self.pool.forget(uri)
+            self.pool.forget(state.snapshot.uri)
 
-    def _unpack(self, uri: str, packed: PackedAnalysis) -> DocumentAnalysis:
-        """The analysis as objects; only the UNPACKED_KEPT documents used last stay unpacked."""
-        analysis = packed.unpack()
-        previous = self._unpacked.pop(uri, None)
-        if previous is not None and previous is not packed:
-            previous.drop()
-        self._unpacked[uri] = packed
-        while len(self._unpacked) > UNPACKED_KEPT:
-            self._unpacked.popitem(last=False)[1].drop()
-        return analysis
+    def _job(self, snapshot: Snapshot, key: str | None = None) -> Job:
+        return Job(key or snapshot.uri, snapshot.version, snapshot.language, snapshot.text, self.settings.analysis())
 
-    def _future(self, snapshot: Snapshot) -> asyncio.Future[PackedAnalysis]:
-        """The one analysis of this version with the current settings, started when first asked for."""
+    def _run(self, state: DocumentState) -> AnalysisRun:
+        """The one analysis of the current version with the current settings, started when first asked for."""
         assert self.pool is not None, "analysis after shutdown"
-        settings = self.settings.analysis()
-        key = (snapshot.version, settings)
-        cached = self._analyses.get(snapshot.uri)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        future = self.pool.submit(Job(snapshot.uri, snapshot.version, snapshot.language, snapshot.text, settings))
-        self._analyses[snapshot.uri] = (key, future)
-        future.add_done_callback(partial(self._analyzed, snapshot, key))
-        return future
+        snapshot = state.snapshot
+        if state.run is not None and state.run.is_of(snapshot.version, self.settings.analysis()):
+            return state.run
+        job = self._job(snapshot)
+        run = state.run = AnalysisRun(snapshot, job, self.pool.submit(job))
+        run.future.add_done_callback(partial(self._finished, state, run))
+        return run
 
-    def _analyzed(self, snapshot: Snapshot, key: tuple[int, Settings], future: asyncio.Future) -> None:
-        current = self._analyses.get(snapshot.uri)
-        if future.cancelled() or current is None or current[0] != key:
-            return  # a newer version or newer settings: this result is stale
+    def _finished(self, state: DocumentState, run: AnalysisRun, future: asyncio.Future) -> None:
+        if future.cancelled() or state.run is not run or self._documents.get(state.snapshot.uri) is not state:
+            return  # a newer version, newer settings or a closed document: this result is stale
         if (error := future.exception()) is not None:
             if not isinstance(error, Superseded):
-                logger.error("analysis of %s (version %d) failed: %s", snapshot.uri, snapshot.version, error)
+                logger.error("analysis of %s (version %d) failed: %s", run.job.key, run.job.version, error)
             return
-        self._latest[snapshot.uri] = (snapshot, future.result())
-        analysis = self._unpack(snapshot.uri, future.result())
-        diagnosed = self._diagnosed.get(snapshot.uri)
-        if diagnosed is None or diagnosed[0] != key:  # no fast pass came (a stuck or killed analysis)
-            for listener in self.on_diagnostics:
-                listener(snapshot, analysis)
-        for listener in self.on_analysis:
-            listener(snapshot, analysis)
+        state.finished = run
+        analysis = self._unpacked.unpack(run.snapshot.uri, future.result())
+        if run.fast_pass is None:  # no fast pass came (a stuck or killed analysis)
+            diagnostics.publish(self, run.snapshot, analysis)
+        inlay_hints.refresh_if_changed(self, state, analysis)
 
     def _fast_pass(self, job: Job, analysis: DocumentAnalysis) -> None:
         """Every diagnostic of this version, before the details hovers need are ready."""
-        key = (job.version, job.settings)
-        current = self._analyses.get(job.key)
-        snapshot = self.documents.get(job.key)
-        if current is None or current[0] != key or snapshot is None or snapshot.version != job.version:
+        state = self._documents.get(job.key)
+        if state is None or state.run is None or state.run.job is not job:
             return
-        self._diagnosed[job.key] = (key, (snapshot, analysis))
-        for listener in self.on_diagnostics:
-            listener(snapshot, analysis)
+        state.run.fast_pass = analysis
+        diagnostics.publish(self, state.run.snapshot, analysis)
 
-    async def diagnosed(self, uri: str) -> Analyzed | None:
-        """For diagnostics: the fast pass of the current version when it is done, else the analysis."""
-        snapshot = self.documents.get(uri)
-        early = self._diagnosed.get(uri)
-        if snapshot is not None and early is not None and early[0] == (snapshot.version, self.settings.analysis()):
-            return early[1]
-        return await self.analysis(uri)
+    # ------------------------------------------------------------------------------------------ requests
 
-    async def analysis(self, uri: str, timeout: float = REQUEST_TIMEOUT_S) -> Analyzed | None:
-        """The current snapshot of `uri` and its analysis; None for documents that are not ours (or when the
-        analysis outlasts `timeout`). Raises ContentModified when the text changes meanwhile; a change of settings
-        is waited out."""
-        snapshot = self.documents.get(uri)
-        if snapshot is None or not self.analyzable(snapshot):
-            return None
+    async def context(self, uri: str, need: Need = Need.DETAILS) -> RequestContext | None:
+        """What a request about `uri` works from; None for a document that is not ours (or not analyzed), or when
+        the analysis outlasts the request's timeout. Raises ContentModified when the text changes meanwhile (a
+        change of settings is waited out), RequestFailed when the analysis fails."""
+        if need is Need.DIAGNOSTICS:
+            analyzed = await self._diagnosed(uri)
+        elif need is Need.NAMES:
+            analyzed = await self._recent(uri)
+        else:
+            analyzed = await self._analysis(uri)
+        return None if analyzed is None else self._context(*analyzed)
+
+    async def file_context(self, uri: str, path: Path) -> RequestContext | None:
+        """The context of a workspace file: the open document's, else one of its text on disk, analyzed under a
+        pool key of its own and kept nowhere (cancelling the wait stops that analysis)."""
+        if uri in self._documents:
+            return await self.context(uri)
+        assert self.pool is not None, "analysis after shutdown"
+        text = path.read_text(encoding="utf-8", errors="replace")
+        snapshot = Snapshot.of(uri, 0, language_of(str(path)), text, self.encoding)
+        job = self._job(snapshot, UNOPENED_KEY + uri)
         try:
-            packed = await asyncio.wait_for(asyncio.shield(self._future(snapshot)), timeout)
+            packed = await self.pool.submit(job)
+        except asyncio.CancelledError:
+            self.pool.cancel(job.key)
+            raise
+        return self._context(snapshot, packed.unpack())
+
+    def _context(self, snapshot: Snapshot, analysis: DocumentAnalysis) -> RequestContext:
+        return RequestContext(snapshot, analysis, self.settings, self.client_capabilities)
+
+    async def _analysis(self, uri: str, timeout: float = REQUEST_TIMEOUT_S) -> Analyzed | None:
+        """The current snapshot of `uri` and its analysis."""
+        state = self._documents.get(uri)
+        if state is None or not self.analyzes(state.snapshot.language):
+            return None
+        snapshot = state.snapshot
+        try:
+            packed = await asyncio.wait_for(asyncio.shield(self._run(state).future), timeout)
         except Superseded:
-            if self.documents.get(uri) is snapshot:  # only the settings changed: positions still hold
-                return await self.analysis(uri, timeout)
+            if self._documents.get(uri) is state and state.snapshot is snapshot:  # only the settings changed
+                return await self._analysis(uri, timeout)
             raise JsonRpcContentModified(f"{uri} changed while it was being analyzed") from None
         except asyncio.TimeoutError:
             logger.warning("analysis of %s (version %d) took longer than %.0f s; answering without it",
                            uri, snapshot.version, timeout)
             return None
         except AnalysisFailed as exc:
-            raise JsonRpcException(f"analysis failed: {exc}", REQUEST_FAILED) from None
-        return snapshot, self._unpack(uri, packed)
+            raise JsonRpcException(f"analysis failed: {exc}", types.LSPErrorCodes.RequestFailed) from None
+        return snapshot, self._unpacked.unpack(uri, packed)
 
-    async def analysis_at(self, uri: str, position: types.Position) -> tuple[Snapshot, DocumentAnalysis, int] | None:
-        """The current analysis of `uri` and the offset of `position` in its text."""
-        analyzed = await self.analysis(uri)
-        if analyzed is None:
+    async def _diagnosed(self, uri: str) -> Analyzed | None:
+        """The fast pass of the current version when it is done, else the analysis."""
+        state = self._documents.get(uri)
+        run = state.run if state is not None else None
+        if state is not None and run is not None and run.fast_pass is not None \
+                and run.is_of(state.snapshot.version, self.settings.analysis()):
+            return run.snapshot, run.fast_pass
+        return await self._analysis(uri)
+
+    async def _recent(self, uri: str) -> Analyzed | None:
+        """The current snapshot with the current analysis if it comes within RECENT_WAIT_S, else the last
+        finished one (waiting for the current one when none has finished), else an analysis of no text."""
+        state = self._documents.get(uri)
+        if state is None or not self.analyzes(state.snapshot.language):
             return None
-        snapshot, analysis = analyzed
-        return snapshot, analysis, snapshot.lines.offset(position)
-
-    async def recent_analysis(self, uri: str) -> Analyzed | None:
-        """For completion and signature help, where names matter more than freshness: the current analysis if it
-        comes within RECENT_WAIT_S, else the last finished one (or the current one when none has finished)."""
-        if uri not in self._latest:
-            return await self.analysis(uri)
-        current = await self.analysis(uri, timeout=RECENT_WAIT_S)
-        if current is not None or uri not in self._latest:
+        snapshot = state.snapshot
+        current = await self._analysis(uri, REQUEST_TIMEOUT_S if state.finished is None else RECENT_WAIT_S)
+        if current is not None:
             return current
-        snapshot, packed = self._latest[uri]
-        return snapshot, self._unpack(uri, packed)
+        if state.finished is None:
+            return snapshot, DocumentAnalysis(snapshot.language, "")
+        return snapshot, self._unpacked.unpack(uri, state.finished.future.result())
 
     # ------------------------------------------------------------------------------------------ settings
 
@@ -283,8 +296,8 @@ class NeurogebraServer(LanguageServer):
             return
         logger.info("settings: %s", settings)
         if settings.analysis() != previous.analysis():
-            for snapshot in list(self.documents.values()):
-                self.schedule(snapshot)
+            for state in list(self._documents.values()):
+                self._schedule(state)
             self.refresh("workspace.diagnostics.refresh_support", self.workspace_diagnostic_refresh_async)
         if settings.inlay_hints != previous.inlay_hints:
             self.refresh("workspace.inlay_hint.refresh_support", self.workspace_inlay_hint_refresh_async)
@@ -317,8 +330,6 @@ def _alive(pid: int) -> bool:
 
 
 def create_server(pool: WorkerPool) -> NeurogebraServer:
-    from neurogebra_lsp.features import register_all
-
     server = NeurogebraServer(pool)
 
     @server.feature(types.INITIALIZE)

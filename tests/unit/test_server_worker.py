@@ -10,7 +10,6 @@ import os
 import pathlib
 import pickle
 import sys
-import types
 import time
 
 import pytest
@@ -18,7 +17,9 @@ import pytest
 from neurogebra.analysis import Cancelled
 from neurogebra.analysis.model import Code, DocumentAnalysis, Settings
 from neurogebra_lsp.pool import AnalysisFailed, Superseded, WorkerPool
-from neurogebra_lsp.worker import WORKER_COMMAND, Job, PackedAnalysis
+from neurogebra_lsp.protocol import Job, PackedAnalysis
+from neurogebra_lsp.state import Unpacked
+from neurogebra_lsp.worker import WORKER_COMMAND
 
 LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's")
 
@@ -243,11 +244,9 @@ def test_a_packed_analysis_crosses_processes_small_and_unpacks_on_use():
 
 
 def test_the_server_keeps_only_the_documents_used_last_unpacked():
-    from neurogebra_lsp.server import UNPACKED_KEPT, NeurogebraServer
-
-    server = NeurogebraServer(types.SimpleNamespace(on_diagnostics=None))
-    packs = {f"file:///{i}.ngb": PackedAnalysis(DocumentAnalysis("ngb", str(i))) for i in range(UNPACKED_KEPT + 3)}
+    unpacked = Unpacked(4)
+    packs = {f"file:///{i}.ngb": PackedAnalysis(DocumentAnalysis("ngb", str(i))) for i in range(unpacked.size + 3)}
     for uri, packed in packs.items():
-        assert server._unpack(uri, packed).text == uri.removeprefix("file:///").removesuffix(".ngb")
+        assert unpacked.unpack(uri, packed).text == uri.removeprefix("file:///").removesuffix(".ngb")
     held = [uri for uri, packed in packs.items() if packed._analysis is not None]
-    assert held == list(packs)[-UNPACKED_KEPT:]
+    assert held == list(packs)[-unpacked.size:]

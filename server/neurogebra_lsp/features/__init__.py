@@ -3,8 +3,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from neurogebra_lsp.features import (code_actions, commands, completion, definition, diagnostics, hover, inlay_hints,
-                                     rename, semantic_tokens, signature_help, symbols)
+from neurogebra_lsp.features import (
+    code_actions,
+    commands,
+    completion,
+    definition,
+    diagnostics,
+    hover,
+    inlay_hints,
+    rename,
+    semantic_tokens,
+    signature_help,
+    symbols,
+)
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer

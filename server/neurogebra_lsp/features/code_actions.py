@@ -13,6 +13,8 @@ from neurogebra_lsp.features.diagnostics import to_lsp
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
+VERSIONED_EDITS = "workspace.workspace_edit.document_changes"  # the client applies edits to a given version
+
 
 def wanted(kind: str, only: list[str] | None) -> bool:
     """`only` lists kinds or their parents ("refactor" covers "refactor.rewrite")."""
@@ -38,14 +40,13 @@ def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Refactor]))
     async def code_actions(params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        analyzed = await server.analysis(params.text_document.uri)
-        if analyzed is None:
+        context = await server.context(params.text_document.uri)
+        if context is None:
             return None
-        snapshot, analysis = analyzed
-        span = snapshot.lines.span(params.range)
-        versioned = server.supports("workspace.workspace_edit.document_changes")
-        return [action(snapshot, statement, fix, versioned)
-                for statement in analysis.statements if _overlaps(statement.span, span)
+        span = context.snapshot.lines.span(params.range)
+        versioned = context.supports(VERSIONED_EDITS)
+        return [action(context.snapshot, statement, fix, versioned)
+                for statement in context.analysis.statements if _overlaps(statement.span, span)
                 for fix in statement.fixes if wanted(fix.kind, params.context.only)]
 
 

@@ -24,17 +24,14 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from neurogebra.analysis import discover, language_of
 from neurogebra.analysis.model import DocumentAnalysis, Severity
-from neurogebra_lsp.documents import Snapshot
 from neurogebra_lsp.features.diagnostics import lsp_diagnostics
 from neurogebra_lsp.pool import AnalysisFailed, Superseded
-from neurogebra_lsp.worker import Job
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 logger = logging.getLogger(__name__)
 CHECK_WORKSPACE = "neurogebra.checkWorkspace"
-CHECK_KEY = "check:"  # the pool's job key of a file that is not open: CHECK_KEY + uri
 TITLE = "Neurogebra: checking the workspace"
 T = TypeVar("T")
 
@@ -116,15 +113,7 @@ def register(server: NeurogebraServer) -> None:
     def checked(path: Path) -> bool:
         """.ngb files; Python files and notebooks unless python.enabled is off."""
         language = language_of(str(path))
-        return language == "ngb" or (language is not None and server.settings.python)
-
-    async def analyze_file(path: Path, uri: str) -> tuple[Snapshot, DocumentAnalysis] | None:
-        if uri in server.documents:
-            return await server.analysis(uri)
-        language = language_of(str(path))
-        text = path.read_text(encoding="utf-8", errors="replace")
-        job = Job(CHECK_KEY + uri, 0, language, text, server.settings.analysis())
-        return Snapshot.of(uri, 0, language, text, server.encoding), (await server.pool.submit(job)).unpack()
+        return language is not None and server.analyzes(language)
 
     async def begin_progress(token: types.ProgressToken | None, total: int) -> types.ProgressToken | None:
         if token is None and server.supports("window.work_done_progress"):
@@ -151,20 +140,19 @@ def register(server: NeurogebraServer) -> None:
                 uri = from_fs_path(str(path)) or path.as_uri()
                 failure = None
                 try:
-                    analyzed = await unless_cancelled(analyze_file(path, uri), cancelled)
+                    context = await unless_cancelled(server.file_context(uri, path), cancelled)
                 except (OSError, AnalysisFailed, Superseded, JsonRpcException) as exc:
-                    analyzed, failure = None, exc
+                    context, failure = None, exc
                 if cancelled.is_set():
-                    server.pool.cancel(CHECK_KEY + uri)
                     break
                 tally.done += 1
                 if failure is not None:
                     logger.warning("check: %s: %s", path, failure)
                     tally.failed += 1
-                if analyzed is not None:
-                    items = lsp_diagnostics(*analyzed)
-                    tally.add(uri, items, analyzed[1])
-                    if pushed and uri not in server.documents:
+                if context is not None:
+                    items = lsp_diagnostics(context.snapshot, context.analysis)
+                    tally.add(uri, items, context.analysis)
+                    if pushed and server.document(uri) is None:
                         server.text_document_publish_diagnostics(
                             types.PublishDiagnosticsParams(uri=uri, diagnostics=items))
                 if token is not None:

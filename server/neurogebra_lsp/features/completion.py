@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum, auto
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from neurogebra.analysis import CompletionItem, completion_items
 from neurogebra.analysis.model import DocumentAnalysis, Statement, StatementKind
+from neurogebra.analysis.ngb import NAME
 from neurogebra_lsp.documents import Snapshot
+from neurogebra_lsp.state import Need
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
+    from neurogebra_lsp.state import RequestContext
 
-TYPED = re.compile(r"[^\W\d]\w*\Z")  # the name being typed, which ends at the cursor (α too)
+TYPED = re.compile(rf"{NAME}\Z")  # the name being typed, which ends at the cursor (α too)
 COMPOSE = re.compile(r"\.compose\s*\(\s*\Z")
-KEYWORD = re.compile(r"([^\W\d]\w*)\s*=(?!=)")  # a keyword argument: x=, alpha =
+KEYWORD = re.compile(rf"({NAME})\s*=(?!=)")  # a keyword argument: x=, alpha =
 KINDS = {
     "function": (types.CompletionItemKind.Function, "0"),
     "constant": (types.CompletionItemKind.Constant, "1"),
@@ -27,50 +31,52 @@ KINDS = {
     "catalog": (types.CompletionItemKind.Function, "2"),
     "math": (types.CompletionItemKind.Function, "3"),
 }
-FORMULA, CATALOG_NAME, EVAL_ARGUMENTS = "formula", "catalog name", "eval arguments"
+
+
+class Slot(Enum):
+    """What goes where the cursor is."""
+
+    FORMULA = auto()  # names in a formula
+    CATALOG_NAME = auto()  # a catalog entry's name, in the string of forge.get("…") or compose("…")
+    EVAL_ARGUMENTS = auto()  # the Expression's variables, in the parentheses of an eval call
 
 
 @dataclass(frozen=True)
 class Place:
-    """Where names go: in a formula, in the string of a catalog name, or in the parentheses of an eval call
-    (then `statement` is that call)."""
+    """Where names go (for an eval call's arguments, `statement` is that call)."""
 
     snapshot: Snapshot
-    analysis: DocumentAnalysis | None  # the most recent analysis (None before the first)
+    analysis: DocumentAnalysis  # the most recent analysis, perhaps of an older text
     offset: int
-    kind: str
+    slot: Slot
     statement: Statement | None = None
 
 
-async def place_at(server: NeurogebraServer, uri: str, position: types.Position) -> Place | None:
+def place_at(context: RequestContext, position: types.Position) -> Place | None:
     """For completion and signature help: what goes at `position`, or None where we have nothing to say."""
-    snapshot = server.documents.get(uri)
-    if snapshot is None or not server.analyzable(snapshot):
-        return None
-    analyzed = await server.recent_analysis(uri)
-    analysis = analyzed[1] if analyzed is not None else None
-    offset = snapshot.lines.offset(position)
+    snapshot, analysis = context.snapshot, context.analysis
+    offset = context.offset(position)
     if snapshot.language == "ngb":
         line_start = snapshot.text.rfind("\n", 0, offset) + 1
-        return None if "#" in snapshot.text[line_start:offset] else Place(snapshot, analysis, offset, FORMULA)
-    if analysis is None or analysis.text != snapshot.text:  # Python offsets are only good for their own text
+        return None if "#" in snapshot.text[line_start:offset] else Place(snapshot, analysis, offset, Slot.FORMULA)
+    if analysis.text != snapshot.text:  # Python offsets are only good for their own text
         return None
     found = python_place(analysis, offset)
     return None if found is None else Place(snapshot, analysis, offset, *found)
 
 
-def python_place(analysis: DocumentAnalysis, offset: int) -> tuple[str, Statement] | None:
+def python_place(analysis: DocumentAnalysis, offset: int) -> tuple[Slot, Statement] | None:
     """The innermost string or eval call of ours around `offset` in a Python file, and what goes there."""
     text = analysis.text
     for statement in sorted(analysis.statements_at(offset), key=lambda s: s.span.end - s.span.start):
         if statement.kind == StatementKind.CATALOG and statement.span.start < offset < statement.span.end:
-            return CATALOG_NAME, statement
+            return Slot.CATALOG_NAME, statement
         if statement.formula_span is not None and statement.formula_span.contains(offset):
             composed = COMPOSE.search(text, max(0, statement.span.start - 100), statement.span.start)
-            return (CATALOG_NAME if composed else FORMULA), statement
+            return (Slot.CATALOG_NAME if composed else Slot.FORMULA), statement
         if statement.kind == StatementKind.EVAL_CALL and \
                 text.find("(", statement.span.start) < offset < statement.span.end:
-            return EVAL_ARGUMENTS, statement
+            return Slot.EVAL_ARGUMENTS, statement
     return None
 
 
@@ -106,16 +112,17 @@ def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                     types.CompletionOptions(trigger_characters=["(", ",", '"', "'"]))
     async def completion(params: types.CompletionParams) -> types.CompletionList | None:
-        place = await place_at(server, params.text_document.uri, params.position)
+        context = await server.context(params.text_document.uri, Need.NAMES)
+        place = place_at(context, params.position) if context is not None else None
         if place is None:
             return None
-        if place.kind == CATALOG_NAME:
+        if place.slot == Slot.CATALOG_NAME:
             items = catalog_items()
-        elif place.kind == EVAL_ARGUMENTS:
+        elif place.slot == Slot.EVAL_ARGUMENTS:
             items = keyword_items(place)
         else:
             snapshot, analysis, offset = place.snapshot, place.analysis, place.offset
             typed = TYPED.search(snapshot.text, 0, offset)
-            current = analysis is not None and analysis.text == snapshot.text  # else its offsets are another text's
+            current = analysis.text == snapshot.text  # else its offsets are another text's
             items = completion_items(analysis, offset if current else None, typed.group() if typed else "")
         return types.CompletionList(is_incomplete=False, items=[lsp_item(i) for i in items])

@@ -9,12 +9,13 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from neurogebra.analysis.catalog_document import catalog_document
-from neurogebra.analysis.model import ReferenceKind
+from neurogebra.analysis.model import Reference, ReferenceKind
 from neurogebra_lsp.features.lookup import reference_at, references_to, target_of
 from neurogebra_lsp.positions import LineIndex
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
+    from neurogebra_lsp.state import RequestContext
 
 
 def catalog_location(name: str, encoding: str) -> types.Location | None:
@@ -31,32 +32,35 @@ def catalog_location(name: str, encoding: str) -> types.Location | None:
 
 
 def register(server: NeurogebraServer) -> None:
-    async def reference_under(uri: str, position: types.Position):
-        """The document's snapshot, analysis and the name at `position` (or None)."""
-        found = await server.analysis_at(uri, position)
-        if found is None:
+    async def reference_under(uri: str, position: types.Position) -> tuple[RequestContext, Reference] | None:
+        """The request's context and the name at `position` (or None)."""
+        context = await server.context(uri)
+        if context is None:
             return None
-        snapshot, analysis, offset = found
-        reference = reference_at(analysis, offset)
-        return None if reference is None else (snapshot, analysis, reference)
+        reference = reference_at(context.analysis, context.offset(position))
+        return None if reference is None else (context, reference)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     async def definition(params: types.DefinitionParams) -> types.Location | None:
         found = await reference_under(params.text_document.uri, params.position)
         if found is None:
             return None
-        snapshot, _, reference = found
+        context, reference = found
         if reference.kind == ReferenceKind.CATALOG:
-            return catalog_location(reference.name, server.encoding)
+            return catalog_location(reference.name, context.encoding)
         target = target_of(reference)
-        return None if target is None else types.Location(uri=snapshot.uri, range=snapshot.lines.range(target))
+        lines = context.snapshot.lines
+        return None if target is None else types.Location(uri=context.snapshot.uri, range=lines.range(target))
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     async def references(params: types.ReferenceParams) -> list[types.Location] | None:
         found = await reference_under(params.text_document.uri, params.position)
-        target = target_of(found[2]) if found is not None else None
+        if found is None:
+            return None
+        context, reference = found
+        target = target_of(reference)
         if target is None:
             return None
-        snapshot, analysis, _ = found
-        return [types.Location(uri=snapshot.uri, range=snapshot.lines.range(r.span))
-                for r in references_to(analysis, target) if params.context.include_declaration or r.span != target]
+        uri, lines = context.snapshot.uri, context.snapshot.lines
+        return [types.Location(uri=uri, range=lines.range(r.span)) for r in references_to(context.analysis, target)
+                if params.context.include_declaration or r.span != target]

@@ -12,12 +12,12 @@ from pygls.exceptions import JsonRpcException
 
 from neurogebra.analysis.model import Diagnostic, DocumentAnalysis
 from neurogebra_lsp.documents import Snapshot
+from neurogebra_lsp.state import Need
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 SOURCE = "neurogebra"
-SERVER_CANCELLED = -32802  # LSP's ServerCancelled: the client asks again
 
 
 def to_lsp(snapshot: Snapshot, diagnostic: Diagnostic) -> types.Diagnostic:
@@ -33,31 +33,34 @@ def lsp_diagnostics(snapshot: Snapshot, analysis: DocumentAnalysis | None) -> li
     return [] if analysis is None else [to_lsp(snapshot, d) for d in analysis.diagnostics]
 
 
+def pulled(server: NeurogebraServer) -> bool:
+    return server.supports("text_document.diagnostic")
+
+
+def publish(server: NeurogebraServer, snapshot: Snapshot, analysis: DocumentAnalysis | None) -> None:
+    """Push a version's diagnostics, the whole list, to a client that does not pull them (None: not analyzed)."""
+    if not pulled(server):
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=snapshot.uri, diagnostics=lsp_diagnostics(snapshot, analysis), version=snapshot.version))
+
+
+def clear(server: NeurogebraServer, uri: str) -> None:
+    """A closed document's pushed diagnostics go."""
+    if not pulled(server):
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
 def register(server: NeurogebraServer) -> None:
-    def pulled() -> bool:
-        return server.supports("text_document.diagnostic")
-
-    def publish(uri: str, items: list[types.Diagnostic], version: int | None = None) -> None:
-        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version))
-
-    def analyzed(snapshot: Snapshot, analysis: DocumentAnalysis | None) -> None:
-        if not pulled():
-            publish(snapshot.uri, lsp_diagnostics(snapshot, analysis), snapshot.version)
-
-    def closed(uri: str) -> None:
-        if not pulled():
-            publish(uri, [])
-
-    server.on_diagnostics.append(analyzed)
-    server.on_close.append(closed)
-
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
                     types.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False,
                                             workspace_diagnostics=False))
     async def diagnostic(params: types.DocumentDiagnosticParams) -> types.RelatedFullDocumentDiagnosticReport:
         uri = params.text_document.uri
-        analyzed = await server.diagnosed(uri)
-        if analyzed is None and uri in server.documents and server.analyzable(server.documents[uri]):
-            raise JsonRpcException("analysis still running", SERVER_CANCELLED, {"retriggerRequest": True})
-        items = [] if analyzed is None else lsp_diagnostics(*analyzed)
-        return types.RelatedFullDocumentDiagnosticReport(items=items)
+        context = await server.context(uri, Need.DIAGNOSTICS)
+        if context is None:
+            state = server.document(uri)
+            if state is not None and server.analyzes(state.snapshot.language):
+                raise JsonRpcException("analysis still running", types.LSPErrorCodes.ServerCancelled,
+                                       {"retriggerRequest": True})
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        return types.RelatedFullDocumentDiagnosticReport(items=lsp_diagnostics(context.snapshot, context.analysis))

@@ -15,11 +15,18 @@ from html import escape as html_escape
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
-from pygls.capabilities import get_capability
 
 from neurogebra.analysis import signature_of
-from neurogebra.analysis.model import (DocumentAnalysis, Reference, ReferenceKind, Rendered, Severity, Span,
-                                       Statement, StatementKind)
+from neurogebra.analysis.model import (
+    DocumentAnalysis,
+    Reference,
+    ReferenceKind,
+    Rendered,
+    Severity,
+    Span,
+    Statement,
+    StatementKind,
+)
 from neurogebra.analysis.notation import latex_name
 from neurogebra_lsp.features.lookup import EVALUATIONS, definition_at, innermost_statement, reference_at, target_of
 
@@ -228,18 +235,17 @@ def _capped(text: str) -> str:
 def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(params: types.HoverParams) -> types.Hover | None:
-        at = await server.analysis_at(params.text_document.uri, params.position)
-        if at is None:
+        context = await server.context(params.text_document.uri)
+        if context is None:
             return None
-        snapshot, analysis, offset = at
-        found = hover_text(analysis, offset)
+        found = hover_text(context.analysis, context.offset(params.position))
         if found is None:
             return None
         text, span = found
-        offered = get_capability(server.client_capabilities, "text_document.hover.content_format", None)
+        offered = context.capability("text_document.hover.content_format")
         if offered and offered[0] == types.MarkupKind.PlainText:  # the client's first choice
             content = types.MarkupContent(kind=types.MarkupKind.PlainText, value=plaintext(text))
         else:
             content = types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown(
-                text, server.settings.rich_hover, server.settings.typeset_hover))
-        return types.Hover(contents=content, range=snapshot.lines.range(span))
+                text, context.settings.rich_hover, context.settings.typeset_hover))
+        return types.Hover(contents=content, range=context.snapshot.lines.range(span))

@@ -14,6 +14,7 @@ from neurogebra_lsp.features.lookup import EVALUATIONS
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
+    from neurogebra_lsp.state import DocumentState
 
 MAX_LABEL = 40
 SHOWN_DIGITS = 6
@@ -44,27 +45,21 @@ def hint(snapshot: Snapshot, statement: Statement) -> types.InlayHint:
                            tooltip=None if shown == value else value)
 
 
+def refresh_if_changed(server: NeurogebraServer, state: DocumentState, analysis: DocumentAnalysis | None) -> None:
+    """Values can change where nothing was typed (a definition above changed): then ask the client again."""
+    values = () if analysis is None else tuple(s.value.plain for s in evaluations(analysis))
+    previous, state.inlay_values = state.inlay_values, values
+    if previous is not None and previous != values and server.settings.inlay_hints:
+        server.refresh("workspace.inlay_hint.refresh_support", server.workspace_inlay_hint_refresh_async)
+
+
 def register(server: NeurogebraServer) -> None:
-    shown: dict[str, tuple[str, ...]] = {}
-
-    def analyzed(snapshot: Snapshot, analysis: DocumentAnalysis | None) -> None:
-        """Values can change where nothing was typed (a definition above changed): then ask the client again."""
-        values = () if analysis is None else tuple(s.value.plain for s in evaluations(analysis))
-        previous = shown.get(snapshot.uri)
-        shown[snapshot.uri] = values
-        changed = previous is not None and previous != values
-        if changed and server.settings.inlay_hints:
-            server.refresh("workspace.inlay_hint.refresh_support", server.workspace_inlay_hint_refresh_async)
-
-    server.on_analysis.append(analyzed)
-    server.on_close.append(lambda uri: shown.pop(uri, None))
-
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
     async def inlay_hints(params: types.InlayHintParams) -> list[types.InlayHint]:
         if not server.settings.inlay_hints:
             return []
-        analyzed_document = await server.analysis(params.text_document.uri)
-        if analyzed_document is None:
+        context = await server.context(params.text_document.uri)
+        if context is None:
             return []
-        snapshot, analysis = analyzed_document
-        return [hint(snapshot, s) for s in evaluations(analysis, snapshot.lines.span(params.range))]
+        lines = context.snapshot.lines
+        return [hint(context.snapshot, s) for s in evaluations(context.analysis, lines.span(params.range))]

@@ -108,8 +108,7 @@ def encode(snapshot: Snapshot, found: list[Token]) -> list[int]:
 def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
     async def semantic_tokens(params: types.SemanticTokensParams) -> types.SemanticTokens | None:
-        analyzed = await server.analysis(params.text_document.uri)
-        if analyzed is None or analyzed[0].language != "ngb":
+        context = await server.context(params.text_document.uri)
+        if context is None or context.snapshot.language != "ngb":
             return None
-        snapshot, analysis = analyzed
-        return types.SemanticTokens(data=encode(snapshot, tokens(analysis)))
+        return types.SemanticTokens(data=encode(context.snapshot, tokens(context.analysis)))

@@ -9,8 +9,9 @@ from lsprotocol import types
 from neurogebra.analysis import Signature, signature_of
 from neurogebra.analysis.model import DocumentAnalysis, Statement
 from neurogebra_lsp.documents import Snapshot
-from neurogebra_lsp.features.completion import EVAL_ARGUMENTS, FORMULA, KEYWORD, place_at
+from neurogebra_lsp.features.completion import KEYWORD, Slot, place_at
 from neurogebra_lsp.features.lookup import innermost_statement
+from neurogebra_lsp.state import Need
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
@@ -41,8 +42,8 @@ def open_call(text: str, start: int, offset: int) -> tuple[str, int] | None:
     return None
 
 
-def scan_start(snapshot: Snapshot, analysis: DocumentAnalysis | None, offset: int) -> int:
-    statement = innermost_statement(analysis, offset) if analysis is not None else None
+def scan_start(snapshot: Snapshot, analysis: DocumentAnalysis, offset: int) -> int:
+    statement = innermost_statement(analysis, offset)
     if statement is not None and statement.formula_span is not None and snapshot.language == "python":
         return statement.formula_span.start
     return statement.span.start if statement is not None else snapshot.text.rfind("\n", 0, offset) + 1
@@ -78,11 +79,12 @@ def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_SIGNATURE_HELP,
                     types.SignatureHelpOptions(trigger_characters=["(", ","], retrigger_characters=[")", "="]))
     async def signature_help(params: types.SignatureHelpParams) -> types.SignatureHelp | None:
-        place = await place_at(server, params.text_document.uri, params.position)
-        if place is None or place.kind not in (FORMULA, EVAL_ARGUMENTS):
+        context = await server.context(params.text_document.uri, Need.NAMES)
+        place = place_at(context, params.position) if context is not None else None
+        if place is None or place.slot not in (Slot.FORMULA, Slot.EVAL_ARGUMENTS):
             return None
         snapshot, analysis, offset = place.snapshot, place.analysis, place.offset
-        if place.kind == EVAL_ARGUMENTS:
+        if place.slot == Slot.EVAL_ARGUMENTS:
             signature, active = eval_signature(snapshot.text, place.statement, offset)
         else:
             call = open_call(snapshot.text, scan_start(snapshot, analysis, offset), offset)

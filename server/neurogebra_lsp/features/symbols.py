@@ -32,8 +32,7 @@ def symbol(snapshot: Snapshot, statement: Statement) -> types.DocumentSymbol:
 def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     async def document_symbols(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
-        analyzed = await server.analysis(params.text_document.uri)
-        if analyzed is None:
+        context = await server.context(params.text_document.uri)
+        if context is None:
             return None
-        snapshot, analysis = analyzed
-        return [symbol(snapshot, s) for s in analysis.statements if s.kind in SYMBOL_KINDS]
+        return [symbol(context.snapshot, s) for s in context.analysis.statements if s.kind in SYMBOL_KINDS]
