@@ -167,12 +167,19 @@ async def test_a_document_keeps_to_the_worker_that_knows_it(pair):
 
 
 def children() -> list[str]:
-    """The command lines of this process's children (Linux /proc)."""
-    found = []
-    for entry in pathlib.Path("/proc").iterdir():
-        with contextlib.suppress(OSError, IndexError):
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
-                found.append((entry / "cmdline").read_bytes().decode(errors="replace"))
+    """The command lines of this process's children (Linux /proc). A child started a moment ago can still be
+    inside exec, where its command line reads empty (Popen returns once the exec has begun): wait for it, 5 s at
+    most."""
+    for _ in range(50):
+        found = []
+        for entry in pathlib.Path("/proc").iterdir():
+            with contextlib.suppress(OSError, IndexError):
+                stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+                if stat and int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
+                    found.append((entry / "cmdline").read_bytes().decode(errors="replace"))
+        if all(found):
+            break
+        time.sleep(0.1)
     return found
 
 
