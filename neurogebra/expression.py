@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 import numbers
 import operator
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import sympy
@@ -43,7 +43,7 @@ class Expression:
         self._all_symbols = tuple(symbol(n) for n in self._all_names)
         self._known = frozenset(self._all_names)
         self._input_names = tuple(n for n in self._signature if n not in self.params)
-        self._compiled = None
+        self._compiled: Callable | None = None
 
     # ------------------------------------------------------------------------------------------ views
     @property
@@ -71,16 +71,17 @@ class Expression:
         """Evaluate at numbers or NumPy arrays (which broadcast). Integer inputs with an integer result give an
         int; otherwise floats or arrays. Overflow yields inf/NaN, never an exception."""
         values = self._bind(args, kwargs)
-        if self._compiled is None:
-            self._compiled = compile_numpy(self._expr, self._all_symbols)
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = compile_numpy(self._expr, self._all_symbols)
         if any(isinstance(v, (np.ndarray, list, tuple)) for v in values):
-            arrays = [np.asarray(v, dtype=float) for v in values]
-            result = np.asarray(evaluate_numpy(self._compiled, *arrays), dtype=float)
+            arrays = [np.asarray(v, dtype=np.float64) for v in values]
+            result = np.asarray(evaluate_numpy(compiled, *arrays), dtype=np.float64)
             shape = np.broadcast_shapes(*(a.shape for a in arrays))
             if result.shape == shape and not any(np.may_share_memory(result, a) for a in arrays):
                 return result  # already a fresh array of the right shape
             return np.broadcast_to(result, shape).copy()
-        result = evaluate_numpy(self._compiled, *map(np.float64, values))
+        result = evaluate_numpy(compiled, *map(np.float64, values))
         return self._scalar(result, values)
 
     __call__ = eval

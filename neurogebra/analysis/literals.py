@@ -28,7 +28,9 @@ class Literal:
 
 def decode(token: str, start: int) -> Literal | None:
     """Decode one string token starting at document offset `start`; None for bytes and f-strings."""
-    prefix = PREFIX.match(token).group().lower()
+    match = PREFIX.match(token)
+    assert match is not None  # [A-Za-z]* matches every string
+    prefix = match.group().lower()
     if "b" in prefix or "f" in prefix or "t" in prefix:
         return None
     body_start = len(prefix)
@@ -77,6 +79,7 @@ def _escape(token: str, i: int, end: int) -> tuple[str, int]:
             return "\\", 1
     if kind in "01234567":
         match = re.match(r"[0-7]{1,3}", token[i + 1:end])
+        assert match is not None  # token[i + 1] is `kind`, an octal digit
         return chr(int(match.group(), 8)), 1 + len(match.group())
     if kind == "N":
         close = token.find("}", i)

@@ -77,6 +77,7 @@ class NgbRun(DocumentRun):
         for statement in self.statements:
             syntax = statement.syntax
             if syntax.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT) and syntax.error is None:
+                assert syntax.name is not None  # a definition that parsed has its name
                 first = self.definitions.setdefault(syntax.name.name, statement)
                 if first is not statement:
                     self.duplicates[id(statement)] = first
@@ -193,6 +194,7 @@ class NgbRun(DocumentRun):
         where a dependency has no user-terms form)."""
         if not self.detail:
             return None
+        assert syntax.tree is not None  # called after the formula is built from the same tree
         functions, constants = dict(catalog_named()), {}
         for name in self.dependencies(syntax):
             definition = self.definition(name) if self.key(name) is not None else None
@@ -258,13 +260,15 @@ class NgbRun(DocumentRun):
 
     def compute_function(self, statement: SourceStatement, base: Statement) -> Outcome:
         syntax = statement.syntax
+        # a definition that parsed (or a constant with free names): a name, a formula and its tree
+        assert syntax.name is not None and syntax.tree is not None and base.formula_span is not None
         name = syntax.name.name
         params = self.params_of(syntax)
         expr = self.builder(syntax, params).build(syntax.tree)
         body = self.named_build(syntax, params)
         facts = function_facts(name, expr, params, self.domain_map(statement, params), self.settings,
                                base.formula_span, self.detail, body)
-        fixes = ()
+        fixes: tuple[Fix, ...] = ()
         if facts.stable_body is not None:
             fixes = (Fix("Use the stable form", (Edit(base.formula_span, formula_text(facts.stable_body)),),
                          "quickfix", Code.UNSTABLE_FORM, True),)
@@ -279,6 +283,7 @@ class NgbRun(DocumentRun):
 
     def compute_constant(self, statement: SourceStatement, base: Statement) -> Outcome:
         syntax = statement.syntax
+        assert syntax.name is not None and syntax.tree is not None  # a constant that parsed
         expr = self.builder(syntax, ()).build(syntax.tree)
         body = self.named_build(syntax, ())
         value, _ = evaluate(expr, self.detail)
@@ -289,12 +294,14 @@ class NgbRun(DocumentRun):
     def target(self, syntax: Syntax) -> tuple[tuple[str, ...], sympy.Expr, Mapping[str, Domain], sympy.Expr | None]:
         """The function a claim or derivative is about: its parameters, expression, own domains, and expression
         in user terms (None in the fast pass)."""
+        assert syntax.name is not None  # a claim, or a derivative evaluation without a formula: both name one
         name = syntax.name.name
         if name in self.definitions:
             reason = self.unusable(syntax).get(name)
             if reason:
                 raise StatementError(reason, syntax.name.span.start, len(name))
             definition = self.definition(name)
+            assert definition is not None  # unusable() names a definition that has an error
             if definition.params is None:
                 raise StatementError(f"'{name}' is a constant, not a function", syntax.name.span.start, len(name))
             named_body = definition.named.body if definition.named is not None else None
@@ -304,7 +311,9 @@ class NgbRun(DocumentRun):
             given = len(syntax.params) if syntax.wrt is not None else 0
             params = function.params[:given if function.min_args < given <= len(function.params) else
                                      function.min_args]
-            entry = ENTRIES[canonical_name(name)]
+            canonical = canonical_name(name)
+            assert canonical is not None  # catalog_functions() holds entries and their aliases
+            entry = ENTRIES[canonical]
             kept = catalog_named().get(name, function)  # tanh and softplus are math functions, never named
             named_body = kept.apply(*map(symbol, params)) if self.detail else None
             return params, function.apply(*map(symbol, params)), {p: entry.domain[p] for p in params
@@ -317,6 +326,7 @@ class NgbRun(DocumentRun):
 
     def claim_variables(self, syntax: Syntax, params: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
         """The claim's own names for the function's parameters, and the variable differentiated."""
+        assert syntax.name is not None  # a claim that parsed names its function
         name = syntax.name.name
         if syntax.wrt is None:  # f'(x) = ...
             if len(params) != 1:
@@ -337,6 +347,8 @@ class NgbRun(DocumentRun):
 
     def compute_claim(self, statement: SourceStatement, base: Statement) -> Outcome:
         syntax = statement.syntax
+        # a claim that parsed: the function's name, a formula and its tree
+        assert syntax.name is not None and syntax.tree is not None and base.formula_span is not None
         params, body, own_domains, named_body = self.target(syntax)
         names, variable = self.claim_variables(syntax, params)
         renaming = {symbol(p): symbol(n) for p, n in zip(params, names)}
@@ -348,7 +360,7 @@ class NgbRun(DocumentRun):
         facts = claim_facts(renamed, symbol(variable), syntax.order, claimed, self.domain_map(statement, names, own),
                             self.settings, base.formula_span, syntax.name.name,
                             named_body.xreplace(renaming) if named_body is not None else None)
-        fixes = ()
+        fixes: tuple[Fix, ...] = ()
         if facts.replacement is not None:
             fixes = (Fix(facts.fix_title, (Edit(base.formula_span, formula_text(facts.replacement)),), "quickfix",
                          facts.fix_code, True),)
@@ -361,6 +373,7 @@ class NgbRun(DocumentRun):
     def compute_evaluation(self, statement: SourceStatement, base: Statement) -> Outcome:
         syntax = statement.syntax
         if syntax.tree is None:  # ∂f/∂x on its own
+            assert syntax.name is not None and syntax.wrt is not None  # the only evaluation without a formula
             params, body, _, named = self.target(syntax)
             if syntax.wrt.name not in params:
                 raise StatementError(f"'{syntax.wrt.name}' is not a variable of {syntax.name.name} "
@@ -410,12 +423,13 @@ class NgbRun(DocumentRun):
         extra: list[Diagnostic] = []
         first = self.duplicates.get(id(statement))
         if first is not None:
+            assert syntax.name is not None  # duplicates holds named definitions only
             name_span = Span(statement.start + syntax.name.span.start, statement.start + syntax.name.span.end)
             extra.append(Diagnostic(name_span, Severity.ERROR, Code.DUPLICATE_DEFINITION,
                                     f"'{syntax.name.name}' is already defined; this definition is ignored",
                                     (Related(self.name_span(first), f"first definition of {syntax.name.name}"),)))
         diagnostics = poles.shown(result.diagnostics + tuple(extra), self.settings)
-        if syntax.kind == StatementKind.CLAIM and syntax.name.name in self.definitions:
+        if syntax.kind == StatementKind.CLAIM and syntax.name is not None and syntax.name.name in self.definitions:
             target = self.definitions[syntax.name.name]
             related = (Related(self.name_span(target), f"{syntax.name.name} is defined here"),)
             diagnostics = tuple(replace(d, related=d.related + related) if d.code == Code.GRADIENT_MISMATCH else d
@@ -429,6 +443,7 @@ class NgbRun(DocumentRun):
                        text: str) -> Fix | None:
         """"Insert derivative d/dx" below the definition, or, where the document already claims d/dx, write it
         into that claim (nothing where the claim already says it)."""
+        assert statement.syntax.name is not None  # insertions come from a function definition, which has its name
         name = statement.syntax.name.name
         claim = self.claim_of(name, params, variable)
         if claim is None:
@@ -445,7 +460,8 @@ class NgbRun(DocumentRun):
         """The first claim of d/dvariable of `name` in the definition's own variable names."""
         for statement in self.statements:
             syntax = statement.syntax
-            if syntax.kind != StatementKind.CLAIM or syntax.error is not None or syntax.name.name != name \
+            if syntax.kind != StatementKind.CLAIM or syntax.error is not None or syntax.name is None \
+                    or syntax.name.name != name \
                     or syntax.order != 1:
                 continue
             names = tuple(p.name for p in syntax.params)
@@ -456,6 +472,7 @@ class NgbRun(DocumentRun):
         return None
 
     def name_span(self, statement: SourceStatement) -> Span:
+        assert statement.syntax.name is not None  # a definition: its name is what it is found by
         span = statement.syntax.name.span
         return Span(statement.start + span.start, statement.start + span.end)
 

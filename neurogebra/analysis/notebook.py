@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass, replace
-from json.decoder import WHITESPACE, scanstring
-from json.scanner import py_make_scanner
+from json.decoder import WHITESPACE, scanstring  # type: ignore[attr-defined]  # typeshed omits these public names
+from json.scanner import py_make_scanner  # type: ignore[attr-defined]  # the pure-Python scanner, not in typeshed
 from typing import TYPE_CHECKING, Any, Callable
 
 from neurogebra.analysis.model import (
@@ -55,8 +55,8 @@ def _located_string(text: str, end: int, strict: bool) -> tuple[LocatedString, i
 
 def _decoder() -> json.JSONDecoder:
     decoder = json.JSONDecoder()
-    decoder.parse_string = _located_string
-    decoder.scan_once = py_make_scanner(decoder)  # the C scanner would not call parse_string
+    decoder.parse_string = _located_string  # type: ignore[attr-defined]  # set in __init__, not in typeshed
+    decoder.scan_once = py_make_scanner(decoder)  # type: ignore[attr-defined]  # the C scanner would not call parse_string
     return decoder
 
 
@@ -186,7 +186,7 @@ def _in_json(notebook: Notebook, statement: Statement) -> Statement:
         span = notebook.json_span(item.span)
         return replace(item, span=span, message=f"{notebook.where(span.start)}: {item.message}")
 
-    return replace(statement, span=moved(statement.span), name_span=moved(statement.name_span),
+    return replace(statement, span=notebook.json_span(statement.span), name_span=moved(statement.name_span),
                    formula_span=moved(statement.formula_span), references=(), fixes=(),
                    diagnostics=tuple(replace(located(d), related=tuple(map(located, d.related)))
                                      for d in statement.diagnostics))

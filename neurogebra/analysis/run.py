@@ -106,17 +106,21 @@ def parse_error_diagnostic(error: ParseError, delta: int = 0) -> Diagnostic:
 
 
 def shift(statement: Statement, delta: int) -> Statement:
-    def move(span: Span | None) -> Span | None:
-        return None if span is None else Span(span.start + delta, span.end + delta)
+    def move(span: Span) -> Span:
+        return Span(span.start + delta, span.end + delta)
+
+    def move_optional(span: Span | None) -> Span | None:
+        return None if span is None else move(span)
 
     return replace(
         statement,
-        span=move(statement.span), name_span=move(statement.name_span), formula_span=move(statement.formula_span),
+        span=move(statement.span), name_span=move_optional(statement.name_span),
+        formula_span=move_optional(statement.formula_span),
         diagnostics=tuple(replace(d, span=move(d.span), related=tuple(replace(r, span=move(r.span))
                                                                       for r in d.related))
                           for d in statement.diagnostics),
         fixes=tuple(replace(f, edits=tuple(replace(e, span=move(e.span)) for e in f.edits)) for f in statement.fixes),
-        references=tuple(replace(r, span=move(r.span), target=move(r.target)) for r in statement.references),
+        references=tuple(replace(r, span=move(r.span), target=move_optional(r.target)) for r in statement.references),
     )
 
 

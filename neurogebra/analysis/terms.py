@@ -79,10 +79,13 @@ class Named(sympy.Function):
         return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
 
 
-def named(name: str, params: Sequence[str], body: sympy.Expr, bare: bool = False) -> type[Named]:
-    """A new Named class; classes compare by identity, so two documents' `mu` never mix."""
+def named(name: str, params: Sequence[str], body: sympy.Expr, bare: bool = False,
+          methods: Mapping[str, classmethod] | None = None) -> type[Named]:
+    """A new Named class; classes compare by identity, so two documents' `mu` never mix. `methods` replace
+    Named's own (expansion, partial)."""
     return type(f"Named_{name}", (Named,), {
-        "body": body, "params": tuple(symbol(p) for p in params), "bare": bare, "label": name, "nargs": len(params)})
+        "body": body, "params": tuple(symbol(p) for p in params), "bare": bare, "label": name, "nargs": len(params),
+        **(methods or {})})
 
 
 class NamedBuilder(ScopedBuilder):
@@ -113,14 +116,14 @@ def _catalog_class(name: str, arguments: int, order: int = 0) -> type[Named]:
     differentiates into its primed name, sigmoid'(x), which is the catalog's stable derivative."""
     function = catalog_functions()[name]
     params = function.params[:arguments]
-    if order == 0:
-        cls = named(name, params, function.apply(*map(symbol, params)))
-    else:  # the stable derivative is worked out only when something evaluates it
-        cls = named(name + "'" * order, params, sympy.nan)
-        cls.expansion = classmethod(lambda c: stable_derivative(name, order))
+    methods: dict[str, classmethod] = {}
+    if order != 0:  # the stable derivative is worked out only when something evaluates it
+        methods["expansion"] = classmethod(lambda c: stable_derivative(name, order))
     if arguments == 1 and function.min_args == 1 and order < MAX_PRIMES:
-        cls.partial = classmethod(lambda c, index: _catalog_class(name, 1, order + 1)(c.params[0]))
-    return cls
+        methods["partial"] = classmethod(lambda c, index: _catalog_class(name, 1, order + 1)(c.params[0]))
+    if order == 0:
+        return named(name, params, function.apply(*map(symbol, params)), methods=methods)
+    return named(name + "'" * order, params, sympy.nan, methods=methods)
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +180,8 @@ def same_function(named_form: sympy.Expr, reference: sympy.Expr, domains: Mappin
     compared = 0
     for row in stability_rows(variables, domains, CHECK_POINTS, seed=7)[:CHECK_POINTS]:  # not the stress rows
         a, b = _exact(written, variables, row), _exact(reference, variables, row)
-        if (a is None) != (b is None) or (a is not None and abs(a - b) > max(abs(a), abs(b)) * AGREEMENT):
+        if (a is None) != (b is None) or (a is not None and b is not None
+                                          and abs(a - b) > max(abs(a), abs(b)) * AGREEMENT):
             return False
         compared += a is not None
     return compared >= 2
