@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from lsprotocol.types import TextDocumentContentChangeEvent
 
@@ -21,7 +22,7 @@ class Snapshot:
     def of(cls, uri: str, version: int, language: str, text: str, encoding: str) -> Snapshot:
         return cls(uri, version, language, text, LineIndex.of(text, encoding))
 
-    def changed(self, version: int, changes: list[TextDocumentContentChangeEvent]) -> Snapshot:
+    def changed(self, version: int, changes: Sequence[TextDocumentContentChangeEvent]) -> Snapshot:
         text = self.text
         for change in changes:
             text = apply_change(text, change, self.lines.encoding)

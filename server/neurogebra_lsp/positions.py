@@ -10,6 +10,7 @@ by neurogebra.analysis.lines, as the analysis counts them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from lsprotocol.types import (
     Position,
@@ -28,7 +29,7 @@ UTF32 = PositionEncodingKind.Utf32.value
 _CODECS = {UTF8: ("utf-8", 1), UTF16: ("utf-16-le", 2)}
 
 
-def choose_encoding(offered: list[str] | None) -> str:
+def choose_encoding(offered: Sequence[str] | None) -> str:
     """UTF-8 whenever the client offers it (the cheapest to convert), else the protocol's default UTF-16."""
     return UTF8 if offered and UTF8 in offered else UTF16
 

@@ -66,6 +66,7 @@ class NeurogebraProtocol(LanguageServerProtocol):
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams):
         result = yield from super().lsp_initialize(params)
+        assert isinstance(self._server, NeurogebraServer)
         result.capabilities.position_encoding = self._server.encoding
         return result
 
@@ -339,7 +340,7 @@ def create_server(pool: WorkerPool) -> NeurogebraServer:
         server.apply_settings(parse_settings(server.initialization_options))
         logger.info("neurogebra-lsp %s for %s: %s positions, %s diagnostics, %d analysis workers", __version__,
                     params.client_info.name if params.client_info else "an unnamed client", server.encoding,
-                    "pulled" if server.supports("text_document.diagnostic") else "pushed", server.pool.size)
+                    "pulled" if server.supports("text_document.diagnostic") else "pushed", pool.size)
         if params.process_id is not None and os.name == "posix":
             server.spawn(server.watch_parent(params.process_id))
 

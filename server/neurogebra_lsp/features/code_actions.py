@@ -2,7 +2,7 @@
 use the stable form). A quickfix names the diagnostic it fixes."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from lsprotocol import types
 
@@ -16,18 +16,19 @@ if TYPE_CHECKING:
 VERSIONED_EDITS = "workspace.workspace_edit.document_changes"  # the client applies edits to a given version
 
 
-def wanted(kind: str, only: list[str] | None) -> bool:
+def wanted(kind: str, only: Sequence[str] | None) -> bool:
     """`only` lists kinds or their parents ("refactor" covers "refactor.rewrite")."""
     return not only or any(kind == k or kind.startswith(k + ".") for k in only)
 
 
 def workspace_edit(snapshot: Snapshot, edits: Iterable[Edit], versioned: bool) -> types.WorkspaceEdit:
     """Edits of one document; `versioned` (documentChanges) lets the client refuse them once the text moved on."""
-    edits = [types.TextEdit(range=snapshot.lines.range(e.span), new_text=e.new_text) for e in edits]
+    text_edits = [types.TextEdit(range=snapshot.lines.range(e.span), new_text=e.new_text) for e in edits]
     if versioned:
         document = types.OptionalVersionedTextDocumentIdentifier(uri=snapshot.uri, version=snapshot.version)
-        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)])
-    return types.WorkspaceEdit(changes={snapshot.uri: edits})
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document,
+                                                                            edits=text_edits)])
+    return types.WorkspaceEdit(changes={snapshot.uri: text_edits})
 
 
 def action(snapshot: Snapshot, statement: Statement, fix: Fix, versioned: bool) -> types.CodeAction:

@@ -86,7 +86,7 @@ def request_future(server: NeurogebraServer) -> Future | None:
     RequestCancelled), but not a command handler's own task, which pygls runs apart from it; watching this future
     is how the handler learns of the cancellation (pygls offers no public hook for it)."""
     protocol = server.protocol
-    return protocol._request_futures.get(protocol.msg_id)
+    return None if protocol.msg_id is None else protocol._request_futures.get(protocol.msg_id)
 
 
 def set_when_cancelled(event: asyncio.Event, future: Future | None) -> None:

@@ -93,11 +93,10 @@ def catalog_items() -> list[CompletionItem]:
     return [item for item in completion_items(None) if item.kind == "catalog"]
 
 
-def keyword_items(place: Place) -> list[CompletionItem]:
+def keyword_items(text: str, call: Statement) -> list[CompletionItem]:
     """`x=` for each variable (and parameter) of the Expression an eval call evaluates, but those the call
     already names."""
-    call = place.statement
-    written = set(KEYWORD.findall(place.snapshot.text, call.span.start, call.span.end))
+    written = set(KEYWORD.findall(text, call.span.start, call.span.end))
     formula = f"{call.name} = {call.formula.plain}" if call.formula is not None else ""
     items = []
     for param in call.params:
@@ -118,8 +117,8 @@ def register(server: NeurogebraServer) -> None:
             return None
         if place.slot == Slot.CATALOG_NAME:
             items = catalog_items()
-        elif place.slot == Slot.EVAL_ARGUMENTS:
-            items = keyword_items(place)
+        elif place.statement is not None and place.slot == Slot.EVAL_ARGUMENTS:
+            items = keyword_items(place.snapshot.text, place.statement)
         else:
             snapshot, analysis, offset = place.snapshot, place.analysis, place.offset
             typed = TYPED.search(snapshot.text, 0, offset)

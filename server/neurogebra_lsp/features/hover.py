@@ -197,9 +197,9 @@ def _typeset(text: HoverText) -> list[str]:
     return parts
 
 
-def _plot_image(text: HoverText) -> str:
+def _plot_image(text: HoverText, svg: str) -> str:
     alt = re.sub(r"[\[\]\n]", " ", text.shown[0].label) if text.shown else "plot"
-    return f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(text.plot.encode()).decode('ascii')})"
+    return f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode('ascii')})"
 
 
 def markdown(text: HoverText, rich: bool, typeset: bool = False) -> str:
@@ -209,7 +209,7 @@ def markdown(text: HoverText, rich: bool, typeset: bool = False) -> str:
     if text.description:
         parts.append(_escape(text.description))
     if rich and text.plot:
-        parts.append(_plot_image(text))
+        parts.append(_plot_image(text, text.plot))
     result = "\n\n".join(parts)
     if len(result) > MAX_HOVER_CHARS and (typeset or rich):
         return markdown(text, rich=False)  # the plain form is the smallest; a cut fence would garble the rest

@@ -36,6 +36,7 @@ def shown_value(value: Rendered) -> str:
 
 
 def hint(snapshot: Snapshot, statement: Statement) -> types.InlayHint:
+    assert statement.value is not None, "an evaluation with a value, as evaluations() keeps them"
     value = statement.value.unicode
     shown = shown_value(statement.value)
     end = statement.span.end
@@ -47,7 +48,7 @@ def hint(snapshot: Snapshot, statement: Statement) -> types.InlayHint:
 
 def refresh_if_changed(server: NeurogebraServer, state: DocumentState, analysis: DocumentAnalysis | None) -> None:
     """Values can change where nothing was typed (a definition above changed): then ask the client again."""
-    values = () if analysis is None else tuple(s.value.plain for s in evaluations(analysis))
+    values = () if analysis is None else tuple(s.value.plain for s in evaluations(analysis) if s.value is not None)
     previous, state.inlay_values = state.inlay_values, values
     if previous is not None and previous != values and server.settings.inlay_hints:
         server.refresh("workspace.inlay_hint.refresh_support", server.workspace_inlay_hint_refresh_async)

@@ -37,7 +37,8 @@ def references_to(analysis: DocumentAnalysis, target: Span) -> list[Reference]:
     """Every occurrence of the name defined at `target`, the definition included, in document order."""
     found = {r.span: r for s in analysis.statements for r in s.references if target_of(r) == target}
     definition = definition_at(analysis, target)
-    if definition is not None and definition.name_span == target and target not in found:
+    if definition is not None and definition.name is not None and definition.name_span == target \
+            and target not in found:
         kind = ReferenceKind.FUNCTION if definition.kind == StatementKind.FUNCTION else ReferenceKind.CONSTANT
         found[target] = Reference(definition.name, target, kind, is_definition=True)
     return sorted(found.values(), key=lambda r: r.span.start)

@@ -54,10 +54,11 @@ def register(server: NeurogebraServer) -> None:
         if context is None:
             return None
         reference = renameable(context.analysis, context.offset(params.position))
-        if reference is None:
+        target = target_of(reference) if reference is not None else None
+        if reference is None or target is None:
             raise JsonRpcException("nothing to rename here: only functions and constants defined in this file",
                                    types.LSPErrorCodes.RequestFailed)
         if params.new_name != reference.name and taken(params.new_name, context.analysis):
             raise JsonRpcException(f"'{params.new_name}' is already a name here", types.LSPErrorCodes.RequestFailed)
-        edits = [Edit(r.span, params.new_name) for r in references_to(context.analysis, target_of(reference))]
+        edits = [Edit(r.span, params.new_name) for r in references_to(context.analysis, target)]
         return workspace_edit(context.snapshot, edits, context.supports(VERSIONED_EDITS))

@@ -84,14 +84,14 @@ def register(server: NeurogebraServer) -> None:
         if place is None or place.slot not in (Slot.FORMULA, Slot.EVAL_ARGUMENTS):
             return None
         snapshot, analysis, offset = place.snapshot, place.analysis, place.offset
-        if place.slot == Slot.EVAL_ARGUMENTS:
+        if place.statement is not None and place.slot == Slot.EVAL_ARGUMENTS:
             signature, active = eval_signature(snapshot.text, place.statement, offset)
         else:
             call = open_call(snapshot.text, scan_start(snapshot, analysis, offset), offset)
-            signature = signature_of(call[0], analysis) if call is not None else None
-            if signature is None:
+            found = signature_of(call[0], analysis) if call is not None else None
+            if call is None or found is None:
                 return None
-            active = call[1]
+            signature, active = found, call[1]
         parameters = [types.ParameterInformation(label=p) for p in signature.params]
         information = types.SignatureInformation(
             label=signature.label, parameters=parameters,
