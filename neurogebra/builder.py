@@ -184,7 +184,7 @@ class Builder:
 
     def _build_product(self, node: Node) -> sympy.Expr:
         numerator = [self._operand(node.args[0])]
-        denominator = []
+        denominator: list[sympy.Expr] = []
         for op, arg in zip(node.value, node.args[1:]):
             factor = self._operand(arg)
             if op == "/" and factor.is_zero:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from neurogebra.catalog import ALIASES, ENTRIES, Entry, canonical_name
 from neurogebra.catalog.formulas import catalog_functions, entry_expr, formula_function
@@ -19,6 +19,9 @@ from neurogebra.parsing import (
     parse_formula,
     parse_tree,
 )
+
+if TYPE_CHECKING:
+    import sympy
 
 CUSTOM = "custom"
 COMPOSED = "composed"
@@ -50,6 +53,12 @@ def entry_metadata(entry: Entry) -> dict[str, Any]:
         "signature": entry.inputs,
         "source": entry.formula,
     }
+
+
+
+def _symbolic_expr_of(expression: Expression) -> Callable[[], sympy.Expr]:
+    """The formula body of a registered entry, read when a formula calls it."""
+    return lambda: expression.symbolic_expr
 
 
 class MathForge:
@@ -178,10 +187,10 @@ class MathForge:
                 resolved = self._resolve(node.value)
                 if resolved is not None:
                     variables.update(self._variables(resolved))
-            elif self._resolve(node.value) is not None:
+            elif (resolved := self._resolve(node.value)) is not None:
                 if node.value not in bound:
                     bound[node.value] = self.get(node.value)
-                variables.update(self._variables(self._resolve(node.value)))
+                variables.update(self._variables(resolved))
             elif not in_call and node.value not in CONSTANTS and node.value not in ("True", "False"):
                 unknown.append(node)
         for node in unknown:
@@ -232,7 +241,7 @@ class MathForge:
         """What formulas in this forge can call: the catalog, this forge's entries, then math (which wins)."""
         registered = {
             name: formula_function(name, expression.metadata["signature"], expression.params,
-                                   lambda e=expression: e.symbolic_expr,
+                                   _symbolic_expr_of(expression),
                                    str(expression.metadata.get("description", "")))
             for name, expression in self._registered.items()
         }

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
+from typing import Iterator
 
 import numpy as np
 import sympy
@@ -138,9 +139,10 @@ def nice_ticks(lo: float, hi: float) -> tuple[list[float], float]:
         first, last = math.ceil((lo - slack) / step), math.floor((hi + slack) / step)
         if last - first < MAX_TICKS:
             return [k * step for k in range(first, last + 1)], step
+    raise AssertionError("unreachable: _steps never ends")
 
 
-def _steps(from_magnitude_of: float):
+def _steps(from_magnitude_of: float) -> Iterator[float]:
     magnitude = 10.0 ** math.floor(math.log10(from_magnitude_of))
     while True:
         yield from (m * magnitude for m in (1, 2, 2.5, 5))

@@ -83,7 +83,9 @@ def _read(body: str, at: int) -> tuple[Domains, Diagnostic | None]:
             wrong = wrong.strip()
         message = f"{syntax.error.message} ({syntax.error.hint})" if syntax.error.hint else syntax.error.message
         return (), _error(Span(at + start, at + start + max(1, len(wrong))), message)
-    return tuple((token.name, syntax.domain) for token in syntax.domain_names), None
+    domain = syntax.domain
+    assert domain is not None  # a domain statement without an error has its domain
+    return tuple((token.name, domain) for token in syntax.domain_names), None
 
 
 def _error(span: Span, message: str) -> Diagnostic:

@@ -49,7 +49,7 @@ def stable_derivative(name: str, order: int = 1) -> sympy.Expr:
     """The entry's order-th derivative (parameters at their defaults) in its first input, in a form float64
     evaluates accurately over the entry's domain where SymPy's own does not: what prime notation (sigmoid'(x))
     computes."""
-    entry = ENTRIES[canonical_name(name)]
+    entry = ENTRIES[canonical_name(name) or name]  # KeyError for a name that is not in the catalog
     variable = symbol(entry.inputs[0])
     derivative = differentiate(catalog_functions()[name].apply(variable), variable, order)
     return stable_form(derivative, {variable.name: entry.domain_of(variable.name)}) or derivative

@@ -162,8 +162,8 @@ def x_log_x_difference(node: sympy.Expr) -> sympy.Expr | None:
     (N + 1)*log(N + 1) - N*log(N))."""
     if not isinstance(node, sympy.Add) or not _small(node, 2 * MAX_OPERAND_NODES):
         return None
-    found = [(n, _x_log_x(t)) for n, t in enumerate(node.args)]
-    found = [(n, f) for n, f in found if f is not None]
+    candidates = [(n, _x_log_x(t)) for n, t in enumerate(node.args)]
+    found = [(n, f) for n, f in candidates if f is not None]
     for i, (k, a, log_a) in found:
         for j, (m, b, _) in found:
             difference = _simpler_difference(a, b) if m == -k and i != j else None
@@ -463,10 +463,11 @@ def _cancels_at_zero(node: sympy.Expr, x: sympy.Symbol) -> bool:
     if not isinstance(node, sympy.Add):
         return False
     orders = [_leading_order(t, x) for t in node.args]
-    if any(o is None for o in orders):
+    known = [o for o in orders if o is not None]
+    if len(known) != len(orders):
         return False
     total = _leading_order(node, x)
-    return total is not None and total > min(orders)
+    return total is not None and total > min(known)
 
 
 @lru_cache(maxsize=256)
