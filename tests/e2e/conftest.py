@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import pytest_lsp
-from pytest_lsp import LanguageClient
-
 from lsp_session import CLIENTS, CONFIG, capabilities_of, start
+from pytest_lsp import LanguageClient
 
 
 @pytest_lsp.fixture(config=CONFIG, params=CLIENTS, scope="module")

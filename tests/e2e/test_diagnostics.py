@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
-
 from lsp_session import cleared_after_close, diagnostics, open_doc, pulls
+from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

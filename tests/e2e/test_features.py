@@ -3,9 +3,8 @@ document symbols and semantic tokens, over the wire."""
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
-
 from lsp_session import Doc, apply_edit, column, diagnostics, encoding, eventually, open_doc, until
+from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

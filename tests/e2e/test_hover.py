@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 import pytest_lsp
+from lsp_session import CONFIG, Doc, capabilities_of, matches_snapshot, open_doc, start, until
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-from lsp_session import CONFIG, Doc, capabilities_of, matches_snapshot, open_doc, start, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -10,11 +10,22 @@ from urllib.parse import unquote, urlparse
 import attrs
 import pytest
 import pytest_lsp
+from lsp_session import (
+    CLIENTS,
+    CONFIG,
+    Doc,
+    apply_edit,
+    capabilities_of,
+    diagnostics,
+    encoding,
+    open_doc,
+    pulls,
+    start,
+    until,
+)
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_session import (CLIENTS, CONFIG, Doc, apply_edit, capabilities_of, diagnostics, encoding, open_doc, pulls,
-                         start, until)
 from neurogebra.catalog import ENTRIES
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from lsprotocol import types
-
 from lsp_session import diagnostics, open_doc
+from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 
-
 SERVER = [sys.executable, "-m", "neurogebra_lsp"]
 
 

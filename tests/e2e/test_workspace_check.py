@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from lsp_session import CONFIG, FIXTURES, WAIT_S, capabilities_of, column, encoding, eventually, pulls, start, until
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
-
-from lsp_session import CONFIG, FIXTURES, WAIT_S, capabilities_of, column, encoding, eventually, pulls, start, until
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 CHECKED_SUFFIXES = (".ngb", ".py", ".ipynb")

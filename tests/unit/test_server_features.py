@@ -7,8 +7,23 @@ from dataclasses import replace
 
 from lsprotocol import types
 
-from neurogebra.analysis.model import (Check, Code, Derivative, Diagnostic, DocumentAnalysis, Edit, Fix, Reference,
-                                       ReferenceKind, Related, Rendered, Severity, Span, Statement, StatementKind)
+from neurogebra.analysis.model import (
+    Check,
+    Code,
+    Derivative,
+    Diagnostic,
+    DocumentAnalysis,
+    Edit,
+    Fix,
+    Reference,
+    ReferenceKind,
+    Related,
+    Rendered,
+    Severity,
+    Span,
+    Statement,
+    StatementKind,
+)
 from neurogebra_lsp.documents import Snapshot
 from neurogebra_lsp.features.code_actions import action, wanted
 from neurogebra_lsp.features.diagnostics import to_lsp

@@ -52,7 +52,8 @@ def test_bad_values_fall_back_to_their_defaults_with_a_log_line(caplog):
         })
     assert settings == ServerSettings()
     text = caplog.text
-    assert "neurogebra.gradcheck.samples: expected an integer from 1 to 100000, got 'many'; using the default 100" in text
+    expected = "neurogebra.gradcheck.samples: expected an integer from 1 to 100000, got 'many'; using the default 100"
+    assert expected in text
     assert "neurogebra.defaultDomain" in text and "empty interval" in text
     assert "neurogebra.hover.maxDerivativeOrder: expected an integer from 1 to 10, got 99" in text
     assert "neurogebra.analysis.timeBudgetMs" in text and "got True" in text

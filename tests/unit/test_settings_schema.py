@@ -11,8 +11,19 @@ from pathlib import Path
 import pytest
 
 from neurogebra.analysis.model import Settings
-from neurogebra_lsp.schema import (BEGIN, END, EXTENSION_SETTINGS, SCHEMA, SECTION, ServerSettings, main,
-                                   markdown_table, updated_markdown, updated_package_json, vscode_properties)
+from neurogebra_lsp.schema import (
+    BEGIN,
+    END,
+    EXTENSION_SETTINGS,
+    SCHEMA,
+    SECTION,
+    ServerSettings,
+    main,
+    markdown_table,
+    updated_markdown,
+    updated_package_json,
+    vscode_properties,
+)
 from neurogebra_lsp.settings import parse_settings
 
 ROOT = Path(__file__).resolve().parents[2]
