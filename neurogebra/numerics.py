@@ -23,9 +23,9 @@ from neurogebra.compiled import CompileError, Unevaluable, compile_mpmath, compi
 from neurogebra.domains import REAL_LINE, Domain
 
 DTYPES: dict[str, type] = {"float64": np.float64, "float32": np.float32}
-SIGNIFICAND_BITS = {np.float64: 53, np.float32: 24}
-TOTAL_BITS = {np.float64: 64, np.float32: 32}
-ORDINAL_TYPES = {np.float64: np.int64, np.float32: np.int32}
+SIGNIFICAND_BITS: dict[type, int] = {np.float64: 53, np.float32: 24}
+TOTAL_BITS: dict[type, int] = {np.float64: 64, np.float32: 32}
+ORDINAL_TYPES: dict[type, type[np.signedinteger[Any]]] = {np.float64: np.int64, np.float32: np.int32}
 WORKING_MAGNITUDES = (1e-30, 1e15)  # sampled magnitudes: wider than any activation, logit or loss, and narrow
                                    # enough that x**3 overflowing at 1e103 is not what a formula is judged on
 COMMON_SPREAD = 3          # decades around the common scale of a formula's unbounded inputs
@@ -269,6 +269,7 @@ def _stability_rows(axes: tuple[Domain, ...], count: int, seed: int, kind: type)
     unbounded = [j for j, d in enumerate(axes) if not (math.isfinite(d.lo) and math.isfinite(d.hi))]
     scale = np.abs(columns[unbounded[0]]) if unbounded else None
     for j in unbounded[1:]:
+        assert scale is not None  # set from unbounded[0]
         domain = axes[j]
         sign = 1.0 if domain.lo >= 0 else -1.0 if domain.hi <= 0 else rng.choice([-1.0, 1.0], count)
         together = sign * scale * 10.0 ** rng.uniform(-COMMON_SPREAD, COMMON_SPREAD, count)
@@ -333,7 +334,7 @@ def measure_accuracy(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: 
     bits[valid] = error_bits(computed[valid], reference[valid], kind)
     limit = SIGNIFICAND_BITS[kind] / 2
     for i in np.flatnonzero(valid & (bits > limit) & np.isfinite(computed)):  # no perturbation explains a NaN
-        if condition_number(expr, variables, rows[i], exact[i]) > 2.0 ** limit:
+        if condition_number(expr, variables, rows[i], exact[int(i)]) > 2.0 ** limit:
             valid[i] = False
     counted = valid.copy()
     counted[len(rows) if sampled is None else sampled:] = False

@@ -168,7 +168,7 @@ def split_factors(product: sympy.Expr, match: Callable[[sympy.Expr], Any]) -> tu
         found = match(powered[0]) if powered else None
         if isinstance(factor, sympy.exp):
             exponents.append(factor.args[0])
-        elif found is not None:
+        elif found is not None and powered is not None:  # found only where powered
             matched.append((found, powered[1]))
         else:
             rest.append(factor)
@@ -221,10 +221,11 @@ def combined_sigmoids(node: sympy.Expr) -> sympy.Expr | None:
     -exp(-|u|)*tanh(u/2)/(1 + exp(-|u|))**2."""
     if not isinstance(node, sympy.Add) or len(node.args) > MAX_SUM_TERMS:
         return None
-    terms = [as_logistic(t) for t in node.args]
-    if any(t is None or t.a < 0 or t.b < 0 for t in terms):
+    found = [as_logistic(t) for t in node.args]
+    logistics = [t for t in found if t is not None]
+    if len(logistics) != len(found) or any(t.a < 0 or t.b < 0 for t in logistics):
         return None
-    terms = [t.even() for t in terms]
+    terms = [t.even() for t in logistics]
     u = terms[0].u
     aligned = []
     for t in terms:
@@ -287,15 +288,18 @@ def _split_exp_sums(factors: Sequence[sympy.Expr]) -> tuple[list, list, list]:
     exponents = [f.args[0] for f in factors if isinstance(f, sympy.exp)]
     powered = [integer_power(f) if not isinstance(f, sympy.exp) else None for f in factors]
     sums_of = [exp_sum(p[0]) if p and one_plus_exp(p[0]) is None else None for p in powered]
-    shifted = {p[0] for p, terms in zip(powered, sums_of) if terms and p[1] < 0 and shift_of(terms) is not None}
+    shifted = {p[0] for p, terms in zip(powered, sums_of)
+               if p is not None and terms and p[1] < 0 and shift_of(terms) is not None}  # terms only where p
     sums, rest = [], []
     for factor, power, terms in zip(factors, powered, sums_of):
         largest = shift_of(terms) if terms is not None else None
         if isinstance(factor, sympy.exp):
             continue
-        if terms is not None and largest is None and (power[1] < 0 or _shift(terms)[1] in shifted):
+        if terms is None or power is None:  # power is None only where terms is
+            rest.append(factor)
+        elif largest is None and (power[1] < 0 or _shift(terms)[1] in shifted):
             sums.append((terms, power[1]))
-        elif terms is not None and largest is not None and power[1] * largest in exponents:
+        elif largest is not None and power[1] * largest in exponents:
             exponents.remove(power[1] * largest)
             sums.append(([sympy.expand_mul(e + largest) for e in terms], power[1]))
         else:
@@ -384,8 +388,9 @@ def stable_log(node: sympy.Expr) -> sympy.Expr | None:
 def _log_of_sum(argument: sympy.Expr) -> sympy.Expr | None:
     if not isinstance(argument, sympy.Add) or len(argument.args) > MAX_SUM_TERMS:
         return None
-    exponents = [weighted_exponent(t) for t in argument.args]
-    if any(e is None for e in exponents) or all(e.is_number for e in exponents):
+    weighted = [weighted_exponent(t) for t in argument.args]
+    exponents = [e for e in weighted if e is not None]
+    if len(exponents) != len(weighted) or all(e.is_number for e in exponents):
         return None
     if shift_of(exponents) is not None:
         return None
@@ -467,7 +472,7 @@ def logsumexp_minus_exponent(node: sympy.Expr) -> sympy.Expr | None:
 
 
 # ---------------------------------------------------------------------------------------------- pairs of terms
-def _constant_beside(node: sympy.Add, function: type, power: int = 1):
+def _constant_beside(node: sympy.Add, function: type[sympy.Function], power: int = 1):
     """(c, k, u, term) for a term c*function(u)**power of the sum and its constant term k."""
     constant, _ = node.as_coeff_Add()
     if constant == 0:
