@@ -10,7 +10,7 @@ formulas of their statement (or of the statement below) their domains (python_do
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, TypeAlias
 
 import parso
 
@@ -43,6 +43,9 @@ class Forge:
     """A MathForge() value."""
 
 
+Abstract: TypeAlias = "str | Forge | Value | None"  # what the code's value is: a class name, a Forge, a Value
+
+
 @dataclass(frozen=True)
 class Found:
     """A statement found in the code, before its (cached) analysis."""
@@ -50,7 +53,7 @@ class Found:
     kind: StatementKind
     span: Span                 # document span: the formula string, the catalog name string, gradient("x"), eval(...)
     literal: Literal | None
-    value: Value | None        # the Expression it is about
+    value: Value               # the Expression it is about
     compute: Callable[[], Outcome]
     key: str
     line_end: int = 0
@@ -67,7 +70,7 @@ class PythonRun(DocumentRun):
         super().__init__(cache, text, settings, should_cancel, detail)
         self.line_starts = line_starts(text)
         self.semantics = PythonSemantics(text, settings, detail, self.rendered)
-        self.bindings: dict[str, object] = {}
+        self.bindings: dict[str, Abstract] = {}
         self.classes = {name: name for name in CLASSES}
         self.found: list[Found] = []
         self.comments: list[DomainComment] = []
@@ -91,9 +94,10 @@ class PythonRun(DocumentRun):
         if node.type == "string":
             return decode(node.value, self.offset(node.start_pos))
         if node.type == "strings":
-            parts = [decode(child.value, self.offset(child.start_pos)) for child in node.children
-                     if child.type == "string"]
-            if parts and all(parts) and len(parts) == len(node.children):
+            decoded = [decode(child.value, self.offset(child.start_pos)) for child in node.children
+                       if child.type == "string"]
+            parts = [part for part in decoded if part is not None]
+            if parts and len(parts) == len(decoded) == len(node.children):
                 return concatenate(parts)
         return None
 
@@ -161,7 +165,7 @@ class PythonRun(DocumentRun):
             if original in CLASSES:
                 self.classes[name.value] = original
 
-    def evaluate(self, node) -> object:
+    def evaluate(self, node) -> Abstract:
         """The abstract value of an expression: a class name, a Forge, a Value, or None (unknown)."""
         if node.type == "name":
             if node.value in self.classes:
@@ -178,7 +182,7 @@ class PythonRun(DocumentRun):
         current, attribute = self.chain(node.children[0], node.children[1:], node)
         return current if attribute is None else None
 
-    def chain(self, head, trailers, node) -> tuple[object, object]:
+    def chain(self, head, trailers, node) -> tuple[Abstract, Any]:  # Any: a parso leaf or None
         """The value of `head` followed by `trailers` (.name, (...), [...]) in the expression `node`, and the
         attribute name at the end that is not called (yet)."""
         current = self.evaluate(head)
@@ -258,7 +262,7 @@ class PythonRun(DocumentRun):
         return result
 
     # ------------------------------------------------------------------------------ calls we understand
-    def call(self, current, attribute, arguments, node, trailer) -> object:
+    def call(self, current: Abstract, attribute, arguments, node, trailer) -> Abstract:
         args = self.arguments(arguments)
         name = attribute.value if attribute is not None else None
         if isinstance(current, Value) and name in ("eval", None):
@@ -444,19 +448,22 @@ class PythonRun(DocumentRun):
     def references(self, found: Found, statement: Statement) -> Iterator[Reference]:
         """The catalog name of forge.get("relu"); the names in a formula string (catalog and math functions,
         variables; in a composition, the entries it names)."""
+        if found.kind not in (StatementKind.CATALOG, StatementKind.FORMULA):
+            return
+        literal = found.literal
+        assert literal is not None  # a catalog name or a formula is a string literal
         if found.kind == StatementKind.CATALOG:
-            yield Reference(found.literal.value, statement.span, ReferenceKind.CATALOG)
-        if found.kind != StatementKind.FORMULA:
+            yield Reference(literal.value, statement.span, ReferenceKind.CATALOG)
             return
         try:
-            tree = parse_tree(found.literal.value)
+            tree = parse_tree(literal.value)
         except ParseError:
             return
         composed = found.value.recipe.kind == "compose"
         for node in tree.walk():
             if node.kind not in ("name", "call"):
                 continue
-            start, end = found.literal.span(node.start, node.name_end if node.kind == "call" else node.end)
+            start, end = literal.span(node.start, node.name_end if node.kind == "call" else node.end)
             yield Reference(node.value, Span(start, end), name_kind(node.value, node.kind == "call", composed))
 
 

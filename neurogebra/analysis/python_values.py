@@ -112,6 +112,7 @@ class PythonSemantics:
             return entry_expr(name)
         if recipe.kind == "compose":
             return ScopedBuilder(recipe.source, {}, CatalogNames(), ()).build(parse_tree(recipe.source))
+        assert recipe.parent is not None  # a gradient's recipe is made with its parent's
         return differentiate(self.expression_of(recipe.parent), symbol(recipe.variable))
 
     def named_formula(self, recipe: Recipe) -> sympy.Expr | None:
@@ -136,7 +137,7 @@ class PythonSemantics:
         while root.parent is not None:
             root = root.parent
         if root.kind == "catalog":
-            own = dict(ENTRIES[canonical_name(root.source)].domain)
+            own = dict(ENTRIES[canonical_name(root.source) or root.source].domain)
         else:
             own = catalog_domains(parse_tree(root.source), root.kind == "compose")
         return {**own, **dict(recipe.domains)}
@@ -172,8 +173,9 @@ class PythonSemantics:
         named_body = named.xreplace(values) if named is not None else None
         facts = function_facts(shown_name, body, inputs, domain_map, self.settings,
                                formula_span or Span(0, span.end - span.start), self.detail, named_body)
-        fixes = ()
+        fixes: tuple[Fix, ...] = ()
         if facts.stable_body is not None and rewritable and not params:  # a param's value would be baked in
+            assert formula_span is not None  # a rewritable formula is a string literal, located
             fixes = (Fix("Use the stable form", (Edit(formula_span, formula_text(facts.stable_body)),), "quickfix",
                          Code.UNSTABLE_FORM, True),)
         statement = self.local(kind, span, name=recipe.name, label=f"{shown_name}({', '.join(inputs)})",
@@ -220,6 +222,7 @@ class PythonSemantics:
                          ) -> Outcome:
         """`quoted`: the document span of the variable's string literal, quotes included."""
         parent = recipe.parent
+        assert parent is not None  # a gradient's recipe is made with its parent's
         try:
             parent_expr = self.expression_of(parent)
         except ParseError:
@@ -254,8 +257,10 @@ class PythonSemantics:
                 Diagnostic(Span(0, span.end - span.start), Severity.ERROR, *problem),)))
         if arguments is None or any(a.number is None for a in arguments):
             return Outcome(statement)  # values known only when the code runs
-        values: dict[str, float] = {**params, **dict(zip(inputs, (a.number for a in arguments if a.keyword is None))),
-                                    **{a.keyword: a.number for a in arguments if a.keyword is not None}}
+        positional = (a.number for a in arguments if a.keyword is None and a.number is not None)  # all numbers here
+        values: dict[str, float] = {**params, **dict(zip(inputs, positional)),
+                                    **{a.keyword: a.number for a in arguments
+                                       if a.keyword is not None and a.number is not None}}
         point = expr.xreplace({symbol(k): _number(v) for k, v in values.items()})
         value, failure = evaluate(point, self.detail)
         diagnostics = () if not failure else (
