@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-unit test-e2e test-editors vsix bench fuzz clean
+.PHONY: run test lint test-unit test-e2e test-editors vsix bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/neurogebra check --show-results --exit-zero examples/
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# ruff (lint and import order) and mypy, configured in pyproject.toml
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider tests/unit
