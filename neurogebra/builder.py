@@ -6,7 +6,6 @@ functions a formula may call is the caller's to say; `neurogebra.parsing` adds t
 """
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +16,7 @@ from sympy.codegen.cfunctions import expm1, log1p, log2, log10
 
 from neurogebra.calculus import differentiate
 from neurogebra.functions import erfc, logsumexp, softplus
+from neurogebra.suggest import did_you_mean
 from neurogebra.syntax import (
     CONSTANT_NAMES,
     MATH_SIGNATURES,
@@ -283,7 +283,7 @@ class Builder:
         return function
 
     def suggest_function(self, name: str, node: Node) -> str | None:
-        close = difflib.get_close_matches(name, list(self.functions), n=1, cutoff=0.8)
+        close = did_you_mean(name, list(self.functions))
         if close:
             return f"did you mean {close[0]}?"
         if node.primes:

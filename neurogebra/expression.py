@@ -1,7 +1,6 @@
 """Expression: a named formula with parameters, exact derivatives and fast compiled evaluation."""
 from __future__ import annotations
 
-import difflib
 import numbers
 import operator
 from typing import Any, Callable, Iterable, Mapping
@@ -13,6 +12,7 @@ from neurogebra.calculus import differentiate
 from neurogebra.compiled import compile_numpy, evaluate_numpy
 from neurogebra.numerics import to_sympy
 from neurogebra.parsing import parse_formula, symbol
+from neurogebra.suggest import did_you_mean
 
 EXACT_INTEGER_LIMIT = 2**53
 ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
@@ -95,7 +95,7 @@ class Expression:
         values = {**self.params, **dict(zip(inputs, args))} if args else dict(self.params)
         for key in kwargs:
             if key not in self._known:
-                close = difflib.get_close_matches(key, sorted(self._known), n=1)
+                close = did_you_mean(key, sorted(self._known))
                 hint = f"; did you mean {close[0]}?" if close else ""
                 raise TypeError(f"{self.name} has no variable {key!r} (its variables: "
                                 f"{', '.join(sorted(self._known)) or 'none'}){hint}")
@@ -125,7 +125,7 @@ class Expression:
         if not isinstance(name, str):
             raise TypeError("a variable is named by text or a Symbol")
         if name not in self._known:
-            close = difflib.get_close_matches(name, sorted(self._known), n=1)
+            close = did_you_mean(name, sorted(self._known))
             hint = f"; did you mean {close[0]}?" if close else ""
             raise ValueError(f"{self.name} has no variable {name!r} (its variables: "
                              f"{', '.join(sorted(self._known)) or 'none'}){hint}")

@@ -1,7 +1,6 @@
 """MathForge: look up, search, explain, compare, combine and extend the catalog of named formulas."""
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
@@ -19,6 +18,7 @@ from neurogebra.parsing import (
     parse_formula,
     parse_tree,
 )
+from neurogebra.suggest import did_you_mean
 
 if TYPE_CHECKING:
     import sympy
@@ -80,7 +80,7 @@ class MathForge:
             raise TypeError("an entry is named by text")
         resolved = self._resolve(name)
         if resolved is None:
-            close = difflib.get_close_matches(name, self._known_names(), n=3, cutoff=0.6)
+            close = did_you_mean(name, self._known_names(), 3)
             hint = f"; did you mean {' or '.join(close)}?" if close else "; see list_all() or search()"
             raise KeyError(f"no entry named {name!r}{hint}")
         return resolved
@@ -100,7 +100,7 @@ class MathForge:
         values = dict(base.params)
         for key, value in (params or {}).items():
             if key not in values:
-                close = difflib.get_close_matches(key, list(values), n=1)
+                close = did_you_mean(key, list(values))
                 hint = f"; did you mean {close[0]}?" if close else ""
                 raise ValueError(f"{base.name} has no parameter {key!r} (its parameters: "
                                  f"{', '.join(values) or 'none'}){hint}")
@@ -161,7 +161,7 @@ class MathForge:
             score += 25
         elif len(word) >= 3 and any(n.startswith(word) for n in names):
             score += 15
-        elif len(word) >= 4 and difflib.get_close_matches(word, names, n=1, cutoff=0.8):
+        elif len(word) >= 4 and did_you_mean(word, names):
             score += 10
         if word == stem(str(metadata.get("category", CUSTOM))):
             score += 20
@@ -195,7 +195,7 @@ class MathForge:
                 unknown.append(node)
         for node in unknown:
             if node.value not in variables:
-                close = difflib.get_close_matches(node.value, self._known_names(), n=1, cutoff=0.6)
+                close = did_you_mean(node.value, self._known_names())
                 raise ParseError(f"unknown entry '{node.value}'", node.start, node.end - node.start,
                                  f"did you mean {close[0]}?" if close else "see MathForge().list_all()",
                                  code="undefined-name")

@@ -3,7 +3,6 @@ the definitions it depends on, the domains in force and the settings, so an edit
 change."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from typing import Callable, Iterator, Mapping
 
@@ -58,6 +57,7 @@ from neurogebra.calculus import differentiate
 from neurogebra.catalog import ENTRIES, canonical_name
 from neurogebra.catalog.formulas import catalog_functions
 from neurogebra.domains import Domain
+from neurogebra.suggest import did_you_mean
 from neurogebra.syntax import ParseError
 
 
@@ -319,7 +319,7 @@ class NgbRun(DocumentRun):
             return params, function.apply(*map(symbol, params)), {p: entry.domain[p] for p in params
                                                                    if p in entry.domain}, named_body
         candidates = list(self.definitions) + list(catalog_functions())
-        close = difflib.get_close_matches(name, candidates, n=1)
+        close = did_you_mean(name, candidates)
         raise StatementError(f"derivative of '{name}', which is not defined", syntax.name.span.start, len(name),
                          f"did you mean {close[0]}?" if close else f"define it first: {name}(x) = ...",
                          Code.UNDEFINED_FUNCTION_DERIVATIVE.value)

@@ -4,7 +4,6 @@ evaluates one is computed from the recipe alone (so it is cached by it). Offsets
 statement; python_doc finds the statements and places them."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Mapping
 
@@ -36,6 +35,7 @@ from neurogebra.catalog import ENTRIES, canonical_name
 from neurogebra.catalog.formulas import entry_expr
 from neurogebra.domains import Domain
 from neurogebra.parsing import ParseError, parse_formula, parse_tree, symbol
+from neurogebra.suggest import did_you_mean
 
 
 class CatalogNames(Mapping[str, sympy.Expr]):
@@ -209,7 +209,7 @@ class PythonSemantics:
     def compute_catalog(self, recipe: Recipe, literal: Literal, span: Span) -> Outcome:
         name = canonical_name(recipe.source)
         if name is None:
-            close = difflib.get_close_matches(recipe.source, list(ENTRIES), n=1)
+            close = did_you_mean(recipe.source, list(ENTRIES))
             hint = f"; did you mean {close[0]}?" if close else ""
             return Outcome(self.local(StatementKind.CATALOG, span, name=recipe.source, diagnostics=(
                 Diagnostic(Span(0, span.end - span.start), Severity.ERROR, Code.UNDEFINED_NAME,
@@ -229,7 +229,7 @@ class PythonSemantics:
             return Outcome(self.local(StatementKind.GRADIENT, span, name=recipe.name))
         variables = {s.name for s in parent_expr.free_symbols} | {k for k, _ in parent.params}
         if recipe.variable not in variables:
-            close = difflib.get_close_matches(recipe.variable, sorted(variables), n=1)
+            close = did_you_mean(recipe.variable, sorted(variables))
             hint = f"; did you mean {close[0]}?" if close else ""
             return Outcome(self.local(StatementKind.GRADIENT, span, name=recipe.name, diagnostics=(
                 Diagnostic(Span(quoted.start - span.start, quoted.end - span.start), Severity.ERROR,

@@ -1,12 +1,12 @@
 """Name resolution for formulas inside a document: user functions and constants, the catalog, math."""
 from __future__ import annotations
 
-import difflib
 from typing import Collection, Mapping
 
 import sympy
 
 from neurogebra.parsing import Builder, FormulaFunction, Node, ParseError, default_functions, symbol
+from neurogebra.suggest import did_you_mean
 
 
 def user_function(name: str, params: tuple[str, ...], body: sympy.Expr, description: str = "") -> FormulaFunction:
@@ -45,7 +45,7 @@ class ScopedBuilder(Builder):
         if self.allowed is None or name in self.allowed:
             return symbol(name)
         known = sorted(set(self.allowed) | set(self.names) | set(self.user_functions) | set(self.document_names))
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+        close = did_you_mean(name, known)
         hint = f"did you mean {close[0]}?" if close else (
             f"the variables here are {', '.join(sorted(self.allowed))}" if self.allowed else None)
         raise self.error(node, f"undefined name '{name}'", hint, "undefined-name")
