@@ -16,6 +16,7 @@ from neurogebra import __version__
 from neurogebra.analysis import DocumentAnalysis, Engine, Settings, Severity, StatementKind, discover, language_of
 from neurogebra.analysis.lines import line_col, line_starts
 from neurogebra.analysis.notebook import read_notebook
+from neurogebra.verdict import Verdict
 
 SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "info",
                   Severity.HINT: "hint"}
@@ -119,8 +120,8 @@ def results_text(report: FileReport) -> list[str]:
                 shown += f"   (= {derivative.self_form.plain})"
             lines.append(f"{'':>9}{shown}")
         for check in statement.checks:
-            if check.verdict != "ok":
-                lines.append(f"{'':>9}gradcheck d/d{check.variable}: {check.verdict}")
+            if check.verdict != Verdict.OK:
+                lines.append(f"{'':>9}gradcheck d/d{check.variable}: {check.verdict.value}")
     return lines
 
 

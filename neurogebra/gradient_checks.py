@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import lru_cache
 from itertools import combinations
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -41,6 +40,7 @@ from neurogebra.numerics import (
     to_sympy,
 )
 from neurogebra.stable import Stability, judge_stability
+from neurogebra.verdict import Verdict
 
 EPS = float(np.finfo(float).eps)
 STEP = EPS ** (1 / 3)
@@ -56,14 +56,6 @@ MAX_FULL_SIMPLIFY_OPS = 30 # and fully simplified only up to this one
 BELOW_EVERY_FLOAT = mpmath.mpf("1e-330")
 SLOPE_DIGITS = 60
 VALUE_PROBES = 8           # points tried exactly when float64 finds no finite value of the function
-
-
-class Verdict(str, Enum):
-    OK = "ok"
-    MISMATCH = "mismatch"
-    NON_DIFFERENTIABLE = "non_differentiable"
-    UNSTABLE = "unstable"
-    INCONCLUSIVE = "inconclusive"
 
 
 SEVERITY = {Verdict.OK: 0, Verdict.INCONCLUSIVE: 1, Verdict.NON_DIFFERENTIABLE: 2, Verdict.UNSTABLE: 3,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
+from neurogebra.verdict import Verdict
+
 
 class Severity(IntEnum):
     ERROR = 1
@@ -139,7 +141,7 @@ class Check:
     """A gradcheck verdict as shown to users."""
 
     variable: str
-    verdict: str  # ok, mismatch, non_differentiable, unstable, inconclusive
+    verdict: Verdict
     message: str
 
 

@@ -21,6 +21,7 @@ from neurogebra.parsing import symbol
 from neurogebra.rewrites.readable import readable
 from neurogebra.selfref import derivative_in_terms_of_function
 from neurogebra.stable import judge_stability
+from neurogebra.verdict import Verdict
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -75,7 +76,7 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     diagnostics: list[Diagnostic] = []
     check = check_function(expr, domain=dict(domains), dtype=settings.dtype)
     stable_body = None
-    if check.verdict == "unstable":
+    if check.verdict == Verdict.UNSTABLE:
         stable_body = check.stable_form
         message = check.message.replace(f"{expr} is unstable", "unstable", 1)  # it stands on the formula itself
         if stable_body is not None:
@@ -84,7 +85,7 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
         diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM, message))
     report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
                        rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype, accuracy=detail)
-    checks = tuple(Check(r.variable, str(r.verdict.value), r.message) for r in report.results)
+    checks = tuple(Check(r.variable, r.verdict, r.message) for r in report.results)
     kink = next((r.kink_message for r in report.results if r.kink_message), None)
     if kink is not None:  # one kink note per statement, however many variables meet it
         diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, kink))
@@ -94,7 +95,7 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
         named = named_derivative(named_body, variable) if named_body is not None else None
         first[variable.name] = shown = in_user_terms(named, shown_derivative(result), domains, settings)
         found = written_with_itself(expr, variable, name) if len(params) == 1 and detail else None
-        if found is not None and check.verdict == "ok" and as_accurate(
+        if found is not None and check.verdict == Verdict.OK and as_accurate(
                 found.xreplace({sympy.Function(name)(variable): expr}), inline(shown), domains, settings):
             first[variable.name] = found
         label = derivative_label(name, params, variable.name, 1)
@@ -151,7 +152,7 @@ def formula_accuracy(expr: sympy.Expr, domains: Mapping[str, Domain], settings: 
     if not expr.free_symbols:
         return ()
     check = check_function(expr, domain=dict(domains), dtype=settings.dtype)
-    if check.verdict != "unstable":
+    if check.verdict != Verdict.UNSTABLE:
         return ()
     return (Diagnostic(span, Severity.WARNING, Code.UNSTABLE_FORM, check.message),)
 
@@ -173,19 +174,19 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
                        samples=settings.samples, rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype)
     result = report.results[0]
     truth = result.derivative
-    verdict = result.verdict.value
-    checks = (Check(result.variable, str(verdict), result.message),)
-    if verdict == "mismatch":
+    verdict = result.verdict
+    checks = (Check(result.variable, verdict, result.message),)
+    if verdict == Verdict.MISMATCH:
         judged = judge_stability(truth, dict(domains), settings.dtype)
         shown = user_terms(judged.proposed if judged is not None and judged.proposed is not None else truth)
         said = f"d/d{variable.name} = "
         message = result.message.replace(f"{said}{truth})", f"{said}{formula_text(shown)})")
-        checks = (Check(result.variable, str(verdict), message),)
+        checks = (Check(result.variable, verdict, message),)
         diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
         fix = shown if as_accurate(inline(shown), claimed, domains, settings) else None
         return ClaimFacts(shown, (diagnostic,), fix, "Replace with the correct derivative",
                           Code.GRADIENT_MISMATCH, checks)
-    if verdict == "unstable":
+    if verdict == Verdict.UNSTABLE:
         stable = _self_form(function, variable, name, domains, settings) if order == 1 else None
         stable = stable if stable is not None else result.stable_form
         stable = user_terms(stable) if stable is not None else None
@@ -198,8 +199,8 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
                    f"average over the domain){suggestion}")
         diagnostic = Diagnostic(rhs_span, Severity.WARNING, Code.UNSTABLE_FORM, message)
         return ClaimFacts(stable if stable is not None else truth, (diagnostic,), stable, "Use the stable form",
-                          Code.UNSTABLE_FORM, (Check(result.variable, str(verdict), message),))
-    if verdict == "non_differentiable":
+                          Code.UNSTABLE_FORM, (Check(result.variable, verdict, message),))
+    if verdict == Verdict.NON_DIFFERENTIABLE:
         diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message)
         return ClaimFacts(user_terms(truth), (diagnostic,), None, "", None, checks)
     return ClaimFacts(user_terms(truth), (), None, "", None, checks)
@@ -212,7 +213,7 @@ def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, domains:
     if function.free_symbols != {variable}:
         return None
     found = written_with_itself(function, variable, name)
-    if found is None or check_function(function, domain=dict(domains), dtype=settings.dtype).verdict != "ok":
+    if found is None or check_function(function, domain=dict(domains), dtype=settings.dtype).verdict != Verdict.OK:
         return None
     written_out = found.xreplace({sympy.Function(name)(variable): function})
     judged = judge_stability(written_out, dict(domains), settings.dtype)

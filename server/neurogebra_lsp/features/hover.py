@@ -28,6 +28,7 @@ from neurogebra.analysis.model import (
     StatementKind,
 )
 from neurogebra.analysis.notation import latex_name
+from neurogebra.verdict import Verdict
 from neurogebra_lsp.features.lookup import EVALUATIONS, definition_at, innermost_statement, reference_at, target_of
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 MAX_HOVER_CHARS = 90_000
 LONG_FORMULA = 160  # characters of unicode: longer is shortened in the list
 SUBJECT_KINDS = (StatementKind.CLAIM, StatementKind.EVALUATION, StatementKind.FUNCTION, StatementKind.CONSTANT)
-VERDICT_MARKS = {"ok": "✓", "mismatch": "✗", "inconclusive": "?"}
+VERDICT_MARKS = {Verdict.OK: "✓", Verdict.MISMATCH: "✗", Verdict.INCONCLUSIVE: "?"}  # otherwise ⚠
 SEVERITY_MARKS = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFORMATION: "ℹ", Severity.HINT: "ℹ"}
 # What would change how markdown renders a line of text; everything else goes through as it is, so that a
 # client showing the markdown source (Neovim) shows few backslashes.
