@@ -246,14 +246,13 @@ class NgbRun(DocumentRun):
         except StatementError as error:
             return self.failed(base, parse_error_diagnostic(error), error.hint)
         except ParseError as error:
-            diagnostic = parse_error_diagnostic(error, syntax.formula_start)
-            if "cannot be used" in error.message:
-                diagnostic = replace(diagnostic, severity=Severity.INFORMATION, code=Code.DEPENDENCY_ERROR)
-            return self.failed(base, diagnostic, error.hint)
+            return self.failed(base, parse_error_diagnostic(error, syntax.formula_start), error.hint)
 
     def failed(self, base: Statement, diagnostic: Diagnostic, hint: str | None) -> Outcome:
         """A statement that could not be analyzed: its diagnostic, and the fix where the hint has the answer
-        ("did you mean sigmoid?")."""
+        ("did you mean sigmoid?"). A definition it uses having the error is information: the error is there."""
+        if diagnostic.code == Code.DEPENDENCY_ERROR:
+            diagnostic = replace(diagnostic, severity=Severity.INFORMATION)
         span = diagnostic.span
         fix = suggestion_fix(span, base.text[span.start:span.end], hint, diagnostic.code)
         return Outcome(replace(base, diagnostics=(diagnostic,), fixes=(fix,) if fix else ()))
@@ -299,7 +298,7 @@ class NgbRun(DocumentRun):
         if name in self.definitions:
             reason = self.unusable(syntax).get(name)
             if reason:
-                raise StatementError(reason, syntax.name.span.start, len(name))
+                raise StatementError(reason, syntax.name.span.start, len(name), code=Code.DEPENDENCY_ERROR.value)
             definition = self.definition(name)
             assert definition is not None  # unusable() names a definition that has an error
             if definition.params is None:

@@ -5,6 +5,7 @@ from typing import Collection, Mapping
 
 import sympy
 
+from neurogebra.analysis.model import Code
 from neurogebra.parsing import Builder, FormulaFunction, Node, ParseError, default_functions, symbol
 from neurogebra.suggest import did_you_mean
 
@@ -33,13 +34,13 @@ class ScopedBuilder(Builder):
     def function(self, node: Node) -> FormulaFunction:
         reason = self.unusable.get(node.value)
         if reason:
-            raise ParseError(reason, node.start, node.name_end - node.start)
+            raise ParseError(reason, node.start, node.name_end - node.start, code=Code.DEPENDENCY_ERROR.value)
         return super().function(node)
 
     def variable(self, name: str, node: Node) -> sympy.Expr:
         reason = self.unusable.get(name)
         if reason:
-            raise self.error(node, reason)
+            raise self.error(node, reason, code=Code.DEPENDENCY_ERROR.value)
         if name in self.user_functions:
             raise self.error(node, f"'{name}' is a function: call it, as in {name}(x)")
         if self.allowed is None or name in self.allowed:
