@@ -17,18 +17,5 @@ H.run(function()
     actions = H.request(bufnr, "textDocument/codeAction", params) or {}
     return #actions > 0
   end, 200)
-  local chosen
-  for _, action in ipairs(actions) do
-    H.emit({ event = "action", title = action.title, kind = action.kind })
-    if action.title == TITLE then
-      chosen = action
-    end
-  end
-  assert(chosen, "no code action titled " .. TITLE)
-  if not chosen.edit and not chosen.command then
-    chosen = H.request(bufnr, "codeAction/resolve", chosen)
-  end
-  assert(chosen.edit, "the code action carries no edit: " .. vim.inspect(chosen))
-  vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
-  H.emit({ event = "lines", lines = H.lines(bufnr) })
+  H.apply_action(bufnr, client, actions, TITLE)
 end)

@@ -102,6 +102,25 @@ function H.emit_hover(contents)
   H.emit({ event = "hover", kind = contents.kind, text = contents.value })
 end
 
+-- Emits every action's title and kind, then applies the one titled `title` (resolved first when it carries
+-- neither an edit nor a command) as Neovim applies a chosen action, and emits the buffer's lines.
+function H.apply_action(bufnr, client, actions, title)
+  local chosen
+  for _, action in ipairs(actions) do
+    H.emit({ event = "action", title = action.title, kind = action.kind })
+    if action.title == title then
+      chosen = action
+    end
+  end
+  assert(chosen, "no code action titled " .. title)
+  if not chosen.edit and not chosen.command then
+    chosen = H.request(bufnr, "codeAction/resolve", chosen)
+  end
+  assert(chosen.edit, "the code action carries no edit: " .. vim.inspect(chosen))
+  vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
+  H.emit({ event = "lines", lines = H.lines(bufnr) })
+end
+
 function H.lines(bufnr)
   return vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
 end

@@ -21,19 +21,7 @@ H.run(function()
     range = { start = { line = 2, character = 0 }, ["end"] = { line = 2, character = 0 } },
     context = { diagnostics = context, only = { "quickfix" } },
   }) or {}
-  local chosen
-  for _, action in ipairs(actions) do
-    H.emit({ event = "action", title = action.title, kind = action.kind })
-    if action.title == TITLE then
-      chosen = action
-    end
-  end
-  assert(chosen, "no code action titled " .. TITLE)
-  if not chosen.edit then
-    chosen = H.request(bufnr, "codeAction/resolve", chosen)
-  end
-  vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
-  H.emit({ event = "lines", lines = H.lines(bufnr) })
+  H.apply_action(bufnr, client, actions, TITLE)
   H.wait("the diagnostic to go", function()
     return #vim.diagnostic.get(bufnr, { severity = vim.diagnostic.severity.ERROR }) == 0
   end)
