@@ -622,11 +622,10 @@ def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, ju
                       numeric=to_float(slope), candidate=to_float(claimed) if claimed is not None else math.nan,
                       exact=to_float(exact))
     if stability is not None and stability.unstable:
-        accuracy, better = stability.accuracy, stability.proposed
-        advice = f"; a stable form is {better}" if better is not None else ""
-        return result(Verdict.UNSTABLE, f"{subject} {probe.candidate} is unstable in {dtype}: "
-                                        f"{unstable_detail(stability)}{advice}",
-                      point=accuracy.worst, candidate=accuracy.value, exact=accuracy.exact, stable_form=better)
+        accuracy = stability.accuracy
+        return result(Verdict.UNSTABLE, unstable_message(f"{subject} {probe.candidate}", stability),
+                      point=accuracy.worst, candidate=accuracy.value, exact=accuracy.exact,
+                      stable_form=stability.proposed)
     if kink is not None:
         point, value, message = kink
         return result(Verdict.NON_DIFFERENTIABLE, message, point=point, candidate=value)
@@ -650,15 +649,16 @@ def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, ju
     return result(Verdict.OK, f"{subject} is right ({truth_text})")
 
 
-def unstable_detail(stability: Stability) -> str:
-    """Where a formula fails and how badly on average: 'at x = 710 it gives inf but its exact value is 710
-    (18 bits of error on average)'."""
-    accuracy = stability.accuracy
-    average = f"{accuracy.bits:.0f} bits of error on average over the domain"
-    if accuracy.worst is None:
-        return average
-    return (f"at {_show_point(accuracy.worst)} it gives {show(accuracy.value)} but its exact value is "
-            f"{show(accuracy.exact)} ({average})")
+def unstable_message(subject: str, stability: Stability) -> str:
+    """'<subject> is unstable in float64: at x = 710 it gives inf but its exact value is 710 (18 bits of error on
+    average over the domain); a stable form is ...' (the last part only when one is known)."""
+    accuracy, better = stability.accuracy, stability.proposed
+    detail = f"{accuracy.bits:.0f} bits of error on average over the domain"
+    if accuracy.worst is not None:
+        detail = (f"at {_show_point(accuracy.worst)} it gives {show(accuracy.value)} but its exact value is "
+                  f"{show(accuracy.exact)} ({detail})")
+    advice = f"; a stable form is {better}" if better is not None else ""
+    return f"{subject} is unstable in {stability.dtype}: {detail}{advice}"
 
 
 # ---------------------------------------------------------------------------------------------- entry points
@@ -729,9 +729,7 @@ def check_function(expr: Any, domain: Mapping[Any, Domain] | None = None, dtype:
         return FunctionCheck(Verdict.INCONCLUSIVE, f"{function} {reason}", dtype=dtype_name(dtype))
     accuracy, better = stability.accuracy, stability.proposed
     if stability.unstable:
-        advice = f"; a stable form is {better}" if better is not None else ""
-        return FunctionCheck(Verdict.UNSTABLE, f"{function} is unstable in {stability.dtype}: "
-                                               f"{unstable_detail(stability)}{advice}", accuracy.worst,
+        return FunctionCheck(Verdict.UNSTABLE, unstable_message(str(function), stability), accuracy.worst,
                              accuracy.value, accuracy.exact, better, accuracy.bits, stability.dtype)
     return FunctionCheck(Verdict.OK, f"{function} evaluates accurately in {stability.dtype} "
                                      f"({accuracy.bits:.1f} bits of error on average over the domain)",

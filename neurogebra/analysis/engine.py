@@ -7,7 +7,7 @@ from typing import Callable
 from neurogebra.analysis.model import DocumentAnalysis, Settings
 from neurogebra.analysis.ngb_run import NgbRun
 from neurogebra.analysis.notebook import analyze_notebook
-from neurogebra.analysis.python_doc import PythonRun
+from neurogebra.analysis.python.run import PythonRun
 from neurogebra.analysis.run import LruCache
 
 

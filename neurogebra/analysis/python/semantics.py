@@ -1,7 +1,7 @@
 """What the Expression values of a Python file are and what analysis says about them: each value has a recipe
 (a formula, a catalog entry, a composition, a gradient of another value), and each statement that makes or
 evaluates one is computed from the recipe alone (so it is cached by it). Offsets here are local to the
-statement; python_doc finds the statements and places them."""
+statement; walk.py finds the statements and run.py places them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -9,7 +9,6 @@ from typing import Callable, Iterator, Mapping
 
 import sympy
 
-from neurogebra.analysis.literals import Literal
 from neurogebra.analysis.model import (
     Code,
     Diagnostic,
@@ -23,7 +22,8 @@ from neurogebra.analysis.model import (
     StatementKind,
 )
 from neurogebra.analysis.poles import shown
-from neurogebra.analysis.python_domains import Domains, catalog_domains
+from neurogebra.analysis.python.domains import Domains, catalog_domains
+from neurogebra.analysis.python.literals import Literal
 from neurogebra.analysis.render import formula_text
 from neurogebra.analysis.run import Outcome, default_domain, key_of, parse_error_diagnostic
 from neurogebra.analysis.scope import ScopedBuilder

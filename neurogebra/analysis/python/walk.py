@@ -1,38 +1,19 @@
-"""Formulas in Python code that uses neurogebra, found with parso's error-tolerant parser (never imported or run).
-
-Recognized: Expression("name", "formula", params={...}) (or symbolic_expr="..."), MathForge() bound to a name,
-forge.get("relu"), forge.compose("mse + 0.1*mae"), f.gradient("x") chains through assignments, and
-f.eval(x=0, ...) / f(x=0) calls (evaluated when the values are literal numbers). A name bound to an Expression
-refers to the statement that made it (so hover and go-to-definition on `act_grad` show that statement); names in
-formula strings refer to the catalog and math functions; `# neurogebra: domain p in (0, 1)` comments give the
-formulas of their statement (or of the statement below) their domains (python_domains).
-"""
+"""The walk over one Python module's tree (parso's error-tolerant parser; the code is never imported or run)
+that finds the statements neurogebra analyzes and the names bound to their values."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterator, TypeAlias
+from dataclasses import dataclass
+from typing import Any, Callable, TypeAlias
 
 import parso
 
-from neurogebra.analysis.budget import Cancelled
 from neurogebra.analysis.lines import line_col, line_end, line_starts
-from neurogebra.analysis.literals import Literal, concatenate, decode
-from neurogebra.analysis.model import (
-    DocumentAnalysis,
-    Edit,
-    Fix,
-    Reference,
-    ReferenceKind,
-    Settings,
-    Span,
-    Statement,
-    StatementKind,
-)
-from neurogebra.analysis.python_domains import DomainComment, Domains, comment_domains, domain_comments
-from neurogebra.analysis.python_values import Argument, PythonSemantics, Recipe, Value
-from neurogebra.analysis.run import DocumentRun, LruCache, Outcome, key_of, shift
+from neurogebra.analysis.model import Reference, ReferenceKind, Span, StatementKind
+from neurogebra.analysis.python.domains import DomainComment, Domains, comment_domains, domain_comments
+from neurogebra.analysis.python.literals import Literal, concatenate, decode
+from neurogebra.analysis.python.semantics import Argument, PythonSemantics, Recipe, Value
+from neurogebra.analysis.run import Outcome, key_of
 from neurogebra.catalog import ENTRIES, canonical_name
-from neurogebra.syntax import CONSTANT_NAMES, MATH_SIGNATURES, ParseError, parse_tree
 
 EXPRESSION_KEYWORDS = ("symbolic_expr", "formula")
 CLASSES = ("Expression", "MathForge")
@@ -62,19 +43,24 @@ class Found:
     callee: str = "Expression"
 
 
-class PythonRun(DocumentRun):
-    """One analysis of one Python document."""
+class Walk:
+    """The statements of one module (`found`, in the order of the code), its domain comments, and the uses of
+    the names bound to Expression values (`uses`, by the span of the statement that made the value).
+    `semantics` computes each statement when the run asks; `settings_key` is part of every cache key."""
 
-    def __init__(self, cache: LruCache, text: str, settings: Settings,
-                 should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
-        super().__init__(cache, text, settings, should_cancel, detail)
+    def __init__(self, text: str, semantics: PythonSemantics, settings_key: str) -> None:
+        self.text = text
+        self.semantics = semantics
+        self.settings_key = settings_key
         self.line_starts = line_starts(text)
-        self.semantics = PythonSemantics(text, settings, detail, self.rendered)
         self.bindings: dict[str, Abstract] = {}
         self.classes = {name: name for name in CLASSES}
         self.found: list[Found] = []
         self.comments: list[DomainComment] = []
-        self.uses: dict[Span, list[Reference]] = {}  # names bound to a value, by the span of what made the value
+        self.uses: dict[Span, list[Reference]] = {}
+        module = parso.parse(text, error_recovery=True)
+        self.comments = domain_comments(text, self.line_starts, lambda offset: self.in_comment(module, offset))
+        self.visit(module)
 
     # ------------------------------------------------------------------------------ positions
     def offset(self, position: tuple[int, int]) -> int:
@@ -102,19 +88,6 @@ class PythonRun(DocumentRun):
         return None
 
     # ------------------------------------------------------------------------------ walking the tree
-    def run(self) -> DocumentAnalysis:
-        module = parso.parse(self.text, error_recovery=True)
-        self.comments = domain_comments(self.text, self.line_starts, lambda offset: self.in_comment(module, offset))
-        self.visit(module)
-        statements = [Statement(StatementKind.DOMAIN, c.span, self.text[c.span.start:c.span.end],
-                                diagnostics=(c.error,) if c.error else ()) for c in self.comments]
-        for found in self.found:
-            if self.should_cancel():
-                raise Cancelled()
-            statements.append(self.assemble(found))
-        return DocumentAnalysis("python", self.text, tuple(sorted(statements, key=lambda s: s.span.start)),
-                                self.reused)
-
     def in_comment(self, module, offset: int) -> bool:
         """Whether the '#' at `offset` starts a comment: it lies in the whitespace and comments before a token,
         not in a string or other token (asked just after it, which is past the end of the token before)."""
@@ -334,10 +307,6 @@ class PythonRun(DocumentRun):
         """The statement's text as written: local offsets depend on it (escapes, prefixes, concatenation)."""
         return self.text[span.start:span.end]
 
-    @property
-    def settings_key(self) -> str:
-        return key_of(self.settings)
-
     def literal_params(self, node) -> tuple[tuple[str, float], ...]:
         if node is None or node.type != "atom" or node.children[0].value != "{":
             return ()
@@ -428,60 +397,9 @@ class PythonRun(DocumentRun):
         self.found.append(Found(StatementKind.EVAL_CALL, span, None, value,
                                 lambda: self.semantics.compute_eval(recipe, arguments, span), key))
 
-    # ------------------------------------------------------------------------------ assembly
-    def assemble(self, found: Found) -> Statement:
-        outcome = self.cached(found.key, found.compute, self.source(found.span), found.kind)
-        statement = shift(outcome.statement, found.span.start)
-        fixes = tuple(self.insertion(found, variable, derivative) for variable, derivative in outcome.insertions
-                      if found.line_end)
-        references = (*self.references(found, statement), *self.uses.get(found.span, ()))
-        return replace(statement, fixes=statement.fixes + fixes, references=references)
-
-    def insertion(self, found: Found, variable: str, derivative: str) -> Fix:
-        recipe = found.value.recipe
-        base = found.target or "f"
-        name = f"d({recipe.name})/d{variable}"
-        line = f'{found.indent}{base}_d{variable} = {found.callee}("{_escape(name)}", "{_escape(derivative)}")'
-        return Fix(f"Insert derivative d/d{variable}", (Edit(Span(found.line_end, found.line_end),
-                                                               self.newline + line),), "refactor")
-
-    def references(self, found: Found, statement: Statement) -> Iterator[Reference]:
-        """The catalog name of forge.get("relu"); the names in a formula string (catalog and math functions,
-        variables; in a composition, the entries it names)."""
-        if found.kind not in (StatementKind.CATALOG, StatementKind.FORMULA):
-            return
-        literal = found.literal
-        assert literal is not None  # a catalog name or a formula is a string literal
-        if found.kind == StatementKind.CATALOG:
-            yield Reference(literal.value, statement.span, ReferenceKind.CATALOG)
-            return
-        try:
-            tree = parse_tree(literal.value)
-        except ParseError:
-            return
-        composed = found.value.recipe.kind == "compose"
-        for node in tree.walk():
-            if node.kind not in ("name", "call"):
-                continue
-            start, end = literal.span(node.start, node.name_end if node.kind == "call" else node.end)
-            yield Reference(node.value, Span(start, end), name_kind(node.value, node.kind == "call", composed))
-
-
-def name_kind(name: str, called: bool, composed: bool) -> ReferenceKind:
-    """What a name in a formula string refers to (math first, as the parser resolves it)."""
-    if name in (MATH_SIGNATURES if called else CONSTANT_NAMES):
-        return ReferenceKind.MATH
-    if (called or composed) and canonical_name(name) is not None:
-        return ReferenceKind.CATALOG
-    return ReferenceKind.UNKNOWN if called else ReferenceKind.VARIABLE
-
 
 def display_name(target: str | None, name: str) -> str:
     """How a Python expression is called in labels: its variable, else its name if that is an identifier."""
     if target:
         return target
     return name if name.isidentifier() else "f"
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -1,0 +1,104 @@
+"""Formulas in Python code that uses neurogebra (never imported or run).
+
+Recognized: Expression("name", "formula", params={...}) (or symbolic_expr="..."), MathForge() bound to a name,
+forge.get("relu"), forge.compose("mse + 0.1*mae"), f.gradient("x") chains through assignments, and
+f.eval(x=0, ...) / f(x=0) calls (evaluated when the values are literal numbers). A name bound to an Expression
+refers to the statement that made it (so hover and go-to-definition on `act_grad` show that statement); names in
+formula strings refer to the catalog and math functions; `# neurogebra: domain p in (0, 1)` comments give the
+formulas of their statement (or of the statement below) their domains (python.domains).
+
+walk.py finds the statements, semantics.py computes each one from its recipe (cached by it), and this module
+places the results in the document.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Iterable, Iterator
+
+from neurogebra.analysis.budget import Cancelled
+from neurogebra.analysis.model import (
+    DocumentAnalysis,
+    Edit,
+    Fix,
+    Reference,
+    ReferenceKind,
+    Settings,
+    Span,
+    Statement,
+    StatementKind,
+)
+from neurogebra.analysis.python.semantics import PythonSemantics
+from neurogebra.analysis.python.walk import Found, Walk
+from neurogebra.analysis.run import DocumentRun, LruCache, key_of, shift
+from neurogebra.catalog import canonical_name
+from neurogebra.syntax import CONSTANT_NAMES, MATH_SIGNATURES, ParseError, parse_tree
+
+
+class PythonRun(DocumentRun):
+    """One analysis of one Python document."""
+
+    def __init__(self, cache: LruCache, text: str, settings: Settings,
+                 should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
+        super().__init__(cache, text, settings, should_cancel, detail)
+        self.semantics = PythonSemantics(text, settings, detail, self.rendered)
+
+    def run(self) -> DocumentAnalysis:
+        walk = Walk(self.text, self.semantics, key_of(self.settings))
+        statements = [Statement(StatementKind.DOMAIN, c.span, self.text[c.span.start:c.span.end],
+                                diagnostics=(c.error,) if c.error else ()) for c in walk.comments]
+        for found in walk.found:
+            if self.should_cancel():
+                raise Cancelled()
+            statements.append(self.assemble(found, walk.uses.get(found.span, ())))
+        return DocumentAnalysis("python", self.text, tuple(sorted(statements, key=lambda s: s.span.start)),
+                                self.reused)
+
+    def assemble(self, found: Found, uses: Iterable[Reference]) -> Statement:
+        outcome = self.cached(found.key, found.compute, self.text[found.span.start:found.span.end], found.kind)
+        statement = shift(outcome.statement, found.span.start)
+        fixes = tuple(self.insertion(found, variable, derivative) for variable, derivative in outcome.insertions
+                      if found.line_end)
+        references = (*self.references(found, statement), *uses)
+        return replace(statement, fixes=statement.fixes + fixes, references=references)
+
+    def insertion(self, found: Found, variable: str, derivative: str) -> Fix:
+        recipe = found.value.recipe
+        base = found.target or "f"
+        name = f"d({recipe.name})/d{variable}"
+        line = f'{found.indent}{base}_d{variable} = {found.callee}("{_escape(name)}", "{_escape(derivative)}")'
+        return Fix(f"Insert derivative d/d{variable}", (Edit(Span(found.line_end, found.line_end),
+                                                               self.newline + line),), "refactor")
+
+    def references(self, found: Found, statement: Statement) -> Iterator[Reference]:
+        """The catalog name of forge.get("relu"); the names in a formula string (catalog and math functions,
+        variables; in a composition, the entries it names)."""
+        if found.kind not in (StatementKind.CATALOG, StatementKind.FORMULA):
+            return
+        literal = found.literal
+        assert literal is not None  # a catalog name or a formula is a string literal
+        if found.kind == StatementKind.CATALOG:
+            yield Reference(literal.value, statement.span, ReferenceKind.CATALOG)
+            return
+        try:
+            tree = parse_tree(literal.value)
+        except ParseError:
+            return
+        composed = found.value.recipe.kind == "compose"
+        for node in tree.walk():
+            if node.kind not in ("name", "call"):
+                continue
+            start, end = literal.span(node.start, node.name_end if node.kind == "call" else node.end)
+            yield Reference(node.value, Span(start, end), name_kind(node.value, node.kind == "call", composed))
+
+
+def name_kind(name: str, called: bool, composed: bool) -> ReferenceKind:
+    """What a name in a formula string refers to (math first, as the parser resolves it)."""
+    if name in (MATH_SIGNATURES if called else CONSTANT_NAMES):
+        return ReferenceKind.MATH
+    if (called or composed) and canonical_name(name) is not None:
+        return ReferenceKind.CATALOG
+    return ReferenceKind.UNKNOWN if called else ReferenceKind.VARIABLE
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
