@@ -8,8 +8,8 @@ import pytest
 
 from neurogebra.analysis import Code, Engine, ReferenceKind, Settings, Severity, StatementKind
 from neurogebra.analysis.catalog_document import cache_folder, catalog_document
-from neurogebra.analysis.literals import concatenate, decode
 from neurogebra.analysis.ngb import parse_statement
+from neurogebra.analysis.python.literals import concatenate, decode
 from neurogebra.catalog import ENTRIES
 
 SETTINGS = Settings(time_budget_ms=20_000)
