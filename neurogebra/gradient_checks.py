@@ -40,7 +40,7 @@ from neurogebra.numerics import (
     to_sympy,
 )
 from neurogebra.stable import Stability, judge_stability
-from neurogebra.verdict import Verdict
+from neurogebra.verdict import Kink, Verdict
 
 EPS = float(np.finfo(float).eps)
 STEP = EPS ** (1 / 3)
@@ -68,8 +68,8 @@ class VariableCheck:
     """The verdict for one variable. `point` is where the verdict was seen (None when ok); `numeric` the
     function's slope there, `candidate` the checked formula's value (its float value for `unstable`), `exact`
     the true value. `kinks` are the points where the function was found not differentiable; `kink_message` says
-    where, also when a worse verdict is the one reported. `error_bits`: the checked formula's average bits of
-    error in `dtype` over the domain."""
+    where, also when a worse verdict is the one reported, and `kink` what kind of point it is. `error_bits`:
+    the checked formula's average bits of error in `dtype` over the domain."""
 
     variable: str
     verdict: Verdict
@@ -82,6 +82,7 @@ class VariableCheck:
     kinks: tuple[dict[str, float], ...] = ()
     stable_form: sympy.Expr | None = None
     kink_message: str | None = None
+    kink: Kink | None = None
     error_bits: float | None = None
     dtype: str = "float64"
 
@@ -311,7 +312,7 @@ class _Findings:
     mismatch: tuple[int, mpmath.mpf, mpmath.mpf | None, mpmath.mpf] | None = None  # row, slope, claimed, exact
     unconfirmed: tuple[int, float, float] | None = None              # row, claimed, exact
     undefined: tuple[int, float] | None = None                       # row, exact: the claim alone is undefined
-    kinks: list[tuple[int, str]] = field(default_factory=list)       # row, "kink"/"jump"/"edge"
+    kinks: list[tuple[int, Kink]] = field(default_factory=list)
 
 
 def _point(variables: Sequence[sympy.Symbol], row: np.ndarray) -> dict[str, float]:
@@ -510,27 +511,27 @@ def provably_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
 def _judge_kinks(slope: Slopes, findings: _Findings, offset: int) -> None:
     for i in range(len(slope.value)):
         if slope.edge[i]:
-            findings.kinks.append((offset + i, "edge"))
+            findings.kinks.append((offset + i, Kink.POLE))
         elif slope.jump[i]:
-            findings.kinks.append((offset + i, "jump"))
+            findings.kinks.append((offset + i, Kink.JUMP))
         elif slope.kinky[i]:
-            findings.kinks.append((offset + i, "kink"))
+            findings.kinks.append((offset + i, Kink.CORNER))
 
 
-def _first_kink(probe: _Probe, findings: _Findings) -> tuple[dict[str, float], float, str] | None:
-    """The nicest kink point, the checked formula's value there, and a sentence saying so."""
+def _first_kink(probe: _Probe, findings: _Findings) -> tuple[dict[str, float], float, str, Kink] | None:
+    """The nicest kink point, the checked formula's value there, a sentence saying so, and its kind."""
     if not findings.kinks:
         return None
     i, kind = min(findings.kinks, key=lambda k: niceness(probe.row(k[0])[None, :])[0])
     value = _candidate_at(probe.candidate, probe.variables, probe.row(i))
-    return probe.point(i), value, _kink_message(probe, kind, i, value)
+    return probe.point(i), value, _kink_message(probe, kind, i, value), kind
 
 
-def _kink_message(probe: _Probe, kind: str, i: int, value: float) -> str:
+def _kink_message(probe: _Probe, kind: Kink, i: int, value: float) -> str:
     function, where, subject = probe.function, _show_point(probe.point(i)), probe.subject
-    if kind == "edge":
+    if kind == Kink.POLE:
         return f"{function} is not finite at or next to {where}, so it has no derivative there"
-    if kind == "jump":
+    if kind == Kink.JUMP:
         return f"{function} jumps at {where}, so it has no derivative there ({subject} gives {show(value)})"
     k = i - len(probe.rows)
     left, right = probe.slope.left[k], probe.slope.right[k]
@@ -611,7 +612,7 @@ def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, ju
 
     def result(verdict: Verdict, message: str, **details: Any) -> VariableCheck:
         return _result(variable, truth, verdict, message, kinks=kinks, kink_message=kink and kink[2],
-                       error_bits=bits, dtype=dtype, **details)
+                       kink=kink and kink[3], error_bits=bits, dtype=dtype, **details)
 
     if findings.mismatch:
         i, slope, claimed, exact = findings.mismatch
@@ -627,7 +628,7 @@ def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, ju
                       point=accuracy.worst, candidate=accuracy.value, exact=accuracy.exact,
                       stable_form=stability.proposed)
     if kink is not None:
-        point, value, message = kink
+        point, value, message, _ = kink
         return result(Verdict.NON_DIFFERENTIABLE, message, point=point, candidate=value)
     if findings.unconfirmed:
         i, claimed, exact = findings.unconfirmed

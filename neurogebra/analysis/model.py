@@ -61,6 +61,7 @@ class Diagnostic:
     code: Code
     message: str
     related: tuple[Related, ...] = ()
+    pole: bool = False  # a note on a point where the function is not finite (reported when Settings.poles)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,16 +5,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from neurogebra.analysis.model import Code, Diagnostic, Settings, Severity
-
-POLE_NOTE = " is not finite at or next to "  # how neurogebra.gradient_checks words a point where f is not finite
-
-
-def is_pole_note(diagnostic: Diagnostic) -> bool:
-    return (diagnostic.code == Code.NON_DIFFERENTIABLE and diagnostic.severity == Severity.INFORMATION
-            and POLE_NOTE in diagnostic.message)
+from neurogebra.analysis.model import Diagnostic, Settings
 
 
 def shown(diagnostics: Iterable[Diagnostic], settings: Settings) -> tuple[Diagnostic, ...]:
     """The diagnostics to report: notes on poles only when `settings.poles` asks for them."""
-    return tuple(d for d in diagnostics if settings.poles or not is_pole_note(d))
+    return tuple(d for d in diagnostics if settings.poles or not d.pole)

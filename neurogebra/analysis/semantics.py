@@ -21,7 +21,7 @@ from neurogebra.parsing import symbol
 from neurogebra.rewrites.readable import readable
 from neurogebra.selfref import derivative_in_terms_of_function
 from neurogebra.stable import judge_stability
-from neurogebra.verdict import Verdict
+from neurogebra.verdict import Kink, Verdict
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -86,9 +86,10 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
     report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
                        rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype, accuracy=detail)
     checks = tuple(Check(r.variable, r.verdict, r.message) for r in report.results)
-    kink = next((r.kink_message for r in report.results if r.kink_message), None)
-    if kink is not None:  # one kink note per statement, however many variables meet it
-        diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, kink))
+    kinked = next((r for r in report.results if r.kink_message), None)
+    if kinked is not None:  # one kink note per statement, however many variables meet it
+        diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE,
+                                      kinked.kink_message or "", pole=kinked.kink == Kink.POLE))
     derivatives: list[Derivative] = []
     first: dict[str, sympy.Expr] = {}
     for variable, result in zip(variables, report.results):
@@ -201,7 +202,8 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
         return ClaimFacts(stable if stable is not None else truth, (diagnostic,), stable, "Use the stable form",
                           Code.UNSTABLE_FORM, (Check(result.variable, verdict, message),))
     if verdict == Verdict.NON_DIFFERENTIABLE:
-        diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message)
+        diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message,
+                                pole=result.kink == Kink.POLE)
         return ClaimFacts(user_terms(truth), (diagnostic,), None, "", None, checks)
     return ClaimFacts(user_terms(truth), (), None, "", None, checks)
 

@@ -260,6 +260,12 @@ def test_a_hint_with_the_answer_is_a_quick_fix_and_poles_are_noted_only_when_ask
     assert analysis.statements[3].diagnostics == ()  # log(p) at p = 0: a pole, not a problem
     noted = engine.analyze(text, "ngb", replace(SETTINGS, poles=True)).statements[3].diagnostics
     assert [d.code for d in noted] == [Code.NON_DIFFERENTIABLE] and "not finite" in noted[0].message
+    assert noted[0].pole
+
+
+def test_a_kink_is_not_a_pole_and_is_noted_whatever_the_setting(engine):
+    [note] = analyze(engine, "r(x) = relu(x)\n").diagnostics
+    assert note.code == Code.NON_DIFFERENTIABLE and not note.pole and "not differentiable at x = 0" in note.message
 
 
 @pytest.mark.parametrize("line, bad", [("@domain x [0, 1]", "@domain x [0, 1]"), ("@domain x in [1, 0]", "[1, 0]"),
