@@ -69,7 +69,8 @@ class VariableCheck:
     function's slope there, `candidate` the checked formula's value (its float value for `unstable`), `exact`
     the true value. `kinks` are the points where the function was found not differentiable; `kink_message` says
     where, also when a worse verdict is the one reported, and `kink` what kind of point it is. `error_bits`:
-    the checked formula's average bits of error in `dtype` over the domain."""
+    the checked formula's average bits of error in `dtype` over the domain. `finding` is the message without
+    the derivative it may restate at its end (" (d/dx = ...)"), for whoever shows the derivative on its own."""
 
     variable: str
     verdict: Verdict
@@ -85,6 +86,7 @@ class VariableCheck:
     kink: Kink | None = None
     error_bits: float | None = None
     dtype: str = "float64"
+    finding: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -560,9 +562,12 @@ def _uncompilable(exprs: Iterable[sympy.Expr], variables: Sequence[sympy.Symbol]
     return None
 
 
-def _result(variable: sympy.Symbol, truth: sympy.Expr, verdict: Verdict, message: str, point=None, numeric=None,
-            candidate=None, exact=None, **details: Any) -> VariableCheck:
-    return VariableCheck(variable.name, verdict, message, point, numeric, candidate, exact, truth, **details)
+def _result(variable: sympy.Symbol, truth: sympy.Expr, verdict: Verdict, finding: str, restate: bool = False,
+            point=None, numeric=None, candidate=None, exact=None, **details: Any) -> VariableCheck:
+    """The check; its message is `finding`, followed by the derivative when `restate`."""
+    message = f"{finding} (d/d{variable.name} = {truth})" if restate else finding
+    return VariableCheck(variable.name, verdict, message, point, numeric, candidate, exact, truth, finding=finding,
+                         **details)
 
 
 def _check_variable(function: sympy.Expr, variables: tuple[sympy.Symbol, ...], j: int, claim: sympy.Expr | None,
@@ -604,14 +609,13 @@ def _has_values(function: sympy.Expr, variables: Sequence[sympy.Symbol], rows: n
 def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, judged: bool) -> VariableCheck:
     """The worst finding, as one sentence: mismatch, then unstable, non_differentiable, inconclusive, ok."""
     variable, truth, subject = probe.variables[probe.j], probe.truth, probe.subject
-    truth_text = f"d/d{variable.name} = {truth}"
     kinks = tuple(probe.point(i) for i, _ in findings.kinks)
     kink = _first_kink(probe, findings)
     bits = stability.accuracy.bits if stability is not None else None
     dtype = stability.dtype if stability is not None else "float64"
 
-    def result(verdict: Verdict, message: str, **details: Any) -> VariableCheck:
-        return _result(variable, truth, verdict, message, kinks=kinks, kink_message=kink and kink[2],
+    def result(verdict: Verdict, finding: str, restate: bool = True, **details: Any) -> VariableCheck:
+        return _result(variable, truth, verdict, finding, restate, kinks=kinks, kink_message=kink and kink[2],
                        kink=kink and kink[3], error_bits=bits, dtype=dtype, **details)
 
     if findings.mismatch:
@@ -619,35 +623,35 @@ def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, ju
         point = probe.point(i)
         gives = f"it gives {show(claimed)}" if claimed is not None else "it is undefined"
         return result(Verdict.MISMATCH, f"{subject} is wrong: at {_show_point(point)} {gives} but the function's "
-                                        f"slope is {show(slope)} ({truth_text})", point=point,
+                                        f"slope is {show(slope)}", point=point,
                       numeric=to_float(slope), candidate=to_float(claimed) if claimed is not None else math.nan,
                       exact=to_float(exact))
     if stability is not None and stability.unstable:
         accuracy = stability.accuracy
-        return result(Verdict.UNSTABLE, unstable_message(f"{subject} {probe.candidate}", stability),
+        return result(Verdict.UNSTABLE, unstable_message(f"{subject} {probe.candidate}", stability), False,
                       point=accuracy.worst, candidate=accuracy.value, exact=accuracy.exact,
                       stable_form=stability.proposed)
     if kink is not None:
         point, value, message, _ = kink
-        return result(Verdict.NON_DIFFERENTIABLE, message, point=point, candidate=value)
+        return result(Verdict.NON_DIFFERENTIABLE, message, False, point=point, candidate=value)
     if findings.unconfirmed:
         i, claimed, exact = findings.unconfirmed
         point = probe.point(i)
         return result(Verdict.INCONCLUSIVE, f"{subject} gives {show(claimed)} at {_show_point(point)} where the exact "
                                             f"derivative is {show(exact)}, but the function's slope there could "
-                                            f"not confirm it ({truth_text})", point=point, candidate=claimed,
+                                            f"not confirm it", point=point, candidate=claimed,
                       exact=exact)
     if findings.undefined:
         i, exact = findings.undefined
         point = probe.point(i)
         return result(Verdict.INCONCLUSIVE, f"{subject} is undefined at {_show_point(point)}, where the derivative is "
-                                            f"{show(exact)} ({truth_text})", point=point, exact=exact)
+                                            f"{show(exact)}", point=point, exact=exact)
     if stability is None and judged:
         return result(Verdict.INCONCLUSIVE, f"{subject} has no finite value on the domain, so its accuracy could not "
-                                            f"be measured ({truth_text})")
+                                            f"be measured")
     if probe.candidate is truth:
-        return result(Verdict.OK, f"{subject} evaluates accurately in {dtype} ({truth_text})")
-    return result(Verdict.OK, f"{subject} is right ({truth_text})")
+        return result(Verdict.OK, f"{subject} evaluates accurately in {dtype}")
+    return result(Verdict.OK, f"{subject} is right")
 
 
 def unstable_message(subject: str, stability: Stability) -> str:

@@ -139,11 +139,13 @@ class Reference:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A gradcheck verdict as shown to users."""
+    """A gradcheck verdict as shown to users: `message` in full, `finding` without the derivative it restates
+    (for a hover that shows the derivative beside it)."""
 
     variable: str
     verdict: Verdict
     message: str
+    finding: str
 
 
 @dataclass(frozen=True, slots=True)

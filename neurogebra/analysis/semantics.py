@@ -85,7 +85,7 @@ def function_facts(name: str, expr: sympy.Expr, params: Sequence[str], domains: 
         diagnostics.append(Diagnostic(formula_span, Severity.WARNING, Code.UNSTABLE_FORM, message))
     report = gradcheck(expr, wrt=[v.name for v in variables], domain=dict(domains), samples=settings.samples,
                        rtol=settings.rtol, atol=settings.atol, dtype=settings.dtype, accuracy=detail)
-    checks = tuple(Check(r.variable, r.verdict, r.message) for r in report.results)
+    checks = tuple(Check(r.variable, r.verdict, r.message, r.finding) for r in report.results)
     kinked = next((r for r in report.results if r.kink_message), None)
     if kinked is not None:  # one kink note per statement, however many variables meet it
         diagnostics.append(Diagnostic(formula_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE,
@@ -176,13 +176,12 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
     result = report.results[0]
     truth = result.derivative
     verdict = result.verdict
-    checks = (Check(result.variable, verdict, result.message),)
+    checks = (Check(result.variable, verdict, result.message, result.finding),)
     if verdict == Verdict.MISMATCH:
         judged = judge_stability(truth, dict(domains), settings.dtype)
         shown = user_terms(judged.proposed if judged is not None and judged.proposed is not None else truth)
-        said = f"d/d{variable.name} = "
-        message = result.message.replace(f"{said}{truth})", f"{said}{formula_text(shown)})")
-        checks = (Check(result.variable, verdict, message),)
+        message = f"{result.finding} (d/d{variable.name} = {formula_text(shown)})"
+        checks = (Check(result.variable, verdict, message, result.finding),)
         diagnostic = Diagnostic(rhs_span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
         fix = shown if as_accurate(inline(shown), claimed, domains, settings) else None
         return ClaimFacts(shown, (diagnostic,), fix, "Replace with the correct derivative",
@@ -200,7 +199,7 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
                    f"average over the domain){suggestion}")
         diagnostic = Diagnostic(rhs_span, Severity.WARNING, Code.UNSTABLE_FORM, message)
         return ClaimFacts(stable if stable is not None else truth, (diagnostic,), stable, "Use the stable form",
-                          Code.UNSTABLE_FORM, (Check(result.variable, verdict, message),))
+                          Code.UNSTABLE_FORM, (Check(result.variable, verdict, message, message),))
     if verdict == Verdict.NON_DIFFERENTIABLE:
         diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message,
                                 pole=result.kink == Kink.POLE)

@@ -60,6 +60,8 @@ def test_wrong_claim_is_an_error_on_the_right_side_with_point_and_truth(engine):
     fixed = text[:edit.span.start] + edit.new_text + text[edit.span.end:]
     assert fixed == "f(x) = x**2 + 3*x + 2\nf'(x) = 2*x + 3\n"
     assert diagnostics(analyze(engine, fixed), Code.GRADIENT_MISMATCH) == []
+    [check] = analysis.statements[1].checks
+    assert check.message == f"{check.finding} (d/dx = 2*x + 3)" and "d/dx" not in check.finding
 
 
 def test_a_small_difference_is_still_wrong(engine):

@@ -48,7 +48,7 @@ DEFINITION = Statement(
     StatementKind.FUNCTION, Span(7, 18), "f(x) = x**2", name="f", name_span=F, params=("x",),
     formula_span=Span(14, 18), label="f(x)", formula=rendered("x**2"),
     derivatives=(Derivative("x", 1, "f'(x)", rendered("2*x")), Derivative("x", 2, "f''(x)", rendered("2"))),
-    checks=(Check("x", Verdict.OK, "agrees at 100 points"),),
+    checks=(Check("x", Verdict.OK, "agrees at 100 points", "agrees at 100 points"),),
     references=(Reference("f", F, ReferenceKind.FUNCTION, True, F), Reference("x", Span(9, 10), ReferenceKind.PARAMETER,
                                                                                 True, Span(9, 10)),
                 Reference("x", Span(14, 15), ReferenceKind.PARAMETER, False, Span(9, 10))),
@@ -59,7 +59,8 @@ MISMATCH = Diagnostic(Span(27, 34), Severity.ERROR, Code.GRADIENT_MISMATCH, "wro
 CLAIM = Statement(
     StatementKind.CLAIM, Span(19, 34), "f'(x) = 2*x + 1", name="f", name_span=Span(19, 20), formula_span=Span(27, 34),
     label="f'(x)", formula=rendered("2*x + 1"), derivatives=(Derivative("x", 1, "f'(x)", rendered("2*x")),),
-    checks=(Check("x", Verdict.MISMATCH, "wrong: 2*x + 1 is not 2*x"),), diagnostics=(MISMATCH,),
+    checks=(Check("x", Verdict.MISMATCH, "wrong: 2*x + 1 is not 2*x", "wrong: 2*x + 1 is not 2*x"),),
+    diagnostics=(MISMATCH,),
     references=(Reference("f", Span(19, 20), ReferenceKind.FUNCTION, False, F),),
     fixes=(Fix("Replace with the correct derivative", (Edit(Span(27, 34), "2*x"),), "quickfix",
                Code.GRADIENT_MISMATCH, True),))
@@ -109,7 +110,7 @@ def test_a_long_formula_is_shortened_with_the_whole_of_it_below_or_folded():
 
 
 def test_a_claims_verdict_does_not_restate_the_derivative_shown_below_it():
-    checked = replace(CLAIM, checks=(Check("x", Verdict.MISMATCH, "wrong at x = 1 (d/dx = 2*x)"),))
+    checked = replace(CLAIM, checks=(Check("x", Verdict.MISMATCH, "wrong at x = 1 (d/dx = 2*x)", "wrong at x = 1"),))
     text, _ = hover_text(DocumentAnalysis("ngb", TEXT, (DEFINITION, checked, EVALUATION)), 19)
     assert plaintext(text).splitlines()[0] == "✗ wrong at x = 1"
 

@@ -43,7 +43,6 @@ SEVERITY_MARKS = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFOR
 # client showing the markdown source (Neovim) shows few backslashes.
 MARKDOWN_SPECIAL = re.compile(r"[\\`*~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|<(?=[A-Za-z/!?])|\](?=\()|^[#>+-]",
                               re.MULTILINE)
-RESTATED_DERIVATIVE = re.compile(r" \(d/d\w+ = .*\)\Z")
 PRIMES = (("'''", "‴"), ("''", "″"), ("'", "′"))
 FUNCTION_LABEL = re.compile(r"(?P<name>\w+)(?P<primes>'*)\((?P<args>[\w, ]*)\)")
 PARTIAL_LABEL = re.compile(r"∂(?P<power>[²³⁴⁵⁶⁷⁸⁹]?)(?P<name>\w+)/∂(?P<variable>\w+)[²³⁴⁵⁶⁷⁸⁹]?")
@@ -85,7 +84,7 @@ def statement_text(statement: Statement) -> HoverText | None:
     if statement.stable_form is not None:
         shown.append(Shown(label, statement.stable_form, "stable form"))
     if statement.kind == StatementKind.CLAIM:  # the derivative the message ends with is shown below it
-        notes = tuple(f"{VERDICT_MARKS.get(check.verdict, '⚠')} {RESTATED_DERIVATIVE.sub('', check.message)}"
+        notes = tuple(f"{VERDICT_MARKS.get(check.verdict, '⚠')} {check.finding}"
                       for check in statement.checks)
     else:  # checks of the tool's own derivative say nothing to the reader: the statement's own problems do
         notes = tuple(f"{SEVERITY_MARKS[d.severity]} {d.message}" for d in statement.diagnostics)
