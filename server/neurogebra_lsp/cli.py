@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -41,9 +42,11 @@ def main(argv: list[str] | None = None) -> None:
     from neurogebra_lsp.server import create_server
 
     server = create_server(pool)
-    if args.tcp:
-        server.start_tcp(args.host, args.port)
-    else:
-        server.start_io(sys.stdin.buffer, sys.stdout.buffer)
+    with contextlib.suppress(KeyboardInterrupt):  # SIGINT ends the server (start_io catches it itself)
+        if args.tcp:
+            server.start_tcp(args.host, args.port)
+        else:
+            server.start_io(sys.stdin.buffer, sys.stdout.buffer)
     server.stop_pool()
-    sys.exit(0 if server.shutdown_requested else 1)
+    logging.shutdown()
+    os._exit(0 if server.shutdown_requested else 1)  # not sys.exit: it would wait for pygls' stdin reader

@@ -15,10 +15,16 @@ from typing import Any, Awaitable, Callable
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
-from pygls.exceptions import JsonRpcContentModified, JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import (
+    JsonRpcContentModified,
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcServerNotInitialized,
+)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.json_rpc import JsonRPCNotification
+from pygls.protocol.json_rpc import JsonRPCNotification, RPCRequest
 from pygls.protocol.language_server import lsp_method
 
 from neurogebra.analysis import language_of
@@ -38,36 +44,73 @@ RECENT_WAIT_S = 1.0
 UNPACKED_KEPT = 4  # analyses kept as objects (the documents used last); the others stay packed
 PARENT_POLL_S = 2.0
 ANSWERED = "$/neurogebra/answered"
+UNREADABLE_CHANGE = "$/neurogebra/unreadableChange"
 UNOPENED_KEY = "check:"  # the pool's key of a file that is not open: UNOPENED_KEY + uri
 
 Analyzed = tuple[Snapshot, DocumentAnalysis]
 
 
 class NeurogebraProtocol(LanguageServerProtocol):
-    """pygls' protocol with three changes: UTF-8 positions whenever the client offers them; document text kept
+    """pygls' protocol with these changes: UTF-8 positions whenever the client offers them; document text kept
     by the server's own snapshots (pygls' copy splits lines differently, clamps out-of-range positions by
-    rewriting the request, and raises on a change to a document never opened); and a request whose params do not
-    fit its type is answered with InvalidParams (pygls would drop it and leave the client waiting)."""
+    rewriting the request, and raises on a change to a document never opened); a request whose params do not
+    fit its type is answered with InvalidParams (pygls would drop it and leave the client waiting), and such a
+    didChange puts its document out of sync; and the lifecycle as the protocol says: before initialize, requests
+    get ServerNotInitialized and notifications other than exit are dropped, a second initialize is refused, and
+    after shutdown every request but exit gets InvalidRequest (pygls would leave it unanswered)."""
+
+    initialized = False  # initialize has been answered
 
     def structure_message(self, data: dict[str, Any]):
         try:
             return super().structure_message(data)
         except JsonRpcException:
+            if (uri := _unreadable_change(data)) is not None:
+                return JsonRPCNotification(method=UNREADABLE_CHANGE, jsonrpc=self.VERSION, params=uri)
             if "id" not in data or "method" not in data:
                 raise
             error = JsonRpcInvalidParams(f"invalid params for {data['method']}")
             self._send_response(data["id"], error=error.to_response_error())
             return JsonRPCNotification(method=ANSWERED, jsonrpc=self.VERSION, params=None)
 
+    def handle_message(self, message: Any) -> None:
+        method = getattr(message, "method", None)
+        refusal = None if method is None else self._refusal(method)
+        if refusal is None:
+            super().handle_message(message)
+        elif isinstance(message, RPCRequest):
+            self._send_response(message.id, error=refusal.to_response_error())
+        else:
+            logger.info("notification dropped: %s", refusal)
+
+    def _refusal(self, method: str) -> JsonRpcException | None:
+        """Why the lifecycle refuses a message of `method` now; None when it does not."""
+        if method == types.EXIT:
+            return None
+        if self._shutdown:
+            return JsonRpcInvalidRequest(f"{method} after shutdown: only exit is accepted")
+        if method == types.INITIALIZE and self.initialized:
+            return JsonRpcInvalidRequest("initialize was already received")
+        if method != types.INITIALIZE and not self.initialized:
+            return JsonRpcServerNotInitialized(f"{method} before initialize")
+        return None
+
     @lsp_method(ANSWERED)
     def answered(self, params: None) -> None:
         """The placeholder for a malformed request already answered."""
+
+    @lsp_method(UNREADABLE_CHANGE)
+    def unreadable_change(self, uri: str) -> None:
+        """The placeholder for a didChange of `uri` whose params do not fit their type."""
+        assert isinstance(self._server, NeurogebraServer)
+        self._server.lose(uri)
 
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams):
         result = yield from super().lsp_initialize(params)
         assert isinstance(self._server, NeurogebraServer)
         result.capabilities.position_encoding = self._server.encoding
+        self.initialized = True
         return result
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
@@ -87,6 +130,16 @@ class NeurogebraProtocol(LanguageServerProtocol):
             yield handler, (params,), None
 
 
+def _unreadable_change(data: dict[str, Any]) -> str | None:
+    """The document of a didChange notification whose params do not fit their type, when it names one."""
+    if data.get("method") != types.TEXT_DOCUMENT_DID_CHANGE or "id" in data:
+        return None
+    params = data.get("params")
+    document = params.get("textDocument") if isinstance(params, dict) else None
+    uri = document.get("uri") if isinstance(document, dict) else None
+    return uri if isinstance(uri, str) else None
+
+
 class NeurogebraServer(LanguageServer):
     def __init__(self, pool: WorkerPool) -> None:
         super().__init__("neurogebra-lsp", __version__, protocol_cls=NeurogebraProtocol)
@@ -98,6 +151,7 @@ class NeurogebraServer(LanguageServer):
         self._documents: dict[str, DocumentState] = {}
         self._unpacked = Unpacked(UNPACKED_KEPT)
         self._background: set[asyncio.Task] = set()
+        self._shown_messages: set[str] = set()  # the settings messages the user has seen
         self.shutdown_requested = False  # the exit code: 0 after shutdown, 1 otherwise (pygls loses its own)
 
     def supports(self, capability: str) -> bool:
@@ -142,8 +196,27 @@ class NeurogebraServer(LanguageServer):
         if state is None:
             logger.debug("didChange for %s, which is not open (or not ours): ignored", params.text_document.uri)
             return
-        state.snapshot = state.snapshot.changed(params.text_document.version, params.content_changes)
+        self._update(state, state.snapshot.changed(params.text_document.version, params.content_changes))
+
+    def lose(self, uri: str) -> None:
+        """A didChange of `uri` that could not be read: the document's text is unknown from now on."""
+        state = self._documents.get(uri)
+        if state is not None:
+            self._update(state, state.snapshot.lost())
+
+    def _update(self, state: DocumentState, snapshot: Snapshot) -> None:
+        if state.snapshot.in_sync and not snapshot.in_sync:
+            self._report_lost(snapshot)
+        elif snapshot.in_sync and not state.snapshot.in_sync:
+            logger.info("%s (version %d): the whole text came; in sync again", snapshot.uri, snapshot.version)
+        state.snapshot = snapshot
         self._schedule(state)
+
+    def _report_lost(self, snapshot: Snapshot) -> None:
+        message = (f"neurogebra: an edit of {snapshot.uri} could not be applied, so the server no longer knows its "
+                   "text; it is not analyzed until the editor sends the whole text (close and reopen the file)")
+        logger.warning("%s (version %d)", message, snapshot.version)
+        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
 
     def close(self, uri: str) -> None:
         state = self._documents.pop(uri, None)
@@ -175,7 +248,7 @@ class NeurogebraServer(LanguageServer):
         """The one analysis of the current version with the current settings, started when first asked for."""
         assert self.pool is not None, "analysis after shutdown"
         snapshot = state.snapshot
-        if state.run is not None and state.run.is_of(snapshot.version, self.settings.analysis()):
+        if state.run is not None and state.run.is_of(snapshot, self.settings.analysis()):
             return state.run
         job = self._job(snapshot)
         run = state.run = AnalysisRun(snapshot, job, self.pool.submit(job))
@@ -261,7 +334,7 @@ class NeurogebraServer(LanguageServer):
         state = self._documents.get(uri)
         run = state.run if state is not None else None
         if state is not None and run is not None and run.fast_pass is not None \
-                and run.is_of(state.snapshot.version, self.settings.analysis()):
+                and run.is_of(state.snapshot, self.settings.analysis()):
             return run.snapshot, run.fast_pass
         return await self._analysis(uri)
 
@@ -289,9 +362,13 @@ class NeurogebraServer(LanguageServer):
         except Exception as exc:  # a client that fails the request keeps the settings we have
             logger.warning("workspace/configuration failed: %s", exc)
             return
-        self.apply_settings(parse_settings(merge(self.initialization_options, result[0] if result else None)))
+        self.apply_settings(merge(self.initialization_options, result[0] if result else None))
 
-    def apply_settings(self, settings: ServerSettings) -> None:
+    def apply_settings(self, section: Any) -> None:
+        """The settings of a `neurogebra` section; each value that falls back to its default is shown once."""
+        fallbacks: list[str] = []
+        settings = parse_settings(section, fallbacks)
+        self._show_once(fallbacks)
         previous, self.settings = self.settings, settings
         if settings == previous:
             return
@@ -303,12 +380,27 @@ class NeurogebraServer(LanguageServer):
         if settings.inlay_hints != previous.inlay_hints:
             self.refresh("workspace.inlay_hint.refresh_support", self.workspace_inlay_hint_refresh_async)
 
+    def _show_once(self, messages: list[str]) -> None:
+        for message in messages:
+            if message not in self._shown_messages:
+                self._shown_messages.add(message)
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
+
     # ------------------------------------------------------------------------------------------ lifecycle
 
     def stop_pool(self) -> None:
         if self.pool is not None:
             self.pool.close()
             self.pool = None
+
+    def shutdown(self) -> None:
+        """The end of serving (after exit, SIGINT or the end of input): the workers stop, and pygls' threads are
+        not waited for, since the one reading stdin may be blocked in a read that never ends."""
+        self.stop_pool()
+        if self._thread_pool is not None:
+            self._thread_pool.shutdown(wait=False, cancel_futures=True)
+            self._thread_pool = None
+        super().shutdown()
 
     async def watch_parent(self, pid: int) -> None:
         """Exit when the editor that started us is gone (its pipes may outlive it)."""
@@ -337,7 +429,7 @@ def create_server(pool: WorkerPool) -> NeurogebraServer:
     def initialize(params: types.InitializeParams) -> None:
         server.encoding = choose_encoding(get_capability(params.capabilities, "general.position_encodings", None))
         server.initialization_options = section_of(params.initialization_options)
-        server.apply_settings(parse_settings(server.initialization_options))
+        server.apply_settings(server.initialization_options)
         logger.info("neurogebra-lsp %s for %s: %s positions, %s diagnostics, %d analysis workers", __version__,
                     params.client_info.name if params.client_info else "an unnamed client", server.encoding,
                     "pulled" if server.supports("text_document.diagnostic") else "pushed", pool.size)
@@ -354,7 +446,7 @@ def create_server(pool: WorkerPool) -> NeurogebraServer:
         if server.supports("workspace.configuration"):
             server.spawn(server.pull_settings())
         elif isinstance(params.settings, dict) and SECTION in params.settings:
-            server.apply_settings(parse_settings(merge(server.initialization_options, params.settings[SECTION])))
+            server.apply_settings(merge(server.initialization_options, params.settings[SECTION]))
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:

@@ -5,8 +5,9 @@
      "analysis": {"timeBudgetMs": 10000}, "python": {"enabled": true}, "diagnostics": {"poles": false}}
 
 What each setting is (path, type, default, allowed values) is declared once, in `schema.py`; this module reads the
-client's values against it. A value of the wrong type or out of range falls back to its default, with a log line
-that says so; unknown keys are logged and ignored.
+client's values against it. A value of the wrong type or out of range (a 400-digit number too) falls back to its
+default, with a message that says so, and the other settings keep their values; unknown keys are logged and
+ignored. The messages are logged, and also handed to the caller (the server shows each to the user once).
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def expected(setting: Setting, value: Any) -> str | None:
             return f"an integer from {setting.minimum} to {setting.maximum}"
         return None
     if setting.type == "number":
-        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value)
                 or not _within(setting, value)):
             if setting.maximum is None:
                 return f"a finite number >= {setting.minimum}"
@@ -45,6 +46,14 @@ def expected(setting: Setting, value: Any) -> str | None:
     if setting.interval:
         return _interval(value)
     return None if isinstance(value, str) else "a string"
+
+
+def _finite(value: int | float) -> bool:
+    """Whether `value` is a finite float, or an int that converts to one."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond the largest float
+        return False
 
 
 def _within(setting: Setting, value: float) -> bool:
@@ -62,13 +71,14 @@ def _interval(value: Any) -> str | None:
     return None
 
 
-def parse_settings(raw: Any) -> ServerSettings:
-    """Settings from a `neurogebra` section (nested objects or dotted keys); anything missing keeps its default."""
+def parse_settings(raw: Any, fallbacks: list[str] | None = None) -> ServerSettings:
+    """Settings from a `neurogebra` section (nested objects or dotted keys); anything missing keeps its default.
+    The message of each value that falls back to its default is logged, and appended to `fallbacks`."""
     settings = ServerSettings()
     if raw is None:
         return settings
     if not isinstance(raw, Mapping):
-        logger.warning("settings %s: expected an object, got %r; using the defaults", SECTION, raw)
+        _fall_back(fallbacks, f"settings {SECTION}: expected an object, got {_shown(raw)}; using the defaults")
         return settings
     known = {setting.path for setting in SCHEMA}
     for path in sorted(_paths(raw) - known):
@@ -82,9 +92,24 @@ def parse_settings(raw: Any) -> ServerSettings:
             parsed: Any = float(value) if setting.type == "number" else value
             settings = replace(settings, **{setting.field: parsed})
         else:
-            logger.warning("settings %s.%s: expected %s, got %r; using the default %r",
-                           SECTION, setting.path, wanted, value, getattr(settings, setting.field))
+            _fall_back(fallbacks, f"settings {setting.key}: expected {wanted}, got {_shown(value)}; "
+                                  f"using the default {getattr(settings, setting.field)!r}")
     return settings
+
+
+SHOWN_CHARS = 60  # of a bad value in a message
+
+
+def _shown(value: Any) -> str:
+    """`value` as Python writes it, cut short (a 400-digit number is not worth reading)."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}... ({len(text)} characters)"
+
+
+def _fall_back(fallbacks: list[str] | None, message: str) -> None:
+    logger.warning("%s", message)
+    if fallbacks is not None:
+        fallbacks.append(message)
 
 
 def merge(base: Any, override: Any) -> Any:

@@ -24,15 +24,17 @@ from neurogebra_lsp.settings import ServerSettings
 
 @dataclass(eq=False)
 class AnalysisRun:
-    """One analysis of one version of a document under one set of analysis settings, in a worker."""
+    """One analysis of one snapshot of a document (its version and its text) under one set of analysis settings,
+    in a worker."""
 
     snapshot: Snapshot
     job: Job
     future: asyncio.Future[PackedAnalysis]
     fast_pass: DocumentAnalysis | None = None  # every diagnostic, before the whole analysis is done
 
-    def is_of(self, version: int, settings: Settings) -> bool:
-        return self.job.version == version and self.job.settings == settings
+    def is_of(self, snapshot: Snapshot, settings: Settings) -> bool:
+        """Whether this is the analysis of `snapshot` under `settings`: a version repeated with another text is not."""
+        return self.snapshot == snapshot and self.job.settings == settings
 
 
 @dataclass(eq=False)

@@ -20,6 +20,9 @@ class RawClient:
         self.process = subprocess.Popen([sys.executable, "-m", "neurogebra_lsp"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.messages: queue.Queue[dict] = queue.Queue()
+        self.notifications: list[dict] = []  # every notification from the server that response() read past
+        self.answers: dict[str, object] = {}  # the result for a request from the server, by method (else null)
+        self.requests: list[str] = []  # the methods of the server's requests, in order
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -64,8 +67,11 @@ class RawClient:
                 continue
             if message.get("id") == request_id and "method" not in message:
                 return message
-            if "method" in message and "id" in message:  # a request from the server: answer it emptily
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            if "method" in message and "id" in message:  # a request from the server
+                self.requests.append(message["method"])
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": self.answers.get(message["method"])})
+            elif "method" in message:
+                self.notifications.append(message)
         raise AssertionError(f"no response to request {request_id}")
 
     def close(self) -> None:
@@ -84,14 +90,25 @@ def start() -> RawClient:
 
 def tree_rss_bytes(pid: int) -> int:
     """VmRSS of a process and all its descendants, from /proc."""
-    total, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
+    total = 0
+    for current in [pid, *descendants(pid)]:
         try:
             status = Path(f"/proc/{current}/status").read_text()
             total += int(next(row for row in status.splitlines() if row.startswith("VmRSS:")).split()[1]) * 1024
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError, StopIteration):
             continue
     return total
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below `pid` (its children, theirs, ...), from /proc."""
+    found, pending = [], [pid]
+    while pending:
+        try:
+            tasks = list(Path(f"/proc/{pending.pop()}/task").iterdir())
+            children = [int(c) for task in tasks for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        found += children
+        pending += children
+    return found

@@ -41,8 +41,10 @@ def test_the_server_survives_malformed_and_hostile_messages(client):
     client.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2},
                                              "contentChanges": [{"range": {"start": {"line": 99, "character": 0},
                                                                            "end": {"line": 120, "character": 5}},
-                                                                 "text": "zzz"}]})
+                                                                 "text": "zzz"}]})  # out of the text: lost
     client.notify("textDocument/didClose", {"textDocument": {"uri": "file:///never/opened.ngb"}})
+    client.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 3},
+                                             "contentChanges": [{"text": TEXT}]})  # the whole text: in sync again
     hover_works(client)
 
     unknown = client.response(client.request("neurogebra/doesNotExist", {}))
