@@ -10,6 +10,7 @@ import sympy
 
 from neurogebra.analysis import poles
 from neurogebra.analysis.budget import Cancelled
+from neurogebra.analysis.graph import components, cycles, is_cyclic
 from neurogebra.analysis.lines import line_end
 from neurogebra.analysis.model import (
     Code,
@@ -65,6 +66,17 @@ class StatementError(ParseError):
     """A problem with the statement's shape, located relative to the statement (not to its formula)."""
 
 
+CYCLE_SHOWN = 4  # names shown at each end of a longer cycle
+
+
+def cycle_text(cycle: tuple[str, ...]) -> str:
+    """a → b → a; a long cycle with its middle left out and its length."""
+    if len(cycle) <= 2 * CYCLE_SHOWN + 1:
+        return " → ".join(cycle)
+    shown = cycle[:CYCLE_SHOWN] + ("…",) + cycle[-CYCLE_SHOWN:]
+    return f"{' → '.join(shown)} ({len(cycle) - 1} definitions)"
+
+
 class NgbRun(DocumentRun):
     """One analysis of one .ngb document."""
 
@@ -81,14 +93,17 @@ class NgbRun(DocumentRun):
                 first = self.definitions.setdefault(syntax.name.name, statement)
                 if first is not statement:
                     self.duplicates[id(statement)] = first
-        self.keys: dict[str, str | None] = {}
-        self.cycles: dict[str, str] = {}
         self.outcomes: dict[int, Outcome] = {}
         self.depends: dict[int, set[str]] = {}
         self.context = key_of(settings)
         self.domains, self.domain_keys = self._domains()
-        for name in self.definitions:
-            self.key(name)  # finds every cycle before any statement is assembled
+        graph = {name: self.dependencies(statement.syntax) for name, statement in self.definitions.items()}
+        order = components(graph)  # dependencies first
+        self.cycles: dict[str, tuple[str, ...]] = {}
+        for group in order:
+            if is_cyclic(group, graph):
+                self.cycles.update(cycles(group, graph))
+        self.keys = self._keys(order)
 
     # ------------------------------------------------------------------------------ structure
     def _domains(self) -> tuple[dict[int, dict[str, Domain]], dict[int, str]]:
@@ -132,23 +147,17 @@ class NgbRun(DocumentRun):
         names -= set(self.params_of(syntax))
         return {n for n in names if n in self.definitions}
 
-    def key(self, name: str, stack: tuple[str, ...] = ()) -> str | None:
-        """The cache identity of a definition: its text and its dependencies' identities (None if cyclic)."""
-        if name in self.keys:
-            return self.keys[name]
-        if name in stack:
-            cycle = stack[stack.index(name):] + (name,)
-            for member in cycle[:-1]:
-                self.cycles[member] = " → ".join(cycle)
-            return None
-        statement = self.definitions[name]
-        parts = []
-        for dependency in sorted(self.dependencies(statement.syntax)):
-            parts.append((dependency, self.key(dependency, stack + (name,))))
-        key = None if any(k is None for _, k in parts) or name in self.cycles else key_of(
-            statement.syntax.text, parts, self.domain_keys[id(statement)])
-        self.keys[name] = key
-        return key
+    def _keys(self, order: list[tuple[str, ...]]) -> dict[str, str | None]:
+        """The cache identity of each definition: its text and its dependencies' identities (None if cyclic or
+        if it uses a cyclic one), computed dependencies first."""
+        keys: dict[str, str | None] = {}
+        for group in order:
+            for name in group:
+                statement = self.definitions[name]
+                parts = [(used, keys.get(used)) for used in sorted(self.dependencies(statement.syntax))]
+                keys[name] = None if name in self.cycles or any(k is None for _, k in parts) else key_of(
+                    statement.syntax.text, parts, self.domain_keys[id(statement)])
+        return keys
 
     # ------------------------------------------------------------------------------ semantics
     def definition(self, name: str) -> Definition | None:
@@ -158,7 +167,7 @@ class NgbRun(DocumentRun):
     def unusable(self, syntax: Syntax) -> dict[str, str]:
         reasons = {}
         for name in self.dependencies(syntax):
-            if self.key(name) is None:
+            if self.keys[name] is None:
                 reasons[name] = f"'{name}' cannot be used: its definition is cyclic"
             elif self.definition(name) is None:
                 line = self.text.count("\n", 0, self.definitions[name].start) + 1
@@ -168,7 +177,7 @@ class NgbRun(DocumentRun):
     def functions(self, syntax: Syntax) -> dict[str, FormulaFunction]:
         table = {}
         for name in self.dependencies(syntax):
-            if self.key(name) is None:
+            if self.keys[name] is None:
                 continue
             definition = self.definition(name)
             if definition is not None and definition.params is not None:
@@ -178,7 +187,7 @@ class NgbRun(DocumentRun):
     def constants(self, syntax: Syntax) -> dict[str, sympy.Expr]:
         table = {}
         for name in self.dependencies(syntax):
-            if self.key(name) is None:
+            if self.keys[name] is None:
                 continue
             definition = self.definition(name)
             if definition is not None and definition.params is None:
@@ -197,7 +206,7 @@ class NgbRun(DocumentRun):
         assert syntax.tree is not None  # called after the formula is built from the same tree
         functions, constants = dict(catalog_named()), {}
         for name in self.dependencies(syntax):
-            definition = self.definition(name) if self.key(name) is not None else None
+            definition = self.definition(name) if self.keys[name] is not None else None
             if definition is None or definition.named is None:
                 return None
             if definition.params is None:
@@ -211,12 +220,30 @@ class NgbRun(DocumentRun):
         if known is not None:
             return known
         syntax = statement.syntax
-        dependencies = tuple((name, self.key(name)) for name in sorted(self.dependencies(syntax)))
+        self.compute_dependencies(syntax)
+        dependencies = tuple((name, self.keys[name]) for name in sorted(self.dependencies(syntax)))
         key = key_of(syntax.text, dependencies, self.domain_keys[id(statement)], self.context,
                      syntax.name.name in self.cycles if syntax.name else False)
         outcome = self.cached(key, lambda: self.compute(statement), syntax.text, syntax.kind)
         self.outcomes[id(statement)] = outcome
         return outcome
+
+    def compute_dependencies(self, syntax: Syntax) -> None:
+        """The outcomes of the definitions a statement uses, directly or not, each computed after those it uses
+        (depth first, without recursion): no outcome is computed while another is."""
+        pending = [(name, False) for name in sorted(self.dependencies(syntax), reverse=True)]
+        while pending:
+            name, ready = pending.pop()
+            statement = self.definitions[name]
+            if id(statement) in self.outcomes or name in self.cycles:
+                continue
+            if not ready:
+                pending.append((name, True))
+                pending.extend((used, False) for used in sorted(self.dependencies(statement.syntax), reverse=True))
+            elif self.should_cancel():
+                raise Cancelled()
+            else:
+                self.outcome(statement)
 
     def domain_map(self, statement: SourceStatement, names, fallback: Mapping[str, Domain] | None = None):
         snapshot = self.domains[id(statement)]
@@ -253,6 +280,8 @@ class NgbRun(DocumentRun):
         ("did you mean sigmoid?"). A definition it uses having the error is information: the error is there."""
         if diagnostic.code == Code.DEPENDENCY_ERROR:
             diagnostic = replace(diagnostic, severity=Severity.INFORMATION)
+        elif diagnostic.code == Code.TOO_COMPLEX:  # as when the time budget runs out
+            diagnostic = replace(diagnostic, severity=Severity.WARNING)
         span = diagnostic.span
         fix = suggestion_fix(span, base.text[span.start:span.end], hint, diagnostic.code)
         return Outcome(replace(base, diagnostics=(diagnostic,), fixes=(fix,) if fix else ()))
@@ -414,7 +443,7 @@ class NgbRun(DocumentRun):
                               name_span=syntax.name.span, diagnostics=(Diagnostic(
                                   syntax.name.span, Severity.ERROR, Code.CYCLIC_DEFINITION,
                                   f"'{syntax.name.name}' is defined in terms of itself: "
-                                  f"{self.cycles[syntax.name.name]}"),))
+                                  f"{cycle_text(self.cycles[syntax.name.name])}"),))
             outcome = Outcome(local)
         else:
             outcome = self.outcome(statement)
