@@ -7,7 +7,7 @@ import hashlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from typing import Callable, Hashable
+from typing import Callable, ClassVar, Hashable
 
 import sympy
 
@@ -131,6 +131,10 @@ def key_of(*parts: object) -> str:
 class DocumentRun:
     """What one analysis of one document shares, whatever its language: the cache and the budget."""
 
+    # Told the text of each statement before it is computed, in this process: how an analysis worker names the
+    # statement it crashed on, or is stuck in. None when nobody asks.
+    computing: ClassVar[Callable[[str], None] | None] = None
+
     def __init__(self, cache: LruCache, text: str, settings: Settings,
                  should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
         self.cache = cache
@@ -155,6 +159,8 @@ class DocumentRun:
         if entry is not None and (entry.detailed or not self.detail):
             self.reused += 1
             return entry.outcome
+        if DocumentRun.computing is not None:
+            DocumentRun.computing(source)
         outcome, final = budgeted(self.settings, Span(0, len(source)), compute, source, kind)
         if not final and any(d.code == Code.TOO_COMPLEX for d in outcome.statement.diagnostics):
             self.budget_ran_out = True

@@ -1,11 +1,15 @@
 """Analysis off the event loop, in a few worker processes (worker.py) that each keep one Engine.
 
 Jobs carry a key (the document's uri). A newer job for a key supersedes the queued one and cancels the running one:
-the engine polls `should_cancel` between statements, and the worker then reads the server's cancel notes. A busy
-worker also says it is alive every BEAT_S. A worker silent for longer than the time budget plus GRACE_S (a
-statement stuck where the budget's alarm cannot reach, such as inside one C call) is killed and restarted, and the
-document gets a too-complex diagnostic instead. A worker that dies is logged and restarted; its job fails with
-AnalysisFailed.
+the engine polls `should_cancel` between statements, and the worker then reads the server's cancel notes. What
+goes to a worker is sent by a thread of its own, so a worker that stops reading holds up only that thread.
+
+A worker says it is alive every BEAT_S while it works, and asks for time before work on the whole document. One
+silent for longer than that (a statement stuck where the budget's alarm cannot reach, such as inside one C call, or
+a stopped process) is killed and restarted, as is one that dies; its job is lost. A lost job that the worker never
+began goes to another worker; one that it began is tried once more, with the worker naming each statement before
+computing it. Lost again, the job ends with the fast pass's diagnostics, if one came, and one diagnostic on the
+statement that was running.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import asyncio
 import itertools
 import logging
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -26,12 +31,25 @@ from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 from neurogebra.analysis.model import Code, Diagnostic, DocumentAnalysis, Severity, Span, Statement, StatementKind
-from neurogebra_lsp.protocol import Beat, Cancel, Diagnosed, Done, Failed, Job, PackedAnalysis, Start, Stopped
+from neurogebra_lsp.protocol import (
+    Beat,
+    Cancel,
+    Computing,
+    Diagnosed,
+    Done,
+    Failed,
+    Job,
+    PackedAnalysis,
+    Start,
+    Stopped,
+)
 from neurogebra_lsp.worker import WORKER_COMMAND, Analyzer, engine
 
 logger = logging.getLogger(__name__)
-GRACE_S = 3.0
+GRACE_S = 3.0  # silence allowed beyond a statement's budget; and for an idle worker to take up a job
 STARTUP_S = 60.0  # a fresh worker imports SymPy before it can answer
+RETRIES = 1  # for a job lost after its worker began it
+UNSTARTED_RETRIES = 2  # for a job lost before its worker began it
 SYMPY_CACHE_SIZE = "250"  # entries per cached SymPy function in a worker (SymPy's default, 1000, costs 6 MB more)
 
 
@@ -40,111 +58,140 @@ class Superseded(Exception):
 
 
 class AnalysisFailed(Exception):
-    """The analysis raised, or its worker process died."""
+    """The analysis raised."""
 
 
 @dataclass(frozen=True)
-class Stuck:
-    """A job's worker went silent for `seconds` and was restarted."""
+class Lost:
+    """A job's worker went silent for `silent_s` seconds, or else died (`exit_code`, None when unknown), and was
+    restarted."""
 
-    seconds: float
+    began: bool             # the worker had said something about the job
+    statement: str | None   # the text of the statement it was computing, when it said
+    silent_s: float | None = None
+    exit_code: int | None = None
+
+    def __str__(self) -> str:
+        if self.silent_s is not None:
+            return f"made no progress for {self.silent_s:.0f} s"
+        return f"died (exit code {self.exit_code})"
 
 
-@dataclass(frozen=True)
-class Crashed:
-    """A job's worker died (`exit_code`, None when unknown) and was restarted."""
-
-    exit_code: int | None
+Outcome = Done | Stopped | Failed | Lost
 
 
-Outcome = Done | Stopped | Failed | Stuck | Crashed
-
-
-class Worker:
-    """One worker process and the blocking calls that drive it (made from a thread, never the event loop)."""
+class Link:
+    """One worker process and its socket. Replies are read by the thread that runs the job; what goes to the
+    process is queued here and sent by a writer thread of the link's own."""
 
     def __init__(self, index: int, analyzer_factory: Callable[[], Analyzer]) -> None:
-        self.index = index
-        self._analyzer_factory = analyzer_factory
-        self._sending = threading.Lock()
-        self.closed = False
-        self._start()
-
-    def _start(self) -> None:
         server_end, worker_end = socket.socketpair()
         with worker_end:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", WORKER_COMMAND, str(worker_end.fileno())], pass_fds=(worker_end.fileno(),),
                 stdin=subprocess.DEVNULL, stdout=2,  # stdout carries the protocol in the server; never here
                 env={**os.environ, "SYMPY_CACHE_SIZE": os.environ.get("SYMPY_CACHE_SIZE", SYMPY_CACHE_SIZE)})
-        self._conn = Connection(server_end.detach())
-        self._send(list(sys.path))
-        self._send(self._analyzer_factory)
+        self.answered = False  # whether the process has said anything yet (until then it is importing SymPy)
+        self.replies = Connection(os.dup(server_end.fileno()))
+        self._outbox: queue.SimpleQueue[object] = queue.SimpleQueue()
+        threading.Thread(target=_write, args=(Connection(server_end.detach()), self._outbox), daemon=True,
+                         name=f"neurogebra-worker-{index}-writer").start()
+        self.send(list(sys.path))
+        self.send(analyzer_factory)
 
-    def _send(self, message: object) -> None:
-        with self._sending:  # the event loop's cancel notes and this worker's thread share the socket
-            self._conn.send(message)
-
-    def restart(self) -> None:
-        self.stop()
-        self.closed = False
-        self._start()
+    def send(self, message: object) -> None:
+        """Queue a message for the process; never blocks."""
+        self._outbox.put(message)
 
     def stop(self) -> None:
-        self.closed = True
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self._conn.close()
+        self._outbox.put(None)
+        self.replies.close()
+
+
+def _write(connection: Connection, outbox: queue.SimpleQueue) -> None:
+    """A link's writer thread: send what is queued until None comes or the process is gone."""
+    with connection:
+        while (message := outbox.get()) is not None:
+            try:
+                connection.send(message)
+            except OSError:
+                return  # the process is gone; the thread running its job sees that and restarts it
+
+
+class Worker:
+    """One worker slot: its current process, and the blocking job loop (run from a thread, never the event loop)."""
+
+    def __init__(self, index: int, analyzer_factory: Callable[[], Analyzer]) -> None:
+        self.index = index
+        self._analyzer_factory = analyzer_factory
+        self._replacing = threading.Lock()  # a close on the event loop against a restart on the job's thread
+        self.closed = False
+        self._link = Link(index, analyzer_factory)
+
+    def restart(self) -> None:
+        with self._replacing:
+            self._link.stop()
+            if not self.closed:
+                self._link = Link(self.index, self._analyzer_factory)
+
+    def stop(self) -> None:
+        with self._replacing:
+            self.closed = True
+            self._link.stop()
 
     def cancel(self, job_id: int) -> None:
         """Ask the running job `job_id` to stop at its next statement (a note it ignores if it already ended)."""
-        try:
-            self._send(Cancel(job_id))
-        except OSError:
-            pass  # the worker is gone; its thread sees that and restarts it
+        self._link.send(Cancel(job_id))
 
-    def run(self, job_id: int, job: Job, diagnosed: Callable[[DocumentAnalysis], None]) -> Outcome:
+    def run(self, job_id: int, job: Job, report_statements: bool, diagnosed: Callable[[DocumentAnalysis], None],
+            ) -> Outcome:
         """How the job ended (Stopped also when the pool closes); the fast pass's analysis goes to `diagnosed` on
         the way."""
-        silent_limit = job.settings.time_budget_ms / 1000 + GRACE_S
-        if self.process.poll() is not None:
-            logger.error("worker %d died while idle (exit code %s); restarting it", self.index, self.process.returncode)
+        if self._link.process.poll() is not None:
+            logger.error("worker %d died while idle (exit code %s); restarting it",
+                         self.index, self._link.process.returncode)
             self.restart()
-        limit = STARTUP_S
+        link = self._link
+        link.send(Start(job_id, job, report_statements))
+        limit = GRACE_S if link.answered else STARTUP_S  # until the job's first sign of life
         deadline = time.monotonic() + limit
+        began, statement = False, None
         try:
-            self._send(Start(job_id, job))
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    logger.error("worker %d: no progress for %.1f s on %s (version %d); restarting it",
-                                 self.index, limit, job.key, job.version)
-                    self.restart()
-                    return Stuck(limit)
-                if not self._conn.poll(remaining):
+            while (remaining := deadline - time.monotonic()) > 0:
+                if not link.replies.poll(remaining):
                     continue
-                reply = self._conn.recv()
+                reply = link.replies.recv()
+                link.answered = True
                 if reply.job_id != job_id:
                     continue
-                if isinstance(reply, Beat):
-                    limit = silent_limit + reply.extra_s
-                    deadline = time.monotonic() + limit
+                began = True
+                limit = job.settings.time_budget_ms / 1000 + GRACE_S + (reply.extra_s if isinstance(reply, Beat)
+                                                                        else 0.0)
+                deadline = time.monotonic() + limit
+                if isinstance(reply, Computing):
+                    statement = reply.source
                 elif isinstance(reply, Diagnosed):
                     diagnosed(reply.analysis)
-                else:
+                elif not isinstance(reply, Beat):
                     return reply
         except (EOFError, OSError):
             if self.closed:
                 return Stopped(job_id)
             try:
-                exit_code = self.process.wait(timeout=5)
+                exit_code = link.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 exit_code = None
-            logger.error("worker %d died (exit code %s) on %s (version %d); restarting it",
-                         self.index, exit_code, job.key, job.version)
-            self.restart()
-            return Crashed(exit_code)
+            return self._lost(job, Lost(began, statement, exit_code=exit_code))
+        return self._lost(job, Lost(began, statement, silent_s=limit))
+
+    def _lost(self, job: Job, lost: Lost) -> Lost:
+        logger.error("worker %d %s on %s (version %d)%s; restarting it", self.index, lost, job.key, job.version,
+                     "" if lost.began else " before it began the job")
+        self.restart()
+        return lost
 
 
 @dataclass
@@ -152,6 +199,11 @@ class _Pending:
     id: int
     job: Job
     future: asyncio.Future[PackedAnalysis]
+    cancelled: bool = False
+    retries: int = 0
+    unstarted_retries: int = 0
+    avoid: int | None = None  # the worker that lost it
+    fast_pass: DocumentAnalysis | None = None
 
 
 class WorkerPool:
@@ -188,6 +240,7 @@ class WorkerPool:
             _settle(pending.future, exception=Superseded())
         for index, pending in self._running.items():
             if pending.job.key == key:
+                pending.cancelled = True
                 self._workers[index].cancel(pending.id)
 
     def forget(self, key: str) -> None:
@@ -214,7 +267,7 @@ class WorkerPool:
             idle = [w for w in self._workers if w.index not in self._running]
             if not idle:
                 return
-            worker = self._worker_for(pending.job.key, idle)
+            worker = self._worker_for(pending, idle)
             if worker is None:
                 continue
             self._queue.remove(pending)
@@ -224,17 +277,17 @@ class WorkerPool:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    def _worker_for(self, key: str, idle: list[Worker]) -> Worker | None:
+    def _worker_for(self, pending: _Pending, idle: list[Worker]) -> Worker | None:
         """The document's home worker when idle; None while home winds down the document's previous job;
-        otherwise the idle worker that is home to the fewest documents."""
-        home = self._home.get(key)
-        if home is not None:
+        otherwise the idle worker that is home to the fewest documents, and not the one that lost this job."""
+        home = self._home.get(pending.job.key)
+        if home is not None and home != pending.avoid:
             if home not in self._running:
                 return self._workers[home]
-            if self._running[home].job.key == key:
+            if self._running[home].job.key == pending.job.key:
                 return None
         homes = Counter(self._home.values())
-        return min(idle, key=lambda w: homes[w.index])
+        return min(idle, key=lambda w: (w.index == pending.avoid, homes[w.index]))
 
     async def _run(self, worker: Worker, pending: _Pending) -> None:
         job = pending.job
@@ -244,40 +297,79 @@ class WorkerPool:
             loop.call_soon_threadsafe(self._diagnosed, pending, analysis)
 
         try:
-            outcome = await loop.run_in_executor(self._threads, worker.run, pending.id, job, diagnosed)
+            outcome = await loop.run_in_executor(self._threads, worker.run, pending.id, job,
+                                                 pending.retries > 0, diagnosed)
         except Exception as exc:
             outcome = Failed(pending.id, repr(exc), traceback.format_exc())
         finally:
             del self._running[worker.index]
             self._start_the_others()
-            self._dispatch()
+        if not (isinstance(outcome, Lost) and self._retried(pending, worker, outcome)):
+            self._end(pending, outcome)
+        self._dispatch()
+
+    def _end(self, pending: _Pending, outcome: Outcome) -> None:
         if isinstance(outcome, Done):
             _settle(pending.future, result=outcome.packed)
-        elif isinstance(outcome, Stopped):
+        elif isinstance(outcome, Stopped) or pending.cancelled or self.closed:
             _settle(pending.future, exception=Superseded())
-        elif isinstance(outcome, Stuck):
-            _settle(pending.future, result=PackedAnalysis(too_complex(job, outcome.seconds)))
-        elif isinstance(outcome, Crashed):
-            _settle(pending.future,
-                    exception=AnalysisFailed(f"the analysis process died (exit code {outcome.exit_code})"))
+        elif isinstance(outcome, Lost):
+            self._give_up(pending, outcome)
         else:
-            logger.error("analysis of %s (version %d) failed:\n%s", job.key, job.version, outcome.traceback)
+            logger.error("analysis of %s (version %d) failed:\n%s", pending.job.key, pending.job.version,
+                         outcome.traceback)
             _settle(pending.future, exception=AnalysisFailed(outcome.error))
+
+    def _retried(self, pending: _Pending, worker: Worker, lost: Lost) -> bool:
+        """Whether the lost job goes back to the front of the queue, for another worker when there is one."""
+        if pending.cancelled or self.closed:
+            return False
+        if lost.began:
+            pending.retries += 1
+        else:
+            pending.unstarted_retries += 1
+        if pending.retries > RETRIES or pending.unstarted_retries > UNSTARTED_RETRIES:
+            return False
+        pending.avoid = worker.index
+        self._queue.insert(0, pending)
+        return True
+
+    def _give_up(self, pending: _Pending, lost: Lost) -> None:
+        """End a job lost once too often with what came of it: the fast pass, and a diagnostic on the statement."""
+        analysis = lost_analysis(pending.job, pending.fast_pass, lost)
+        if self.on_diagnostics is not None:
+            self.on_diagnostics(pending.job, analysis.diagnostics_only())
+        _settle(pending.future, result=PackedAnalysis(analysis))
 
     def _diagnosed(self, pending: _Pending, analysis: DocumentAnalysis) -> None:
         self._start_the_others()
+        pending.fast_pass = analysis
         if not pending.future.done() and self.on_diagnostics is not None:
             self.on_diagnostics(pending.job, analysis)
 
 
-def too_complex(job: Job, seconds: float) -> DocumentAnalysis:
-    """What a document whose analysis had to be killed shows: one warning on its first line."""
-    first_line = Span(0, len(job.text.split("\n", 1)[0].rstrip("\r")))
-    message = (f"analysis stopped: a statement made no progress for {seconds:.0f} s; "
-               f"simplify it, or raise neurogebra.analysis.timeBudgetMs")
-    diagnostic = Diagnostic(first_line, Severity.WARNING, Code.TOO_COMPLEX, message)
-    statement = Statement(StatementKind.INVALID, first_line, job.text[:first_line.end], diagnostics=(diagnostic,))
-    return DocumentAnalysis(job.language, job.text, (statement,))
+def lost_analysis(job: Job, fast_pass: DocumentAnalysis | None, lost: Lost) -> DocumentAnalysis:
+    """What a document whose analysis was lost twice shows: the fast pass's diagnostics if one came, and one on the
+    statement that was running (on the first line when the worker did not say which)."""
+    span = _span_of(job.text, lost.statement)
+    if lost.silent_s is not None:
+        diagnostic = Diagnostic(span, Severity.WARNING, Code.TOO_COMPLEX, (
+            f"analysis stopped: this statement made no progress for {lost.silent_s:.0f} s; "
+            "simplify it, or raise neurogebra.analysis.timeBudgetMs"))
+    else:
+        diagnostic = Diagnostic(span, Severity.ERROR, Code.EVALUATION_ERROR, (
+            f"the analysis of this statement crashed the analysis process twice (exit code {lost.exit_code}) and "
+            "was skipped; the next edit tries again"))
+    crashed = Statement(StatementKind.INVALID, span, job.text[span.start:span.end], diagnostics=(diagnostic,))
+    kept = fast_pass.statements if fast_pass is not None else ()
+    return DocumentAnalysis(job.language, job.text, tuple(sorted((*kept, crashed), key=lambda s: s.span.start)))
+
+
+def _span_of(text: str, statement: str | None) -> Span:
+    start = text.find(statement) if statement else -1
+    if start < 0:
+        return Span(0, len(text.split("\n", 1)[0].rstrip("\r")))
+    return Span(start, start + len(statement or ""))
 
 
 def _settle(future: asyncio.Future, *, result: Any = None, exception: BaseException | None = None) -> None:

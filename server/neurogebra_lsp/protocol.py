@@ -2,9 +2,10 @@
 
 A worker first reads the server's `sys.path` (a list) and then its analyzer factory, so that the factory unpickles
 as it pickled; after that the server sends `Start` and `Cancel`, and the worker answers each job with `Beat`s, one
-`Diagnosed` (the fast pass) and one end: `Done`, `Stopped` or `Failed`. Every message names its job, so that a
-late reply or cancel note of a job that already ended is recognised and ignored. This module imports nothing the
-worker does not need (no asyncio, no pygls).
+`Diagnosed` (the fast pass) and one end: `Done`, `Stopped` or `Failed`; on a retry (`Start.report_statements`) also
+a `Computing` before each statement it computes, so that a statement that kills the worker can be named. Every
+message names its job, so that a late reply or cancel note of a job that already ended is recognised and ignored.
+This module imports nothing the worker does not need (no asyncio, no pygls).
 """
 from __future__ import annotations
 
@@ -50,10 +51,11 @@ class PackedAnalysis:
 
 @dataclass(frozen=True)
 class Start:
-    """Server -> worker: analyze `job`."""
+    """Server -> worker: analyze `job`; with `report_statements`, say which statement before computing each."""
 
     job_id: int
     job: Job
+    report_statements: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,14 @@ class Beat:
 
     job_id: int
     extra_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Computing:
+    """Worker -> server: about to compute the statement whose text is `source` (only when the job asked)."""
+
+    job_id: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -103,4 +113,4 @@ class Failed:
     traceback: str
 
 
-Reply = Beat | Diagnosed | Done | Stopped | Failed
+Reply = Beat | Computing | Diagnosed | Done | Stopped | Failed

@@ -4,8 +4,10 @@ A worker is `python -c WORKER_COMMAND <socket fd>`, a plain child process of the
 an inherited socket: no multiprocessing start method, so no resource-tracker process beside it. It keeps one
 Engine (so its caches persist) and analyzes one job at a time: first the fast pass, whose diagnostics it sends at
 once, then the details hovers need. While the engine polls `should_cancel` between statements, the worker reads
-the server's cancel notes and says it is alive at least every BEAT_S. The server's side is pool.py; this module
-imports nothing the worker does not need (no asyncio).
+the server's cancel notes and says it is alive at least every BEAT_S; before work on the whole document (parsing
+it for each pass, packing the results) it asks for time in proportion to the document's size. On a retry it names
+each statement before computing it. The server's side is pool.py; this module imports nothing the worker does not
+need (no asyncio).
 """
 from __future__ import annotations
 
@@ -18,16 +20,31 @@ import sys
 import time
 import traceback
 from multiprocessing.connection import Connection
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from neurogebra.analysis.budget import Cancelled
 from neurogebra.analysis.model import DocumentAnalysis, Settings
-from neurogebra_lsp.protocol import Beat, Cancel, Diagnosed, Done, Failed, Job, PackedAnalysis, Reply, Start, Stopped
+from neurogebra_lsp.protocol import (
+    Beat,
+    Cancel,
+    Computing,
+    Diagnosed,
+    Done,
+    Failed,
+    PackedAnalysis,
+    Reply,
+    Start,
+    Stopped,
+)
 
 BEAT_S = 0.5  # the longest a busy worker goes without saying it is alive
-PARSE_S_PER_CHARACTER = 1e-5  # allowed for the whole-document parse before the first statement (10 s a megabyte)
+WHOLE_DOCUMENT_S_PER_CHARACTER = 1e-5  # allowed for parsing or packing a whole document (10 s a megabyte)
 PR_SET_PDEATHSIG = 1  # prctl(2)
 WORKER_COMMAND = "from neurogebra_lsp.worker import serve; serve()"
+# For fault-injection tests only, never set otherwise: seconds a worker sleeps before computing each statement, and
+# the text of a statement on which it kills itself.
+TEST_DELAY_ENV = "NEUROGEBRA_TEST_WORKER_DELAY_S"
+TEST_DIES_ON_ENV = "NEUROGEBRA_TEST_WORKER_DIES_ON"
 # Imported on first use by Add.flatten, relationals, exp's eval, np.unique(axis=...) and the samplers: a worker
 # imports them while the server is still starting, before its first document arrives.
 FIRST_USE_IMPORTS = ("sympy.tensor.tensor", "sympy.assumptions.wrapper", "sympy.sets.setexpr", "numpy.ma",
@@ -93,20 +110,23 @@ def serve() -> None:
     die_with_the_server()
     channel = Channel(int(sys.argv[1]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faults = injected_faults()
     try:
         sys.path[:] = channel.recv()  # the server's, so that the analyzer factory unpickles as it pickled
         analyzer = channel.recv()()
         while True:
             message = channel.recv()
             if isinstance(message, Start):  # otherwise the cancel note of a job that already ended
-                channel.send(analyze(channel, analyzer, message.job_id, message.job))
+                channel.send(analyze(channel, analyzer, message, statement_watch(channel, message, faults)))
     except ServerGone:
         return
 
 
-def analyze(channel: Channel, analyzer: Analyzer, job_id: int, job: Job) -> Reply:
-    """One job: first every diagnostic (the fast pass), then the details hovers need. The reply to send."""
-    channel.send(Beat(job_id, len(job.text) * PARSE_S_PER_CHARACTER))  # time to parse it all first
+def analyze(channel: Channel, analyzer: Analyzer, start: Start, computing: Callable[[str], None] | None) -> Reply:
+    """One job: first every diagnostic (the fast pass), then the details hovers need; `computing` is told each
+    statement before it is computed. The reply to send."""
+    job_id, job = start.job_id, start.job
+    whole_document_s = len(job.text) * WHOLE_DOCUMENT_S_PER_CHARACTER
     beat_due = time.monotonic() + BEAT_S
     cancelled = False
 
@@ -120,11 +140,61 @@ def analyze(channel: Channel, analyzer: Analyzer, job_id: int, job: Job) -> Repl
             cancelled = cancelled or note == Cancel(job_id)
         return cancelled
 
+    def analyzed(detail: bool) -> DocumentAnalysis:
+        channel.send(Beat(job_id, whole_document_s))  # the document is parsed whole before its first statement
+        with told_of_statements(computing):
+            return analyzer.analyze(job.text, job.language, job.settings, should_cancel, detail)
+
     try:
-        fast = analyzer.analyze(job.text, job.language, job.settings, should_cancel, detail=False)
+        fast = analyzed(detail=False)
+        channel.send(Beat(job_id, whole_document_s))  # for gathering and pickling every diagnostic
         channel.send(Diagnosed(job_id, fast.diagnostics_only()))
-        return Done(job_id, PackedAnalysis(analyzer.analyze(job.text, job.language, job.settings, should_cancel)))
+        detailed = analyzed(detail=True)
+        channel.send(Beat(job_id, whole_document_s))  # for packing
+        return Done(job_id, PackedAnalysis(detailed))
     except Cancelled:
         return Stopped(job_id)
     except Exception as exc:
         return Failed(job_id, traceback.format_exception_only(type(exc), exc)[-1].strip(), traceback.format_exc())
+
+
+def statement_watch(channel: Channel, start: Start, faults: Callable[[str], None] | None,
+                    ) -> Callable[[str], None] | None:
+    """What to do before computing a statement of this job (given its text): name it to the server when the job
+    asks, and inject the faults a test asked for."""
+    if not start.report_statements:
+        return faults
+
+    def computing(source: str) -> None:
+        channel.send(Computing(start.job_id, source))
+        if faults is not None:
+            faults(source)
+    return computing
+
+
+@contextlib.contextmanager
+def told_of_statements(computing: Callable[[str], None] | None) -> Iterator[None]:
+    if computing is None:
+        yield
+        return
+    from neurogebra.analysis.run import DocumentRun  # only here: the server imports this module, never SymPy
+
+    DocumentRun.computing = computing
+    try:
+        yield
+    finally:
+        DocumentRun.computing = None
+
+
+def injected_faults() -> Callable[[str], None] | None:
+    """The faults a test asks of this worker through its environment, as what to do before each statement."""
+    delay_s = float(os.environ.get(TEST_DELAY_ENV, "0"))
+    dies_on = os.environ.get(TEST_DIES_ON_ENV)
+    if not delay_s and not dies_on:
+        return None
+
+    def inject(source: str) -> None:
+        time.sleep(delay_s)
+        if dies_on and dies_on in source:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return inject

@@ -1,4 +1,5 @@
-"""pool.py and worker.py: analysis in worker processes; supersession, cancellation, stuck and crashed workers.
+"""pool.py and worker.py: analysis in worker processes; supersession, cancellation, stuck, stopped and crashed
+workers, and the retries of their jobs.
 
 The workers run ScriptedAnalyzer (below) instead of the Engine: the document text says what to do.
 """
@@ -9,13 +10,25 @@ import contextlib
 import os
 import pathlib
 import pickle
+import signal
 import sys
+import threading
 import time
 
 import pytest
 
 from neurogebra.analysis import Cancelled
-from neurogebra.analysis.model import Code, DocumentAnalysis, Settings
+from neurogebra.analysis.model import (
+    Code,
+    Diagnostic,
+    DocumentAnalysis,
+    Settings,
+    Severity,
+    Span,
+    Statement,
+    StatementKind,
+)
+from neurogebra.analysis.run import DocumentRun, LruCache, Outcome, key_of
 from neurogebra_lsp.pool import AnalysisFailed, Superseded, WorkerPool
 from neurogebra_lsp.protocol import Job, PackedAnalysis
 from neurogebra_lsp.state import Unpacked
@@ -26,13 +39,16 @@ LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /
 
 class ScriptedAnalyzer:
     """`pid` answers the worker's process id; `created` when this analyzer was made; `slow N` polls should_cancel
-    N times, 20 ms apart; `hang` sleeps without polling; `crash` kills the process; `fail` raises."""
+    N times, 20 ms apart; `hang` sleeps without polling; `crash` kills the process; `fail` raises; `lines` computes
+    each line as a statement (see `lines`)."""
 
     def __init__(self):
         self.created = time.time()
 
     def analyze(self, text, language, settings, should_cancel=None, detail=True):
         command, _, argument = text.partition(" ")
+        if text.startswith("lines\n"):
+            return lines(text, settings, should_cancel, detail)
         if not detail and command != "crash":
             return DocumentAnalysis(language, "diagnostics", reused=7)  # the fast pass; the script acts later
         if command == "slow":
@@ -48,6 +64,24 @@ class ScriptedAnalyzer:
             raise ValueError("scripted failure")
         answers = {"pid": str(os.getpid()), "created": repr(self.created)}
         return DocumentAnalysis(language, answers.get(command, text))
+
+
+def lines(text, settings, should_cancel, detail):
+    """Each line is a statement computed through DocumentRun, with one diagnostic that repeats it; the process dies
+    on a line `dies`, and on a line `dies in detail` in the detailed pass."""
+    run = DocumentRun(LruCache(100), text, settings, should_cancel, detail)
+    statements, start = [], 0
+    for line in text.split("\n"):
+        span = Span(start, start + len(line))
+        start = span.end + 1
+
+        def compute(line=line, span=span):
+            if line == "dies" or (detail and line == "dies in detail"):
+                os._exit(3)
+            diagnostic = Diagnostic(span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, line)
+            return Outcome(Statement(StatementKind.INVALID, span, line, diagnostics=(diagnostic,)))
+        statements.append(run.cached(key_of(line, detail), compute, line, StatementKind.INVALID).statement)
+    return DocumentAnalysis("ngb", text, tuple(statements))
 
 
 def job(key: str, text: str, version: int = 1, budget_ms: int = 2000) -> Job:
@@ -134,23 +168,45 @@ async def test_a_worker_dies_with_the_server():
     assert not pathlib.Path(f"/proc/{worker_pid}").exists()  # no orphan left computing
 
 
-async def test_a_stuck_worker_is_replaced_and_the_document_is_too_complex(pool):
+async def test_a_stuck_worker_is_replaced_and_after_a_retry_the_document_is_too_complex(pool):
     before = (await pool.submit(job("a.ngb", "pid"))).unpack().text
     analysis = (await pool.submit(job("hostile.ngb", "hang", budget_ms=10))).unpack()
-    assert [d.code for d in analysis.diagnostics] == [Code.TOO_COMPLEX]
+    assert [d.code for d in analysis.diagnostics] == [Code.TOO_COMPLEX]  # the worker did not say where: line 1
     assert analysis.diagnostics[0].span.start == 0 and analysis.diagnostics[0].span.end == len("hang")
     after = (await pool.submit(job("a.ngb", "pid", 2))).unpack().text
     assert after != before
 
 
-async def test_a_crashed_worker_fails_its_job_and_is_restarted(pool):
-    before = (await pool.submit(job("a.ngb", "pid"))).unpack().text
-    with pytest.raises(AnalysisFailed, match="exit code 3"):
-        await pool.submit(job("a.ngb", "crash", 2))
-    after = (await pool.submit(job("a.ngb", "pid", 3))).unpack().text
-    assert after != before
+async def test_a_job_whose_worker_is_killed_midway_is_done_again(pool):
+    began = asyncio.Event()
+    pool.on_diagnostics = lambda job, analysis: began.set()
+    first_pid = int((await pool.submit(job("a.ngb", "pid"))).unpack().text)
+    running = pool.submit(job("a.ngb", "slow 50", 2))
+    await began.wait()  # the fast pass came: the worker is in the detailed pass
+    os.kill(first_pid, signal.SIGKILL)
+    assert (await running).unpack().text == "slow 50"
+    assert int((await pool.submit(job("a.ngb", "pid", 3))).unpack().text) != first_pid
 
 
+async def test_a_statement_that_kills_the_worker_twice_gets_a_diagnostic_and_the_fast_pass_is_kept(pool):
+    published = []
+    pool.on_diagnostics = lambda job, analysis: published.append(analysis)
+    text = "lines\nf\ndies in detail\ng"
+    analysis = (await pool.submit(job("a.ngb", text))).unpack()
+    crash = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
+    assert [text[d.span.start:d.span.end] for d in crash] == ["dies in detail"]
+    assert "crashed the analysis process twice (exit code 3)" in crash[0].message
+    kept = [d.message for d in analysis.diagnostics if d.severity == Severity.INFORMATION]
+    assert kept == ["lines", "f", "dies in detail", "g"]
+    assert published[-1].diagnostics == analysis.diagnostics  # what the server publishes
+    assert (await pool.submit(job("a.ngb", "ok", 2))).unpack().text == "ok"  # and the next version is analyzed
+
+
+async def test_a_statement_that_kills_the_worker_in_the_fast_pass_gets_the_only_diagnostic(pool):
+    text = "lines\nf\ndies"
+    analysis = (await pool.submit(job("a.ngb", text))).unpack()
+    assert [(d.code, text[d.span.start:d.span.end]) for d in analysis.diagnostics] == [
+        (Code.EVALUATION_ERROR, "dies")]
 async def test_an_exception_in_analysis_fails_the_job_only(pool):
     before = (await pool.submit(job("a.ngb", "pid"))).unpack().text
     with pytest.raises(AnalysisFailed, match="ValueError: scripted failure"):
@@ -181,6 +237,43 @@ def children() -> list[str]:
             break
         time.sleep(0.1)
     return found
+
+
+@LINUX
+async def test_a_stopped_idle_worker_is_passed_over_for_another(pair):
+    first_pid = int((await pair.submit(job("a.ngb", "pid"))).unpack().text)
+    os.kill(first_pid, signal.SIGSTOP)
+    try:  # under STARTUP_S (60 s), which applies only to a worker's first job
+        second_pid = int((await asyncio.wait_for(pair.submit(job("a.ngb", "pid", 2)), 45)).unpack().text)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(first_pid, signal.SIGCONT)
+    assert second_pid != first_pid
+
+
+@LINUX
+async def test_a_worker_that_stops_reading_never_blocks_the_event_loop(pool):
+    pid = int((await pool.submit(job("a.ngb", "pid"))).unpack().text)
+    os.kill(pid, signal.SIGSTOP)
+    rescued = threading.Event()
+
+    def rescue():  # before the fix the event loop waited here, in a blocking send, until the worker was killed
+        rescued.set()
+        os.kill(pid, signal.SIGKILL)
+    watchdog = threading.Timer(30, rescue)
+    watchdog.start()
+    try:
+        big = "x" * (4 << 20)  # far more than a socket's buffer
+        first = pool.submit(job("big.ngb", big, 1))
+        await asyncio.sleep(0.2)  # its send has begun on the worker's writer thread
+        second = pool.submit(job("big.ngb", big + "y", 2))  # cancels the first: a note to the stopped worker
+        pool.forget("big.ngb")
+        assert not rescued.is_set()
+    finally:
+        watchdog.cancel()
+    for superseded in (first, second):
+        with pytest.raises(Superseded):
+            await superseded
 
 
 async def test_the_second_worker_starts_after_the_first_diagnosis():
