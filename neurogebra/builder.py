@@ -7,6 +7,7 @@ functions a formula may call is the caller's to say; `neurogebra.parsing` adds t
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Mapping
@@ -139,7 +140,19 @@ class Builder:
 
     def _build(self, node: Node):
         method = getattr(self, f"_build_{node.kind}")
-        return method(node)
+        result = method(node)
+        if isinstance(result, sympy.Rational):
+            self._check_exact_size(node, result)
+        return result
+
+    def _check_exact_size(self, node: Node, number: sympy.Rational) -> None:
+        """An exact number is kept only as long as it can be written out (Python refuses to write an int of more
+        than sys.get_int_max_str_digits() digits, 4300 by default)."""
+        limit = min(MAX_RESULT_DIGITS, sys.get_int_max_str_digits() or MAX_RESULT_DIGITS)
+        digits = int(max(abs(number.p), number.q).bit_length() * math.log10(2)) + 1
+        if digits > limit:
+            raise self.error(node, f"number too large: {self.text[node.start:node.end]} has about {digits:,} digits; "
+                                   f"exact numbers are kept up to {limit:,} digits")
 
     def _build_num(self, node: Node) -> sympy.Expr:
         text = node.value

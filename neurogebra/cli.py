@@ -1,11 +1,13 @@
 """`neurogebra check PATH...`: diagnostics for .ngb files, Python files and Jupyter notebooks, as
-`path:line:col: severity: message` (in a notebook, the message starts with its cell and line: `cell 3, line 2: `)."""
+`path:line:col: severity: message` (in a notebook, the message starts with its cell and line: `cell 3, line 2: `).
+A file the checker fails on is reported as an internal-error, the others as usual, and the exit status is 2."""
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import sys
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -21,6 +23,7 @@ from neurogebra.verdict import Verdict
 SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "info",
                   Severity.HINT: "hint"}
 PROGRESS_THRESHOLD = 5
+INTERNAL_ERROR = "internal-error"
 
 _engine: Engine | None = None
 
@@ -29,7 +32,8 @@ _engine: Engine | None = None
 class FileReport:
     path: str
     analysis: DocumentAnalysis | None
-    error: str | None = None
+    error: str | None = None  # why there is no analysis
+    code: str = "io-error"    # "internal-error": the checker failed on this file (exit status 2)
 
 
 def analyze_file(path: str, settings: Settings) -> FileReport:
@@ -41,7 +45,16 @@ def analyze_file(path: str, settings: Settings) -> FileReport:
     except OSError as exc:
         return FileReport(path, None, f"cannot read: {exc.strerror or exc}")
     language = language_of(path) or "ngb"
-    return FileReport(path, _engine.analyze(text, language, settings))
+    try:
+        return FileReport(path, _engine.analyze(text, language, settings))
+    except Exception as exc:  # a bug in the checker costs this file's report, not the others'
+        return internal_error(path, exc)
+
+
+def internal_error(path: str, exc: BaseException) -> FileReport:
+    traceback.print_exception(exc, file=sys.stderr)
+    return FileReport(path, None, f"the checker failed on this file ({type(exc).__name__}: {exc}); "
+                                  "please report it", INTERNAL_ERROR)
 
 
 def position(starts: list[int], offset: int) -> tuple[int, int]:
@@ -58,8 +71,11 @@ def run_all(paths: list[str], settings: Settings, jobs: int, progress: TextIO | 
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         futures = [pool.submit(analyze_file, path, settings) for path in paths]
-        for index, future in enumerate(futures, 1):
-            yield future.result()
+        for index, (path, future) in enumerate(zip(paths, futures), 1):
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker died (BrokenProcessPool) or its report could not be sent back
+                yield internal_error(path, exc)
             show_progress(progress, index, len(paths))
 
 
@@ -77,7 +93,7 @@ def show_progress(stream: TextIO | None, done: int, total: int) -> None:
 def diagnostic_rows(report: FileReport) -> list[dict]:
     if report.analysis is None:
         return [{"path": report.path, "line": 1, "column": 1, "end_line": 1, "end_column": 1,
-                 "severity": "error", "code": "io-error", "message": report.error}]
+                 "severity": "error", "code": report.code, "message": report.error}]
     starts = line_starts(report.analysis.text)
     rows = []
     for diagnostic in sorted(report.analysis.diagnostics, key=lambda d: (d.span.start, d.severity)):
@@ -163,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         counts = {name: sum(1 for r in rows if r["severity"] == name) for name in ("error", "warning", "info")}
         print(f"{len(files)} file(s) checked: {counts['error']} error(s), {counts['warning']} warning(s), "
               f"{counts['info']} info")
+    if any(report.code == INTERNAL_ERROR for report in reports):
+        return 2
     has_errors = any(row["severity"] == "error" for row in rows)
     return 1 if has_errors and not args.exit_zero else 0
 
