@@ -337,7 +337,7 @@ class WorkerPool:
     def _give_up(self, pending: _Pending, lost: Lost) -> None:
         """End a job lost once too often with what came of it: the fast pass, and a diagnostic on the statement."""
         analysis = lost_analysis(pending.job, pending.fast_pass, lost)
-        if self.on_diagnostics is not None:
+        if pending.fast_pass is not None and self.on_diagnostics is not None:  # published: publish again
             self.on_diagnostics(pending.job, analysis.diagnostics_only())
         _settle(pending.future, result=PackedAnalysis(analysis))
 
