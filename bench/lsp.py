@@ -40,11 +40,13 @@ class BenchClient(LanguageClient):
     def __init__(self) -> None:
         super().__init__("neurogebra-bench", "1")
         self.published: dict[tuple[str, int | None], tuple[float, list[types.Diagnostic]]] = {}
+        self.history: list[tuple[float, str, int]] = []  # every publish: when, the uri, how many diagnostics
         self.arrived = asyncio.Event()
 
         @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def publish(params: types.PublishDiagnosticsParams) -> None:
             self.published.setdefault((params.uri, params.version), (time.perf_counter(), params.diagnostics))
+            self.history.append((time.perf_counter(), params.uri, len(params.diagnostics)))
             self.arrived.set()
 
     async def diagnostics(self, uri: str, version: int, timeout: float = WAIT_S) -> tuple[float, list]:

@@ -41,6 +41,8 @@ from neurogebra_lsp.state import AnalysisRun, DocumentState, Need, RequestContex
 logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_S = 20.0
 RECENT_WAIT_S = 1.0
+EARLY_WAIT_S = 1.0
+EARLY_LINES = 500
 UNPACKED_KEPT = 4  # analyses kept as objects (the documents used last); the others stay packed
 PARENT_POLL_S = 2.0
 ANSWERED = "$/neurogebra/answered"
@@ -273,7 +275,7 @@ class NeurogebraServer(LanguageServer):
         state = self._documents.get(job.key)
         if state is None or state.run is None or state.run.job is not job:
             return
-        state.run.fast_pass = analysis
+        state.run.diagnosed(analysis)
         diagnostics.publish(self, state.run.snapshot, analysis)
 
     # ------------------------------------------------------------------------------------------ requests
@@ -284,6 +286,8 @@ class NeurogebraServer(LanguageServer):
         change of settings is waited out), RequestFailed when the analysis fails."""
         if need is Need.DIAGNOSTICS:
             analyzed = await self._diagnosed(uri)
+        elif need is Need.EARLY:
+            analyzed = await self._early(uri)
         elif need is Need.NAMES:
             analyzed = await self._recent(uri)
         else:
@@ -330,12 +334,32 @@ class NeurogebraServer(LanguageServer):
         return snapshot, self._unpacked.unpack(uri, packed)
 
     async def _diagnosed(self, uri: str) -> Analyzed | None:
-        """The fast pass of the current version when it is done, else the analysis."""
+        """The fast pass of the current version as soon as it is done (the analysis, if that comes first)."""
         state = self._documents.get(uri)
-        run = state.run if state is not None else None
-        if state is not None and run is not None and run.fast_pass is not None \
-                and run.is_of(state.snapshot, self.settings.analysis()):
+        if state is None or not self.analyzes(state.snapshot.language):
+            return None
+        run = self._run(state)
+        await run.first_result(REQUEST_TIMEOUT_S)
+        if run.fast_pass is not None and state.run is run:
             return run.snapshot, run.fast_pass
+        return await self._analysis(uri)
+
+    async def _early(self, uri: str) -> Analyzed | None:
+        """For a big document (over EARLY_LINES lines), the analysis of the current version if it is done within
+        EARLY_WAIT_S, else its fast pass as soon as that is done: its details can take minutes, its first
+        derivatives and verdicts much less. A smaller document's whole analysis, so that what it shows does not
+        depend on the machine's load."""
+        state = self._documents.get(uri)
+        if state is None or not self.analyzes(state.snapshot.language):
+            return None
+        if len(state.snapshot.lines.starts) <= EARLY_LINES:
+            return await self._analysis(uri)
+        run = self._run(state)
+        await asyncio.wait((run.future,), timeout=EARLY_WAIT_S)
+        if not run.future.done():
+            await run.first_result(REQUEST_TIMEOUT_S)
+            if run.fast_pass is not None and not run.future.done() and state.run is run:
+                return run.snapshot, run.fast_pass
         return await self._analysis(uri)
 
     async def _recent(self, uri: str) -> Analyzed | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum, auto
 from typing import Any
 
@@ -31,6 +31,19 @@ class AnalysisRun:
     job: Job
     future: asyncio.Future[PackedAnalysis]
     fast_pass: DocumentAnalysis | None = None  # every diagnostic, before the whole analysis is done
+    fast_pass_came: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def diagnosed(self, analysis: DocumentAnalysis) -> None:
+        self.fast_pass = analysis
+        self.fast_pass_came.set()
+
+    async def first_result(self, timeout: float) -> None:
+        """Wait until the fast pass or the whole analysis is done, at most `timeout` seconds."""
+        came = asyncio.ensure_future(self.fast_pass_came.wait())
+        try:
+            await asyncio.wait((came, self.future), timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            came.cancel()
 
     def is_of(self, snapshot: Snapshot, settings: Settings) -> bool:
         """Whether this is the analysis of `snapshot` under `settings`: a version repeated with another text is not."""
@@ -55,6 +68,7 @@ class Need(Enum):
     """What a request needs of the analysis, and so what it waits for."""
 
     DETAILS = auto()  # the whole analysis of the current version
+    EARLY = auto()  # the whole analysis if it is ready within a second, else the fast pass when that is done
     DIAGNOSTICS = auto()  # the diagnostics of the current version: the fast pass will do
     NAMES = auto()  # the document's names: an older analysis will do when the current one is not ready at once
 

@@ -199,6 +199,7 @@ def decode(doc: Doc, data: list[int], legend: types.SemanticTokensLegend) -> dic
 async def test_inlay_hints_are_refreshed_when_a_definition_above_changes(client):
     doc = open_doc(client, "refresh.ngb", "f(x) = x**2 + 3*x\nf'(0)\n")
     await diagnostics(doc)
+    assert [h.label for h in await inlay_hints(doc, whole(doc))] == ["= 3"]  # as an editor asks on opening
     before = client.inlay_refreshes
     doc.replace("3*x", "4*x")  # f'(0) goes from 3 to 4 without its line being touched
     await diagnostics(doc)

@@ -94,6 +94,36 @@ async def test_diagnostics_come_from_the_fast_pass_without_waiting_for_the_detai
     assert context.analysis.text == "fast"
 
 
+async def test_a_pull_sent_before_the_fast_pass_gets_it_when_it_comes_not_after_the_details():
+    server, pool = started()
+    asked = asyncio.ensure_future(server.context(URI, Need.DIAGNOSTICS))
+    await asyncio.sleep(0.01)
+    pool.on_diagnostics(pool.jobs[0], DocumentAnalysis("ngb", "fast"))
+    assert (await asyncio.wait_for(asked, 1)).analysis.text == "fast" and not pool.futures[0].done()
+
+
+async def test_a_big_documents_hover_gets_the_fast_pass_when_the_details_are_late(monkeypatch):
+    monkeypatch.setattr(server_module, "EARLY_WAIT_S", 0.01)
+    server, pool = started()
+    change(server, 2, "f(x) = x\n" * (server_module.EARLY_LINES + 1))
+    asked = asyncio.ensure_future(server.context(URI, Need.EARLY))
+    await asyncio.sleep(0.05)
+    assert not asked.done()  # nothing to answer from yet
+    pool.on_diagnostics(pool.jobs[1], DocumentAnalysis("ngb", "fast"))
+    assert (await asyncio.wait_for(asked, 1)).analysis.text == "fast"
+
+
+async def test_a_small_documents_hover_waits_for_the_details(monkeypatch):
+    monkeypatch.setattr(server_module, "EARLY_WAIT_S", 0.01)
+    server, pool = started()
+    asked = asyncio.ensure_future(server.context(URI, Need.EARLY))
+    pool.on_diagnostics(pool.jobs[0], DocumentAnalysis("ngb", "fast"))
+    await asyncio.sleep(0.05)
+    assert not asked.done()  # what it shows does not depend on the machine's load
+    pool.finish(0)
+    assert (await asyncio.wait_for(asked, 1)).analysis.text == "f(x) = x"
+
+
 async def test_names_come_from_the_last_finished_analysis_when_the_current_one_is_late(monkeypatch):
     monkeypatch.setattr(server_module, "RECENT_WAIT_S", 0.01)
     server, pool = started()

@@ -12,6 +12,7 @@ from neurogebra.analysis.catalog_document import catalog_document
 from neurogebra.analysis.model import Reference, ReferenceKind
 from neurogebra_lsp.features.lookup import reference_at, references_to, target_of
 from neurogebra_lsp.positions import LineIndex
+from neurogebra_lsp.state import Need
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
@@ -34,7 +35,7 @@ def catalog_location(name: str, encoding: str) -> types.Location | None:
 def register(server: NeurogebraServer) -> None:
     async def reference_under(uri: str, position: types.Position) -> tuple[RequestContext, Reference] | None:
         """The request's context and the name at `position` (or None)."""
-        context = await server.context(uri)
+        context = await server.context(uri, Need.EARLY)
         if context is None:
             return None
         reference = reference_at(context.analysis, context.offset(position))

@@ -30,6 +30,7 @@ from neurogebra.analysis.model import (
 from neurogebra.analysis.notation import latex_name
 from neurogebra.verdict import Verdict
 from neurogebra_lsp.features.lookup import EVALUATIONS, definition_at, innermost_statement, reference_at, target_of
+from neurogebra_lsp.state import Need
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
@@ -235,7 +236,7 @@ def _capped(text: str) -> str:
 def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(params: types.HoverParams) -> types.Hover | None:
-        context = await server.context(params.text_document.uri)
+        context = await server.context(params.text_document.uri, Need.EARLY)
         if context is None:
             return None
         found = hover_text(context.analysis, context.offset(params.position))

@@ -11,6 +11,7 @@ from lsprotocol import types
 from neurogebra.analysis.model import DocumentAnalysis, Rendered, Span, Statement
 from neurogebra_lsp.documents import Snapshot
 from neurogebra_lsp.features.lookup import EVALUATIONS
+from neurogebra_lsp.state import Need
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
@@ -59,7 +60,7 @@ def register(server: NeurogebraServer) -> None:
     async def inlay_hints(params: types.InlayHintParams) -> list[types.InlayHint]:
         if not server.settings.inlay_hints:
             return []
-        context = await server.context(params.text_document.uri)
+        context = await server.context(params.text_document.uri, Need.EARLY)
         if context is None:
             return []
         lines = context.snapshot.lines

@@ -9,6 +9,7 @@ from lsprotocol import types
 from neurogebra.analysis.model import DocumentAnalysis, Reference, ReferenceKind, Statement, StatementKind
 from neurogebra.syntax import ParseError, tokenize
 from neurogebra_lsp.documents import Snapshot
+from neurogebra_lsp.state import Need
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
@@ -108,7 +109,7 @@ def encode(snapshot: Snapshot, found: list[Token]) -> list[int]:
 def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
     async def semantic_tokens(params: types.SemanticTokensParams) -> types.SemanticTokens | None:
-        context = await server.context(params.text_document.uri)
+        context = await server.context(params.text_document.uri, Need.EARLY)
         if context is None or context.snapshot.language != "ngb":
             return None
         return types.SemanticTokens(data=encode(context.snapshot, tokens(context.analysis)))

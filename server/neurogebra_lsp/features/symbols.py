@@ -7,6 +7,7 @@ from lsprotocol import types
 
 from neurogebra.analysis.model import Statement, StatementKind
 from neurogebra_lsp.documents import Snapshot
+from neurogebra_lsp.state import Need
 
 if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
@@ -32,7 +33,7 @@ def symbol(snapshot: Snapshot, statement: Statement) -> types.DocumentSymbol:
 def register(server: NeurogebraServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     async def document_symbols(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
-        context = await server.context(params.text_document.uri)
+        context = await server.context(params.text_document.uri, Need.EARLY)
         if context is None:
             return None
         return [symbol(context.snapshot, s) for s in context.analysis.statements if s.kind in SYMBOL_KINDS]

@@ -1,0 +1,123 @@
+"""Big documents through the real server: a 10,000- and a 50,000-line .ngb file and a Python file with 10,000
+formula strings, each opened cold (the workers already warm) beside a small open document.
+
+Measures, per big document: when its first diagnostics arrive and how many there are; when the last publish
+of its diagnostics comes (every diagnostic known); when a hover on its last line is answered (the detailed
+pass); the slowest answer to a request about the small document meanwhile (how long the
+server stalls other documents); and the peak memory (VmRSS) of the server's process tree. Writes
+bench/results/big.{json,md}.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import pathlib
+import sys
+import tempfile
+import time
+
+from documents import document
+from lsp import SERVER, open_document, session, tree_memory
+from lsprotocol import types
+from report import duration, save, table
+
+STALL_TARGET_S = 0.1
+RSS_TARGET_MB = 300.0
+VISIBLE_TARGET_S = 1.0
+VISIBLE_LINES = 60  # what an editor window shows of a document opened at its top
+PROBE_EVERY_S = 0.2
+FORMULAS = ("x**2 + {i}*x", "sigmoid(x)*{i}", "log(1 + exp({i}*x))", "tanh(x)**2 + {i}", "relu(x) - {i}*x",
+            "exp(-x**2/{i})", "x*sigmoid({i}*x)", "sqrt(x**2 + {i})")
+
+
+def python_document(formulas: int) -> str:
+    lines = ["from neurogebra import Expression", ""]
+    lines += [f'e{i} = Expression("e{i}", "{FORMULAS[i % len(FORMULAS)].format(i=i + 1)}")' for i in range(formulas)]
+    return "\n".join(lines) + "\n"
+
+
+async def measure(client, folder: pathlib.Path, name: str, text: str, language: str, deadline: float) -> dict:
+    """Open `text` beside small.ngb (already analyzed) and watch it until a hover on its last line has an answer
+    (asked again while the answer is null: the server answers null when the analysis outlasts a request)."""
+    small = types.TextDocumentIdentifier(uri=(folder / "small.ngb").as_uri())
+    pid = client._server.pid
+    opened = time.perf_counter()
+    uri = (folder / name).as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)))
+    last = len(text.rstrip("\n").split("\n")) - 1
+    hover = types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(last, 2))
+    hovered = asyncio.ensure_future(client.text_document_hover_async(hover))
+    stalls, peak, hovered_at = [], tree_memory(pid)["rss_mb"], None
+    while time.perf_counter() - opened < deadline and hovered_at is None:
+        start = time.perf_counter()
+        await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=small))
+        stalls.append(time.perf_counter() - start)
+        peak = max(peak, tree_memory(pid)["rss_mb"])
+        if hovered.done():
+            if hovered.result() is not None:
+                hovered_at = time.perf_counter()
+            else:
+                hovered = asyncio.ensure_future(client.text_document_hover_async(hover))
+        await asyncio.sleep(PROBE_EVERY_S)
+    hovered.cancel()
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri)))
+    publishes = [(at - opened, count) for at, published, count in client.history if published == uri and at >= opened]
+    first, final = (publishes[0], publishes[-1]) if publishes else ((None, None), (None, None))
+    return {"name": name, "lines": last + 1, "first diagnostics s": first[0], "first diagnostics count": first[1],
+            "publishes": len(publishes), "all diagnostics s": final[0], "all diagnostics count": final[1],
+            "last-line hover s": hovered_at and hovered_at - opened, "slowest other request s": max(stalls),
+            "peak rss mb": peak}
+
+
+async def main_async(options: argparse.Namespace) -> list[dict]:
+    small, large = round(10_000 * options.scale), round(50_000 * options.scale)
+    documents = [(f"big-{small}.ngb", document(small, seed=3), "ngb"),
+                 (f"big-{large}.ngb", document(large, seed=5), "ngb"),
+                 (f"formulas-{small}.py", python_document(small), "python")]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="neurogebra-big-") as name:
+        folder = pathlib.Path(name)
+        for file, text, language in documents:
+            print(f"  {file}", file=sys.stderr, flush=True)
+            async with session(folder) as client:
+                small = open_document(client, folder, "small.ngb", document(12))
+                await client.diagnostics(small, 1)
+                results.append(await measure(client, folder, file, text, language, options.deadline))
+    return results
+
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else duration(value)
+
+
+def markdown(results: list[dict]) -> str:
+    rows = [[r["name"], str(r["lines"]), seconds(r["first diagnostics s"]), str(r["first diagnostics count"]),
+             seconds(r["all diagnostics s"]), str(r["all diagnostics count"]), str(r["publishes"]),
+             seconds(r["last-line hover s"]),
+             seconds(r["slowest other request s"]), f"{r['peak rss mb']:.0f} MB"] for r in results]
+    return "\n".join([
+        "## Big documents (bench/big.py)", "",
+        table(["document", "lines", "first diagnostics", "count", "all diagnostics", "count", "publishes",
+               "hover on the last line", "slowest request on another document", "peak VmRSS (tree)"], rows), "",
+        f"Targets: first diagnostics within {VISIBLE_TARGET_S:g} s, no stall of another document over "
+        f"{STALL_TARGET_S * 1000:.0f} ms, peak memory under {RSS_TARGET_MB:.0f} MB."])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deadline", type=float, default=600.0, help="seconds to wait for one document")
+    parser.add_argument("--scale", type=float, default=1.0, help="document sizes times this (a quick look: 0.1)")
+    options = parser.parse_args()
+    if not SERVER.exists():
+        sys.exit(f"{SERVER} not found: install the project with `pip install -e '.[test]'`")
+    results = asyncio.run(main_async(options))
+    text = markdown(results)
+    print(text)
+    save("big", results, text)
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        main()
