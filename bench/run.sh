@@ -51,6 +51,8 @@ echo >&2
 if .venv/bin/neurogebra-lsp --version > /dev/null 2>&1; then
     echo "== language server (about two minutes) ==" >&2
     "$PY" bench/lsp.py
+    echo "== big documents through the language server (about five minutes) ==" >&2
+    "$PY" bench/big.py || status=1
 else
     echo "== language server: skipped, .venv/bin/neurogebra-lsp does not run ==" >&2
     status=1
@@ -61,7 +63,7 @@ echo "== tests that assert how fast something happens (pytest -m timing; about a
 "$PY" -m pytest -q -p no:cacheprovider -m timing || status=1
 
 "$PY" bench/plot.py >&2
-for part in library engine lsp; do
+for part in library engine lsp big; do
     if [ -f "bench/results/$part.md" ]; then cat "bench/results/$part.md"; echo; fi
 done > bench/results/summary.md
 echo "all tables: bench/results/summary.md" >&2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from neurogebra.analysis.model import DocumentAnalysis, Settings
+from neurogebra.analysis.model import DocumentAnalysis, Focus, Settings
 from neurogebra.analysis.ngb_run import NgbRun
 from neurogebra.analysis.notebook import analyze_notebook
 from neurogebra.analysis.python.run import PythonRun
@@ -19,13 +19,14 @@ class Engine:
         self.cache = LruCache(cache_size)
 
     def analyze(self, text: str, language: str, settings: Settings = Settings(),
-                should_cancel: Callable[[], bool] | None = None, detail: bool = True) -> DocumentAnalysis:
+                should_cancel: Callable[[], bool] | None = None, detail: bool = True,
+                focus: Focus | None = None) -> DocumentAnalysis:
         """`detail=False` is the fast pass for diagnostics: no higher-order derivatives, self-forms or reading forms
-        (hover needs them; both passes are cached)."""
+        (hover needs them; both passes are cached). A `focus` is analyzed first (not in notebooks)."""
         if language == "ngb":
-            return NgbRun(self.cache, text, settings, should_cancel, detail).run()
+            return NgbRun(self.cache, text, settings, should_cancel, detail, focus).run()
         if language == "python":
-            return PythonRun(self.cache, text, settings, should_cancel, detail).run()
+            return PythonRun(self.cache, text, settings, should_cancel, detail, focus).run()
         if language == "ipynb":
             return analyze_notebook(self, text, settings, should_cancel, detail)
         raise ValueError(f"unknown language {language!r}")

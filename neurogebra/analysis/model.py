@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, IntEnum
+from typing import Callable
 
 from neurogebra.verdict import Verdict
 
@@ -212,3 +213,12 @@ class Settings:
     plots: bool = False
     python: bool = True
     poles: bool = False                # report poles (log(p) at p = 0) as information, in .ngb and Python formulas
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The part of a document to analyze first (what the editor shows of a big document opened cold), and who
+    gets its analysis before the rest is done."""
+
+    span: Span
+    show: Callable[[DocumentAnalysis], None]

@@ -19,6 +19,7 @@ from neurogebra.analysis.model import (
     DocumentAnalysis,
     Edit,
     Fix,
+    Focus,
     Reference,
     ReferenceKind,
     Related,
@@ -80,9 +81,11 @@ def cycle_text(cycle: tuple[str, ...]) -> str:
 class NgbRun(DocumentRun):
     """One analysis of one .ngb document."""
 
+    language = "ngb"
+
     def __init__(self, cache: LruCache, text: str, settings: Settings,
-                 should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
-        super().__init__(cache, text, settings, should_cancel, detail)
+                 should_cancel: Callable[[], bool] | None, detail: bool = True, focus: Focus | None = None) -> None:
+        super().__init__(cache, text, settings, should_cancel, detail, focus)
         self.statements = split_statements(text)
         self.definitions: dict[str, SourceStatement] = {}
         self.duplicates: dict[int, SourceStatement] = {}
@@ -428,12 +431,7 @@ class NgbRun(DocumentRun):
 
     # ------------------------------------------------------------------------------ assembly
     def run(self) -> DocumentAnalysis:
-        assembled = []
-        for statement in self.statements:
-            if self.should_cancel():
-                raise Cancelled()
-            assembled.append(self.assemble(statement))
-        return DocumentAnalysis("ngb", self.text, tuple(assembled), self.reused)
+        return self.focus_first(self.statements, lambda s: Span(s.start, s.start + len(s.syntax.text)), self.assemble)
 
     def assemble(self, statement: SourceStatement) -> Statement:
         syntax = statement.syntax

@@ -7,12 +7,23 @@ import hashlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from typing import Callable, ClassVar, Hashable
+from typing import Callable, ClassVar, Hashable, Sequence, TypeVar
 
 import sympy
 
-from neurogebra.analysis.budget import BudgetExceeded, interruptions, time_budget
-from neurogebra.analysis.model import Code, Diagnostic, Rendered, Settings, Severity, Span, Statement, StatementKind
+from neurogebra.analysis.budget import BudgetExceeded, Cancelled, interruptions, time_budget
+from neurogebra.analysis.model import (
+    Code,
+    Diagnostic,
+    DocumentAnalysis,
+    Focus,
+    Rendered,
+    Settings,
+    Severity,
+    Span,
+    Statement,
+    StatementKind,
+)
 from neurogebra.analysis.ngb import parse_interval
 from neurogebra.analysis.render import render
 from neurogebra.analysis.terms import Named
@@ -20,6 +31,8 @@ from neurogebra.domains import REAL_LINE, Domain
 from neurogebra.syntax import ParseError
 
 CODES = {code.value: code for code in Code}
+FOCUS_FIRST_MIN_REST = 100  # statements left after the focus for a run to hand over the focus's analysis first
+Item = TypeVar("Item")
 logger = logging.getLogger(__name__)
 
 
@@ -134,10 +147,12 @@ class DocumentRun:
     # Told the text of each statement before it is computed, in this process: how an analysis worker names the
     # statement it crashed on, or is stuck in. None when nobody asks.
     computing: ClassVar[Callable[[str], None] | None] = None
+    language: ClassVar[str]
 
     def __init__(self, cache: LruCache, text: str, settings: Settings,
-                 should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
+                 should_cancel: Callable[[], bool] | None, detail: bool = True, focus: Focus | None = None) -> None:
         self.cache = cache
+        self.focus = focus
         self.text = text
         self.settings = settings
         self.detail = detail
@@ -167,3 +182,27 @@ class DocumentRun:
         if final and not self.budget_ran_out:
             self.cache.put(key, CacheEntry(self.detail, outcome))
         return outcome
+
+    def focus_first(self, items: Sequence[Item], span_of: Callable[[Item], Span],
+                    assemble: Callable[[Item], Statement], fixed: Sequence[Statement] = ()) -> DocumentAnalysis:
+        """The analysis of the document: `fixed` and every item assembled, those inside the focus first. When more
+        than FOCUS_FIRST_MIN_REST items are left after those, the focus gets the analysis of its part (and of
+        `fixed`) before the others are computed."""
+        focus = self.focus
+        inside = [focus is not None and span_of(i).start <= focus.span.end and focus.span.start <= span_of(i).end
+                  for i in items]
+        first = [i for i, chosen in zip(items, inside) if chosen]
+        rest = [i for i, chosen in zip(items, inside) if not chosen]
+        assembled = list(fixed)
+        for group in (first, rest):
+            for item in group:
+                if self.should_cancel():
+                    raise Cancelled()
+                assembled.append(assemble(item))
+            if group is first and focus is not None and len(rest) > FOCUS_FIRST_MIN_REST:
+                focus.show(self.analysis(assembled))
+        return self.analysis(assembled)
+
+    def analysis(self, statements: list[Statement]) -> DocumentAnalysis:
+        return DocumentAnalysis(self.language, self.text, tuple(sorted(statements, key=lambda s: s.span.start)),
+                                self.reused)

@@ -146,10 +146,10 @@ class Worker:
         """Ask the running job `job_id` to stop at its next statement (a note it ignores if it already ended)."""
         self._link.send(Cancel(job_id))
 
-    def run(self, job_id: int, job: Job, report_statements: bool, diagnosed: Callable[[DocumentAnalysis], None],
+    def run(self, job_id: int, job: Job, report_statements: bool, diagnosed: Callable[[Diagnosed], None],
             ) -> Outcome:
-        """How the job ended (Stopped also when the pool closes); the fast pass's analysis goes to `diagnosed` on
-        the way."""
+        """How the job ended (Stopped also when the pool closes); the fast pass (and its focus's) goes to
+        `diagnosed` on the way."""
         if self._link.process.poll() is not None:
             logger.error("worker %d died while idle (exit code %s); restarting it",
                          self.index, self._link.process.returncode)
@@ -174,7 +174,7 @@ class Worker:
                 if isinstance(reply, Computing):
                     statement = reply.source
                 elif isinstance(reply, Diagnosed):
-                    diagnosed(reply.analysis)
+                    diagnosed(reply)
                 elif not isinstance(reply, Beat):
                     return reply
         except (EOFError, OSError):
@@ -223,7 +223,7 @@ class WorkerPool:
         self._running: dict[int, _Pending] = {}
         self._home: dict[str, int] = {}
         self._tasks: set[asyncio.Task] = set()
-        self.on_diagnostics: Callable[[Job, DocumentAnalysis], None] | None = None  # the fast pass of a job
+        self.on_diagnostics: Callable[[Job, Diagnosed], None] | None = None  # the fast pass of a job
 
     def submit(self, job: Job) -> asyncio.Future[PackedAnalysis]:
         self.cancel(job.key)
@@ -293,8 +293,8 @@ class WorkerPool:
         job = pending.job
         loop = asyncio.get_running_loop()
 
-        def diagnosed(analysis: DocumentAnalysis) -> None:  # called on the worker's thread
-            loop.call_soon_threadsafe(self._diagnosed, pending, analysis)
+        def diagnosed(message: Diagnosed) -> None:  # called on the worker's thread
+            loop.call_soon_threadsafe(self._diagnosed, pending, message)
 
         try:
             outcome = await loop.run_in_executor(self._threads, worker.run, pending.id, job,
@@ -338,14 +338,15 @@ class WorkerPool:
         """End a job lost once too often with what came of it: the fast pass, and a diagnostic on the statement."""
         analysis = lost_analysis(pending.job, pending.fast_pass, lost)
         if pending.fast_pass is not None and self.on_diagnostics is not None:  # published: publish again
-            self.on_diagnostics(pending.job, analysis.diagnostics_only())
+            self.on_diagnostics(pending.job, Diagnosed(pending.id, analysis.diagnostics_only()))
         _settle(pending.future, result=PackedAnalysis(analysis))
 
-    def _diagnosed(self, pending: _Pending, analysis: DocumentAnalysis) -> None:
-        self._start_the_others()
-        pending.fast_pass = analysis
+    def _diagnosed(self, pending: _Pending, message: Diagnosed) -> None:
+        if message.complete:
+            self._start_the_others()
+            pending.fast_pass = message.analysis
         if not pending.future.done() and self.on_diagnostics is not None:
-            self.on_diagnostics(pending.job, analysis)
+            self.on_diagnostics(pending.job, message)
 
 
 def lost_analysis(job: Job, fast_pass: DocumentAnalysis | None, lost: Lost) -> DocumentAnalysis:

@@ -2,9 +2,10 @@
 
 A worker first reads the server's `sys.path` (a list) and then its analyzer factory, so that the factory unpickles
 as it pickled; after that the server sends `Start` and `Cancel`, and the worker answers each job with `Beat`s, one
-`Diagnosed` (the fast pass) and one end: `Done`, `Stopped` or `Failed`; on a retry (`Start.report_statements`) also
-a `Computing` before each statement it computes, so that a statement that kills the worker can be named. Every
-message names its job, so that a late reply or cancel note of a job that already ended is recognised and ignored.
+`Diagnosed` (the fast pass; before it, one of the job's focus alone if it has one) and one end: `Done`,
+`Stopped` or `Failed`; on a retry (`Start.report_statements`) also a `Computing` before each statement it
+computes, so that a statement that kills the worker can be named. Every message names its job, so that a late
+reply or cancel note of a job that already ended is recognised and ignored.
 This module imports nothing the worker does not need (no asyncio, no pygls).
 """
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 
 from neurogebra.analysis.model import DocumentAnalysis, Settings
 
+BIG_DOCUMENT_LINES = 500  # beyond this, requests answer from the fast pass rather than wait minutes for details
+
 
 @dataclass(frozen=True)
 class Job:
@@ -23,6 +26,7 @@ class Job:
     language: str
     text: str
     settings: Settings
+    focus: tuple[int, int] | None = None  # offsets of the part to analyze first: what a document opened cold shows
 
 
 class PackedAnalysis:
@@ -83,10 +87,15 @@ class Computing:
 
 @dataclass(frozen=True)
 class Diagnosed:
-    """Worker -> server: the fast pass, every diagnostic of the job, before the details hovers need."""
+    """Worker -> server: the fast pass, every diagnostic of the job (`analysis`: the statements that have
+    diagnostics), before the details hovers need; `statements` packs the pass's statements in full, for the
+    requests of a big document that cannot wait for its details. With `complete` False, only the job's focus
+    (sent first, before the rest of the fast pass)."""
 
     job_id: int
     analysis: DocumentAnalysis
+    statements: PackedAnalysis | None = None
+    complete: bool = True
 
 
 @dataclass(frozen=True)

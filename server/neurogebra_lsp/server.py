@@ -34,7 +34,7 @@ from neurogebra_lsp.documents import Snapshot, language_for
 from neurogebra_lsp.features import diagnostics, inlay_hints, register_all
 from neurogebra_lsp.pool import AnalysisFailed, Superseded, WorkerPool
 from neurogebra_lsp.positions import UTF16, choose_encoding
-from neurogebra_lsp.protocol import Job
+from neurogebra_lsp.protocol import BIG_DOCUMENT_LINES, Diagnosed, Job
 from neurogebra_lsp.settings import SECTION, ServerSettings, merge, parse_settings, section_of
 from neurogebra_lsp.state import AnalysisRun, DocumentState, Need, RequestContext, Unpacked
 
@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_S = 20.0
 RECENT_WAIT_S = 1.0
 EARLY_WAIT_S = 1.0
-EARLY_LINES = 500
+VISIBLE_LINES = 80  # the top of a document opened cold, analyzed first (an editor window and a little more)
 UNPACKED_KEPT = 4  # analyses kept as objects (the documents used last); the others stay packed
 PARENT_POLL_S = 2.0
 ANSWERED = "$/neurogebra/answered"
@@ -243,8 +243,9 @@ class NeurogebraServer(LanguageServer):
         if self.pool is not None:
             self.pool.forget(state.snapshot.uri)
 
-    def _job(self, snapshot: Snapshot, key: str | None = None) -> Job:
-        return Job(key or snapshot.uri, snapshot.version, snapshot.language, snapshot.text, self.settings.analysis())
+    def _job(self, snapshot: Snapshot, key: str | None = None, focus: tuple[int, int] | None = None) -> Job:
+        return Job(key or snapshot.uri, snapshot.version, snapshot.language, snapshot.text, self.settings.analysis(),
+                   focus)
 
     def _run(self, state: DocumentState) -> AnalysisRun:
         """The one analysis of the current version with the current settings, started when first asked for."""
@@ -252,7 +253,8 @@ class NeurogebraServer(LanguageServer):
         snapshot = state.snapshot
         if state.run is not None and state.run.is_of(snapshot, self.settings.analysis()):
             return state.run
-        job = self._job(snapshot)
+        top = (0, snapshot.lines.line_end(min(VISIBLE_LINES, len(snapshot.lines.starts)) - 1))
+        job = self._job(snapshot, focus=top if state.cold else None)
         run = state.run = AnalysisRun(snapshot, job, self.pool.submit(job))
         run.future.add_done_callback(partial(self._finished, state, run))
         return run
@@ -270,13 +272,18 @@ class NeurogebraServer(LanguageServer):
             diagnostics.publish(self, run.snapshot, analysis)
         inlay_hints.refresh_if_changed(self, state, analysis)
 
-    def _fast_pass(self, job: Job, analysis: DocumentAnalysis) -> None:
-        """Every diagnostic of this version, before the details hovers need are ready."""
+    def _fast_pass(self, job: Job, message: Diagnosed) -> None:
+        """Every diagnostic of this version (or, first, those of its focus), before the details hovers need."""
         state = self._documents.get(job.key)
         if state is None or state.run is None or state.run.job is not job:
             return
-        state.run.diagnosed(analysis)
-        diagnostics.publish(self, state.run.snapshot, analysis)
+        run = state.run
+        run.diagnosed(message.analysis, message.statements, message.complete)
+        diagnostics.publish(self, run.snapshot, message.analysis)
+        if message.complete:
+            state.cold = False
+            if run.partial is not None:  # a pull may have had the focus's alone
+                self.refresh("workspace.diagnostics.refresh_support", self.workspace_diagnostic_refresh_async)
 
     # ------------------------------------------------------------------------------------------ requests
 
@@ -334,32 +341,38 @@ class NeurogebraServer(LanguageServer):
         return snapshot, self._unpacked.unpack(uri, packed)
 
     async def _diagnosed(self, uri: str) -> Analyzed | None:
-        """The fast pass of the current version as soon as it is done (the analysis, if that comes first)."""
+        """The fast pass of the current version as soon as it is done (the analysis, if that comes first); for a
+        big document whose fast pass takes over EARLY_WAIT_S, its focus's diagnostics if they came and the client
+        can be asked to pull again when the rest comes."""
         state = self._documents.get(uri)
         if state is None or not self.analyzes(state.snapshot.language):
             return None
         run = self._run(state)
-        await run.first_result(REQUEST_TIMEOUT_S)
+        if self.supports("workspace.diagnostics.refresh_support"):
+            await run.settled(run.fast_pass_came, EARLY_WAIT_S)
+            if run.fast_pass is None and run.partial is not None and state.run is run:
+                return run.snapshot, run.partial
+        await run.settled(run.fast_pass_came, REQUEST_TIMEOUT_S)
         if run.fast_pass is not None and state.run is run:
             return run.snapshot, run.fast_pass
         return await self._analysis(uri)
 
     async def _early(self, uri: str) -> Analyzed | None:
-        """For a big document (over EARLY_LINES lines), the analysis of the current version if it is done within
-        EARLY_WAIT_S, else its fast pass as soon as that is done: its details can take minutes, its first
-        derivatives and verdicts much less. A smaller document's whole analysis, so that what it shows does not
-        depend on the machine's load."""
+        """For a big document (over BIG_DOCUMENT_LINES lines), the analysis of the current version if it is done
+        within EARLY_WAIT_S, else its fast pass (or its focus's) as soon as there is one: its details can take
+        minutes, its first derivatives and verdicts much less. A smaller document's whole analysis, so that what
+        it shows does not depend on the machine's load."""
         state = self._documents.get(uri)
         if state is None or not self.analyzes(state.snapshot.language):
             return None
-        if len(state.snapshot.lines.starts) <= EARLY_LINES:
+        if len(state.snapshot.lines.starts) <= BIG_DOCUMENT_LINES:
             return await self._analysis(uri)
         run = self._run(state)
         await asyncio.wait((run.future,), timeout=EARLY_WAIT_S)
         if not run.future.done():
-            await run.first_result(REQUEST_TIMEOUT_S)
-            if run.fast_pass is not None and not run.future.done() and state.run is run:
-                return run.snapshot, run.fast_pass
+            await run.settled(run.early_came, REQUEST_TIMEOUT_S)
+            if run.early is not None and not run.future.done() and state.run is run:
+                return run.snapshot, run.early.unpack()
         return await self._analysis(uri)
 
     async def _recent(self, uri: str) -> Analyzed | None:

@@ -31,19 +31,29 @@ class AnalysisRun:
     job: Job
     future: asyncio.Future[PackedAnalysis]
     fast_pass: DocumentAnalysis | None = None  # every diagnostic, before the whole analysis is done
+    partial: DocumentAnalysis | None = None  # the diagnostics of the job's focus, before every diagnostic
+    early: PackedAnalysis | None = None  # the statements in full of the latest of those two (a big document's)
     fast_pass_came: asyncio.Event = field(default_factory=asyncio.Event)
+    early_came: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def diagnosed(self, analysis: DocumentAnalysis) -> None:
-        self.fast_pass = analysis
-        self.fast_pass_came.set()
+    def diagnosed(self, analysis: DocumentAnalysis, statements: PackedAnalysis | None, complete: bool) -> None:
+        if complete:
+            self.fast_pass = analysis
+            self.fast_pass_came.set()
+        else:
+            self.partial = analysis
+        if statements is not None:
+            self.early = statements
+            self.early_came.set()
 
-    async def first_result(self, timeout: float) -> None:
-        """Wait until the fast pass or the whole analysis is done, at most `timeout` seconds."""
-        came = asyncio.ensure_future(self.fast_pass_came.wait())
+    async def settled(self, came: asyncio.Event, timeout: float) -> None:
+        """Wait until `came` (one of this run's events) is set or the whole analysis is done, at most `timeout`
+        seconds."""
+        waiting = asyncio.ensure_future(came.wait())
         try:
-            await asyncio.wait((came, self.future), timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait((waiting, self.future), timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            came.cancel()
+            waiting.cancel()
 
     def is_of(self, snapshot: Snapshot, settings: Settings) -> bool:
         """Whether this is the analysis of `snapshot` under `settings`: a version repeated with another text is not."""
@@ -59,6 +69,7 @@ class DocumentState:
     run: AnalysisRun | None = None
     finished: AnalysisRun | None = None
     inlay_values: tuple[str, ...] | None = None
+    cold: bool = True  # no fast pass yet since it was opened: a big document then shows its top first
 
     def forget_analyses(self) -> None:
         self.run = self.finished = None
@@ -68,7 +79,7 @@ class Need(Enum):
     """What a request needs of the analysis, and so what it waits for."""
 
     DETAILS = auto()  # the whole analysis of the current version
-    EARLY = auto()  # the whole analysis if it is ready within a second, else the fast pass when that is done
+    EARLY = auto()  # for a big document, the fast pass (or its focus's) when the details take over a second
     DIAGNOSTICS = auto()  # the diagnostics of the current version: the fast pass will do
     NAMES = auto()  # the document's names: an older analysis will do when the current one is not ready at once
 

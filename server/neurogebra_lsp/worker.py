@@ -23,8 +23,9 @@ from multiprocessing.connection import Connection
 from typing import Any, Callable, Iterator, Protocol
 
 from neurogebra.analysis.budget import Cancelled
-from neurogebra.analysis.model import DocumentAnalysis, Settings
+from neurogebra.analysis.model import DocumentAnalysis, Focus, Settings, Span
 from neurogebra_lsp.protocol import (
+    BIG_DOCUMENT_LINES,
     Beat,
     Cancel,
     Computing,
@@ -53,7 +54,8 @@ FIRST_USE_IMPORTS = ("sympy.tensor.tensor", "sympy.assumptions.wrapper", "sympy.
 
 class Analyzer(Protocol):
     def analyze(self, text: str, language: str, settings: Settings,
-                should_cancel: Callable[[], bool] | None = None, detail: bool = True) -> DocumentAnalysis: ...
+                should_cancel: Callable[[], bool] | None = None, detail: bool = True,
+                focus: Focus | None = None) -> DocumentAnalysis: ...
 
 
 def engine() -> Analyzer:
@@ -140,15 +142,21 @@ def analyze(channel: Channel, analyzer: Analyzer, start: Start, computing: Calla
             cancelled = cancelled or note == Cancel(job_id)
         return cancelled
 
-    def analyzed(detail: bool) -> DocumentAnalysis:
+    def analyzed(detail: bool, focus: Focus | None = None) -> DocumentAnalysis:
         channel.send(Beat(job_id, whole_document_s))  # the document is parsed whole before its first statement
         with told_of_statements(computing):
-            return analyzer.analyze(job.text, job.language, job.settings, should_cancel, detail)
+            return analyzer.analyze(job.text, job.language, job.settings, should_cancel, detail, focus)
+
+    def diagnosed(analysis: DocumentAnalysis, complete: bool = True) -> Diagnosed:
+        statements = PackedAnalysis(analysis) if job.text.count("\n") >= BIG_DOCUMENT_LINES else None
+        return Diagnosed(job_id, analysis.diagnostics_only(), statements, complete)
 
     try:
-        fast = analyzed(detail=False)
+        focus = Focus(Span(*job.focus), lambda part: channel.send(diagnosed(part, complete=False))) \
+            if job.focus is not None else None
+        fast = analyzed(detail=False, focus=focus)
         channel.send(Beat(job_id, whole_document_s))  # for gathering and pickling every diagnostic
-        channel.send(Diagnosed(job_id, fast.diagnostics_only()))
+        channel.send(diagnosed(fast))
         detailed = analyzed(detail=True)
         channel.send(Beat(job_id, whole_document_s))  # for packing
         return Done(job_id, PackedAnalysis(detailed))

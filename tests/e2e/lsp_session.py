@@ -29,13 +29,19 @@ def count_inlay_refresh(client: LanguageClient, params: None) -> None:
     client.inlay_refreshes += 1
 
 
+def count_diagnostic_refresh(client: LanguageClient, params: None) -> None:
+    client.diagnostic_refreshes += 1
+
+
 def make_client() -> LanguageClient:
     client = LanguageClient(converter_factory=default_converter)
     client.published = defaultdict(list)
     client.inlay_refreshes = 0
+    client.diagnostic_refreshes = 0
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record_publish
     features[types.WORKSPACE_INLAY_HINT_REFRESH] = count_inlay_refresh
+    features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = count_diagnostic_refresh
     register_lsp_features(client, features)
     return client
 

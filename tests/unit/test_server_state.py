@@ -9,13 +9,15 @@ from lsprotocol import types
 from neurogebra.analysis.model import DocumentAnalysis
 from neurogebra_lsp import server as server_module
 from neurogebra_lsp.positions import UTF8
-from neurogebra_lsp.protocol import Job, PackedAnalysis
+from neurogebra_lsp.protocol import BIG_DOCUMENT_LINES, Diagnosed, Job, PackedAnalysis
 from neurogebra_lsp.server import NeurogebraServer
 from neurogebra_lsp.state import Need
 
 URI = "file:///demo.ngb"
 PULLING = types.ClientCapabilities(
     text_document=types.TextDocumentClientCapabilities(diagnostic=types.DiagnosticClientCapabilities()),
+    workspace=types.WorkspaceClientCapabilities(
+        diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)),
     general=types.GeneralClientCapabilities(position_encodings=[UTF8]))
 
 
@@ -89,7 +91,7 @@ async def test_a_stale_analysis_is_dropped_and_a_newer_one_kept():
 
 async def test_diagnostics_come_from_the_fast_pass_without_waiting_for_the_details():
     server, pool = started()
-    pool.on_diagnostics(pool.jobs[0], DocumentAnalysis("ngb", "fast"))
+    pool.on_diagnostics(pool.jobs[0], Diagnosed(1, DocumentAnalysis("ngb", "fast")))
     context = await asyncio.wait_for(server.context(URI, Need.DIAGNOSTICS), 1)
     assert context.analysis.text == "fast"
 
@@ -98,26 +100,40 @@ async def test_a_pull_sent_before_the_fast_pass_gets_it_when_it_comes_not_after_
     server, pool = started()
     asked = asyncio.ensure_future(server.context(URI, Need.DIAGNOSTICS))
     await asyncio.sleep(0.01)
-    pool.on_diagnostics(pool.jobs[0], DocumentAnalysis("ngb", "fast"))
+    pool.on_diagnostics(pool.jobs[0], Diagnosed(1, DocumentAnalysis("ngb", "fast")))
     assert (await asyncio.wait_for(asked, 1)).analysis.text == "fast" and not pool.futures[0].done()
 
 
 async def test_a_big_documents_hover_gets_the_fast_pass_when_the_details_are_late(monkeypatch):
     monkeypatch.setattr(server_module, "EARLY_WAIT_S", 0.01)
     server, pool = started()
-    change(server, 2, "f(x) = x\n" * (server_module.EARLY_LINES + 1))
+    change(server, 2, "f(x) = x\n" * (BIG_DOCUMENT_LINES + 1))
     asked = asyncio.ensure_future(server.context(URI, Need.EARLY))
     await asyncio.sleep(0.05)
     assert not asked.done()  # nothing to answer from yet
-    pool.on_diagnostics(pool.jobs[1], DocumentAnalysis("ngb", "fast"))
+    fast = DocumentAnalysis("ngb", "fast")
+    pool.on_diagnostics(pool.jobs[1], Diagnosed(2, fast.diagnostics_only(), PackedAnalysis(fast)))
     assert (await asyncio.wait_for(asked, 1)).analysis.text == "fast"
+
+
+async def test_a_document_opened_cold_shows_its_top_first_and_a_pull_gets_it_while_the_rest_is_late(monkeypatch):
+    monkeypatch.setattr(server_module, "EARLY_WAIT_S", 0.01)
+    server, pool = started()
+    assert pool.jobs[0].focus == (0, len("f(x) = x"))  # the top of the document: here all of it
+    asked = asyncio.ensure_future(server.context(URI, Need.DIAGNOSTICS))
+    pool.on_diagnostics(pool.jobs[0], Diagnosed(1, DocumentAnalysis("ngb", "top"), complete=False))
+    assert (await asyncio.wait_for(asked, 1)).analysis.text == "top"
+    pool.on_diagnostics(pool.jobs[0], Diagnosed(1, DocumentAnalysis("ngb", "all")))
+    assert (await server.context(URI, Need.DIAGNOSTICS)).analysis.text == "all"
+    change(server, 2, "f(x) = 2*x")
+    assert pool.jobs[1].focus is None  # after the first fast pass, edits are analyzed in document order
 
 
 async def test_a_small_documents_hover_waits_for_the_details(monkeypatch):
     monkeypatch.setattr(server_module, "EARLY_WAIT_S", 0.01)
     server, pool = started()
     asked = asyncio.ensure_future(server.context(URI, Need.EARLY))
-    pool.on_diagnostics(pool.jobs[0], DocumentAnalysis("ngb", "fast"))
+    pool.on_diagnostics(pool.jobs[0], Diagnosed(1, DocumentAnalysis("ngb", "fast")))
     await asyncio.sleep(0.05)
     assert not asked.done()  # what it shows does not depend on the machine's load
     pool.finish(0)

@@ -45,7 +45,7 @@ class ScriptedAnalyzer:
     def __init__(self):
         self.created = time.time()
 
-    def analyze(self, text, language, settings, should_cancel=None, detail=True):
+    def analyze(self, text, language, settings, should_cancel=None, detail=True, focus=None):
         command, _, argument = text.partition(" ")
         if text.startswith("lines\n"):
             return lines(text, settings, should_cancel, detail)
@@ -179,7 +179,7 @@ async def test_a_stuck_worker_is_replaced_and_after_a_retry_the_document_is_too_
 
 async def test_a_job_whose_worker_is_killed_midway_is_done_again(pool):
     began = asyncio.Event()
-    pool.on_diagnostics = lambda job, analysis: began.set()
+    pool.on_diagnostics = lambda job, message: began.set()
     first_pid = int((await pool.submit(job("a.ngb", "pid"))).unpack().text)
     running = pool.submit(job("a.ngb", "slow 50", 2))
     await began.wait()  # the fast pass came: the worker is in the detailed pass
@@ -190,7 +190,7 @@ async def test_a_job_whose_worker_is_killed_midway_is_done_again(pool):
 
 async def test_a_statement_that_kills_the_worker_twice_gets_a_diagnostic_and_the_fast_pass_is_kept(pool):
     published = []
-    pool.on_diagnostics = lambda job, analysis: published.append(analysis)
+    pool.on_diagnostics = lambda job, message: published.append(message.analysis)
     text = "lines\nf\ndies in detail\ng"
     analysis = (await pool.submit(job("a.ngb", text))).unpack()
     crash = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
@@ -328,7 +328,7 @@ async def test_closing_settles_queued_jobs(pool):
 
 async def test_the_fast_pass_arrives_first_and_only_for_the_job_in_hand(pool):
     seen = []
-    pool.on_diagnostics = lambda job, analysis: seen.append((job.text, analysis.reused))
+    pool.on_diagnostics = lambda job, message: seen.append((job.text, message.analysis.reused))
     analysis = (await pool.submit(job("a.ngb", "slow 5"))).unpack()
     assert seen == [("slow 5", 7)] and analysis.text == "slow 5"
 

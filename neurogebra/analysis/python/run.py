@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
-from neurogebra.analysis.budget import Cancelled
 from neurogebra.analysis.model import (
     DocumentAnalysis,
     Edit,
     Fix,
+    Focus,
     Reference,
     ReferenceKind,
     Settings,
@@ -37,21 +37,19 @@ from neurogebra.syntax import CONSTANT_NAMES, MATH_SIGNATURES, ParseError, parse
 class PythonRun(DocumentRun):
     """One analysis of one Python document."""
 
+    language = "python"
+
     def __init__(self, cache: LruCache, text: str, settings: Settings,
-                 should_cancel: Callable[[], bool] | None, detail: bool = True) -> None:
-        super().__init__(cache, text, settings, should_cancel, detail)
+                 should_cancel: Callable[[], bool] | None, detail: bool = True, focus: Focus | None = None) -> None:
+        super().__init__(cache, text, settings, should_cancel, detail, focus)
         self.semantics = PythonSemantics(text, settings, detail, self.rendered)
 
     def run(self) -> DocumentAnalysis:
         walk = Walk(self.text, self.semantics, key_of(self.settings))
-        statements = [Statement(StatementKind.DOMAIN, c.span, self.text[c.span.start:c.span.end],
-                                diagnostics=(c.error,) if c.error else ()) for c in walk.comments]
-        for found in walk.found:
-            if self.should_cancel():
-                raise Cancelled()
-            statements.append(self.assemble(found, walk.uses.get(found.span, ())))
-        return DocumentAnalysis("python", self.text, tuple(sorted(statements, key=lambda s: s.span.start)),
-                                self.reused)
+        comments = [Statement(StatementKind.DOMAIN, c.span, self.text[c.span.start:c.span.end],
+                              diagnostics=(c.error,) if c.error else ()) for c in walk.comments]
+        return self.focus_first(walk.found, lambda found: found.span,
+                                lambda found: self.assemble(found, walk.uses.get(found.span, ())), comments)
 
     def assemble(self, found: Found, uses: Iterable[Reference]) -> Statement:
         outcome = self.cached(found.key, found.compute, self.text[found.span.start:found.span.end], found.kind)
