@@ -17,9 +17,9 @@ import tempfile
 import time
 
 from documents import document
-from lsp import SERVER, open_document, session, tree_memory
+from lsp import open_document, run_and_save, session, tree_memory
 from lsprotocol import types
-from report import duration, save, table
+from report import duration, table
 
 STALL_TARGET_S = 0.1
 RSS_TARGET_MB = 300.0
@@ -117,13 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deadline", type=float, default=600.0, help="seconds to wait for one document")
     parser.add_argument("--scale", type=float, default=1.0, help="document sizes times this (a quick look: 0.1)")
-    options = parser.parse_args()
-    if not SERVER.exists():
-        sys.exit(f"{SERVER} not found: install the project with `pip install -e '.[test]'`")
-    results = asyncio.run(main_async(options))
-    text = markdown(results)
-    print(text)
-    save("big", results, text)
+    run_and_save("big", main_async, markdown, parser.parse_args())
 
 
 if __name__ == "__main__":

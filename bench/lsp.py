@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import AsyncIterator, Iterator
+from typing import Any, AsyncIterator, Awaitable, Callable, Iterator
 
 from documents import definition_line, document, edited
 from lsprotocol import types
@@ -373,13 +373,18 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=50)
     parser.add_argument("--document-lines", type=int, default=500)
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds to wait for the open documents")
-    options = parser.parse_args()
+    run_and_save("lsp", main_async, markdown, parser.parse_args())
+
+
+def run_and_save(name: str, measure: Callable[[argparse.Namespace], Awaitable[Any]], report: Callable[[Any], str],
+                 options: argparse.Namespace) -> None:
+    """Measure against the installed server, print the report and save it (and the numbers) under `name`."""
     if not SERVER.exists():
         sys.exit(f"{SERVER} not found: install the project with `pip install -e '.[test]'`")
-    results = asyncio.run(main_async(options))
-    text = markdown(results)
+    results = asyncio.run(measure(options))
+    text = report(results)
     print(text)
-    save("lsp", results, text)
+    save(name, results, text)
 
 
 if __name__ == "__main__":
