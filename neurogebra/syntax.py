@@ -13,8 +13,6 @@ MAX_LENGTH = 10_000
 MAX_DEPTH = 64
 MAX_INTEGER_DIGITS = 1_000
 
-KEYWORD_NAMES = {"lambda"}  # Python keywords that are ordinary parameter names in formulas
-
 
 class ParseError(ValueError):
     """A formula that is not valid, with the offending text's 0-based offset and length."""

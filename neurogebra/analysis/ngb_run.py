@@ -4,6 +4,7 @@ change."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property
 from typing import Callable, Iterator, Mapping
 
 import sympy
@@ -482,14 +483,21 @@ class NgbRun(DocumentRun):
         span = Span(claim.start + syntax.formula_start, claim.start + syntax.formula_start + len(syntax.formula))
         return Fix(f"Write the derivative d/d{variable} into the claim", (Edit(span, text),), "refactor")
 
-    def claim_of(self, name: str, params: tuple[str, ...], variable: str) -> SourceStatement | None:
-        """The first claim of d/dvariable of `name` in the definition's own variable names."""
+    @cached_property
+    def first_order_claims(self) -> dict[str, list[SourceStatement]]:
+        """The first-order claims that parsed, by the name of their function, in document order."""
+        claims: dict[str, list[SourceStatement]] = {}
         for statement in self.statements:
             syntax = statement.syntax
-            if syntax.kind != StatementKind.CLAIM or syntax.error is not None or syntax.name is None \
-                    or syntax.name.name != name \
-                    or syntax.order != 1:
-                continue
+            if syntax.kind == StatementKind.CLAIM and syntax.error is None and syntax.name is not None \
+                    and syntax.order == 1:
+                claims.setdefault(syntax.name.name, []).append(statement)
+        return claims
+
+    def claim_of(self, name: str, params: tuple[str, ...], variable: str) -> SourceStatement | None:
+        """The first claim of d/dvariable of `name` in the definition's own variable names."""
+        for statement in self.first_order_claims.get(name, ()):
+            syntax = statement.syntax
             names = tuple(p.name for p in syntax.params)
             if syntax.wrt is None and names == (variable,) == params:
                 return statement

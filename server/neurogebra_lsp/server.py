@@ -267,6 +267,7 @@ class NeurogebraServer(LanguageServer):
                 logger.error("analysis of %s (version %d) failed: %s", run.job.key, run.job.version, error)
             return
         state.finished = run
+        run.early = None  # the whole analysis answers from now on: the fast pass's statements can go
         analysis = self._unpacked.unpack(run.snapshot.uri, future.result())
         if run.fast_pass is None:  # no fast pass came (a stuck or killed analysis)
             diagnostics.publish(self, run.snapshot, analysis)
