@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_S = 20.0
 RECENT_WAIT_S = 1.0
 EARLY_WAIT_S = 1.0
-VISIBLE_LINES = 80  # the top of a document opened cold, analyzed first (an editor window and a little more)
+VISIBLE_LINES = 80  # of a document opened cold, analyzed first: an editor window, and a little more
 UNPACKED_KEPT = 4  # analyses kept as objects (the documents used last); the others stay packed
 PARENT_POLL_S = 2.0
 ANSWERED = "$/neurogebra/answered"
@@ -198,6 +198,9 @@ class NeurogebraServer(LanguageServer):
         if state is None:
             logger.debug("didChange for %s, which is not open (or not ours): ignored", params.text_document.uri)
             return
+        edited = next((c.range.start.line for c in params.content_changes
+                       if isinstance(c, types.TextDocumentContentChangePartial)), 0)
+        state.focus_line = edited
         self._update(state, state.snapshot.changed(params.text_document.version, params.content_changes))
 
     def lose(self, uri: str) -> None:
@@ -253,11 +256,18 @@ class NeurogebraServer(LanguageServer):
         snapshot = state.snapshot
         if state.run is not None and state.run.is_of(snapshot, self.settings.analysis()):
             return state.run
-        top = (0, snapshot.lines.line_end(min(VISIBLE_LINES, len(snapshot.lines.starts)) - 1))
-        job = self._job(snapshot, focus=top if state.cold else None)
+        job = self._job(snapshot, focus=self._focus(state) if state.cold else None)
         run = state.run = AnalysisRun(snapshot, job, self.pool.submit(job))
         run.future.add_done_callback(partial(self._finished, state, run))
         return run
+
+    @staticmethod
+    def _focus(state: DocumentState) -> tuple[int, int]:
+        """VISIBLE_LINES lines around the last edit, or the top of a document not edited yet."""
+        lines = state.snapshot.lines
+        first = max(0, min(state.focus_line - VISIBLE_LINES // 2, len(lines.starts) - VISIBLE_LINES))
+        last = min(first + VISIBLE_LINES, len(lines.starts)) - 1
+        return lines.starts[first], lines.line_end(last)
 
     def _finished(self, state: DocumentState, run: AnalysisRun, future: asyncio.Future) -> None:
         if future.cancelled() or state.run is not run or self._documents.get(state.snapshot.uri) is not state:

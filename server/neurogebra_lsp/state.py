@@ -69,7 +69,8 @@ class DocumentState:
     run: AnalysisRun | None = None
     finished: AnalysisRun | None = None
     inlay_values: tuple[str, ...] | None = None
-    cold: bool = True  # no fast pass yet since it was opened: a big document then shows its top first
+    cold: bool = True  # no fast pass yet since it was opened: a big document then shows what is in view first
+    focus_line: int = 0  # where the user is: the line of the last edit (the top until one)
 
     def forget_analyses(self) -> None:
         self.run = self.finished = None

@@ -129,6 +129,19 @@ async def test_a_document_opened_cold_shows_its_top_first_and_a_pull_gets_it_whi
     assert pool.jobs[1].focus is None  # after the first fast pass, edits are analyzed in document order
 
 
+async def test_a_document_edited_before_its_first_fast_pass_shows_the_edited_part_first():
+    server, pool = started()
+    change(server, 2, "f(x) = x\n" * 1000)
+    server.change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=3),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=500, character=7), end=types.Position(line=500, character=8)),
+            text="y")]))
+    start, end = pool.jobs[2].focus
+    text = pool.jobs[2].text
+    assert (text.count("\n", 0, start), text.count("\n", 0, end)) == (460, 539)  # 80 lines around line 500
+
+
 async def test_a_small_documents_hover_waits_for_the_details(monkeypatch):
     monkeypatch.setattr(server_module, "EARLY_WAIT_S", 0.01)
     server, pool = started()
