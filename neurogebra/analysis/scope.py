@@ -8,10 +8,11 @@ import sympy
 from neurogebra.analysis.model import Code
 from neurogebra.parsing import Builder, FormulaFunction, Node, ParseError, default_functions, symbol
 from neurogebra.suggest import did_you_mean
+from neurogebra.syntax import MAX_DEPTH
 
 # A formula with the document's definitions written out is analyzed up to this depth and size (its tree, repeats
 # counted): symbolic work grows faster than the formula, and SymPy recurses over it.
-MAX_EXPANDED_DEPTH = 64
+MAX_EXPANDED_DEPTH = MAX_DEPTH  # the parser's own limit
 MAX_EXPANDED_SIZE = 20_000
 
 

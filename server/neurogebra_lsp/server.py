@@ -181,6 +181,11 @@ class NeurogebraServer(LanguageServer):
         """The state of an open document of ours (.ngb or Python), whether it is analyzed or not."""
         return self._documents.get(uri)
 
+    def _analyzed(self, uri: str) -> DocumentState | None:
+        """The state of `uri` when it is open and analyzed (not a Python document while python.enabled is off)."""
+        state = self._documents.get(uri)
+        return state if state is not None and self.analyzes(state.snapshot.language) else None
+
     def analyzes(self, language: str) -> bool:
         """.ngb documents always; Python documents unless python.enabled is off."""
         return language == "ngb" or self.settings.python
@@ -333,8 +338,8 @@ class NeurogebraServer(LanguageServer):
 
     async def _analysis(self, uri: str, timeout: float = REQUEST_TIMEOUT_S) -> Analyzed | None:
         """The current snapshot of `uri` and its analysis."""
-        state = self._documents.get(uri)
-        if state is None or not self.analyzes(state.snapshot.language):
+        state = self._analyzed(uri)
+        if state is None:
             return None
         snapshot = state.snapshot
         try:
@@ -355,8 +360,8 @@ class NeurogebraServer(LanguageServer):
         """The fast pass of the current version as soon as it is done (the analysis, if that comes first); for a
         big document whose fast pass takes over EARLY_WAIT_S, its focus's diagnostics if they came and the client
         can be asked to pull again when the rest comes."""
-        state = self._documents.get(uri)
-        if state is None or not self.analyzes(state.snapshot.language):
+        state = self._analyzed(uri)
+        if state is None:
             return None
         run = self._run(state)
         if self.supports("workspace.diagnostics.refresh_support"):
@@ -373,8 +378,8 @@ class NeurogebraServer(LanguageServer):
         within EARLY_WAIT_S, else its fast pass (or its focus's) as soon as there is one: its details can take
         minutes, its first derivatives and verdicts much less. A smaller document's whole analysis, so that what
         it shows does not depend on the machine's load."""
-        state = self._documents.get(uri)
-        if state is None or not self.analyzes(state.snapshot.language):
+        state = self._analyzed(uri)
+        if state is None:
             return None
         if len(state.snapshot.lines.starts) <= BIG_DOCUMENT_LINES:
             return await self._analysis(uri)
@@ -389,8 +394,8 @@ class NeurogebraServer(LanguageServer):
     async def _recent(self, uri: str) -> Analyzed | None:
         """The current snapshot with the current analysis if it comes within RECENT_WAIT_S, else the last
         finished one (waiting for the current one when none has finished), else an analysis of no text."""
-        state = self._documents.get(uri)
-        if state is None or not self.analyzes(state.snapshot.language):
+        state = self._analyzed(uri)
+        if state is None:
             return None
         snapshot = state.snapshot
         current = await self._analysis(uri, REQUEST_TIMEOUT_S if state.finished is None else RECENT_WAIT_S)
