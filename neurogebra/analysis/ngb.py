@@ -6,14 +6,16 @@
     f'(x) = 2*x + 3                derivative claim (also f''(x) = ..., d/dx g(x, y) = ..., ∂g/∂x = ...)
     f'(0)                          evaluation (free variables allowed: f'(x) shows the simplified result)
 
-Parsing here is syntax only (cheap, cached per line text); offsets are relative to the statement's start.
+Parsing here is syntax only, in two steps: a statement's shape (its kind, names and where its formula is: cheap)
+for every statement at once, and its formula's tree when it is first asked for, so that the part of a huge
+document in view is analyzed without parsing every formula first. Offsets are relative to the statement's start.
 """
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from neurogebra.analysis.lines import LINE
@@ -58,10 +60,21 @@ class Syntax:
     domain: Domain | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class SourceStatement:
-    start: int    # offset of the statement in the document
-    syntax: Syntax
+    """A statement at its document offset: its shape now, its full syntax (the formula parsed) when first read."""
+
+    __slots__ = ("start", "shape", "_syntax")
+
+    def __init__(self, start: int, shape: Syntax) -> None:
+        self.start = start
+        self.shape = shape
+        self._syntax: Syntax | None = None
+
+    @property
+    def syntax(self) -> Syntax:
+        if self._syntax is None:
+            self._syntax = parse_statement(self.shape.text)
+        return self._syntax
 
 
 def split_statements(text: str) -> list[SourceStatement]:
@@ -87,7 +100,7 @@ def split_statements(text: str) -> list[SourceStatement]:
         if not stripped:
             continue
         lead = len(code) - len(stripped)
-        statements.append(SourceStatement(start + lead, parse_statement(stripped)))
+        statements.append(SourceStatement(start + lead, statement_shape(stripped)))
     return statements
 
 
@@ -105,7 +118,19 @@ def _open_parens(code: str) -> int:
 
 @lru_cache(maxsize=8192)  # a 2,000-line document four times over, at about 1.3 kB a statement
 def parse_statement(code: str) -> Syntax:
-    """Parse one statement (no comment, no surrounding blanks)."""
+    """Parse one statement (no comment, no surrounding blanks), its formula included."""
+    shape = statement_shape(code)
+    if shape.error is not None or not shape.formula:
+        return shape
+    try:
+        return replace(shape, tree=parse_tree(shape.formula))
+    except ParseError as exc:
+        return replace(shape, error=exc.shifted(shape.formula_start))
+
+
+@lru_cache(maxsize=8192)
+def statement_shape(code: str) -> Syntax:
+    """One statement's shape: all of its syntax but its formula's tree (and the formula's own errors)."""
     if "\x00" in code:
         at = code.index("\x00")
         return Syntax(StatementKind.INVALID, code, error=ParseError("NUL character in the text", at, 1))
@@ -129,17 +154,12 @@ def _assignment(code: str) -> int | None:
 
 
 def _formula(code: str, start: int, **fields) -> Syntax:
-    """A statement whose formula is code[start:]; parse errors are shifted to statement offsets."""
+    """A statement whose formula is code[start:] (parsed later, by parse_statement)."""
     formula = code[start:]
     lead = len(formula) - len(formula.lstrip())
-    formula_start = start + lead
     formula = formula.strip()
-    try:
-        tree = parse_tree(formula)
-        return Syntax(text=code, formula=formula, formula_start=formula_start, tree=tree, **fields)
-    except ParseError as exc:
-        error = exc.shifted(formula_start) if formula else ParseError("missing formula after '='", start - 1, 1)
-        return Syntax(text=code, formula=formula, formula_start=formula_start, error=error, **fields)
+    error = None if formula else ParseError("missing formula after '='", start - 1, 1)
+    return Syntax(text=code, formula=formula, formula_start=start + lead, error=error, **fields)
 
 
 def _evaluation(code: str) -> Syntax:

@@ -79,6 +79,46 @@ def cycle_text(cycle: tuple[str, ...]) -> str:
     return f"{' → '.join(shown)} ({len(cycle) - 1} definitions)"
 
 
+class Definitions(Mapping[str, SourceStatement]):
+    """The document's definitions by name: for each name, the first of its definitions whose formula parses. A
+    name's candidates (the definitions of that name whose shape parsed) are parsed when it is first looked up."""
+
+    def __init__(self, candidates: dict[str, list[SourceStatement]]) -> None:
+        self.candidates = candidates
+        self.resolved: dict[str, SourceStatement | None] = {}
+
+    def first(self, name: str) -> SourceStatement | None:
+        if name not in self.resolved:
+            self.resolved[name] = next((s for s in self.candidates.get(name, ()) if s.syntax.error is None), None)
+        return self.resolved[name]
+
+    def earlier(self, statement: SourceStatement) -> SourceStatement | None:
+        """The first definition of the name `statement` defines again, or None if it is no such repeat."""
+        syntax = statement.syntax
+        if syntax.kind not in (StatementKind.FUNCTION, StatementKind.CONSTANT) or syntax.error is not None:
+            return None
+        assert syntax.name is not None  # a definition that parsed has its name
+        first = self.first(syntax.name.name)
+        return first if first is not statement else None
+
+    def __getitem__(self, name: str) -> SourceStatement:
+        found = self.first(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.first(name) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        """In the order of the definitions in the document (which "did you mean" keeps among equals)."""
+        found = {name: statement for name in self.candidates if (statement := self.first(name)) is not None}
+        return iter(sorted(found, key=lambda name: found[name].start))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class NgbRun(DocumentRun):
     """One analysis of one .ngb document."""
 
@@ -88,26 +128,19 @@ class NgbRun(DocumentRun):
                  should_cancel: Callable[[], bool] | None, detail: bool = True, focus: Focus | None = None) -> None:
         super().__init__(cache, text, settings, should_cancel, detail, focus)
         self.statements = split_statements(text)
-        self.definitions: dict[str, SourceStatement] = {}
-        self.duplicates: dict[int, SourceStatement] = {}
+        candidates: dict[str, list[SourceStatement]] = {}
         for statement in self.statements:
-            syntax = statement.syntax
-            if syntax.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT) and syntax.error is None:
-                assert syntax.name is not None  # a definition that parsed has its name
-                first = self.definitions.setdefault(syntax.name.name, statement)
-                if first is not statement:
-                    self.duplicates[id(statement)] = first
+            shape = statement.shape
+            if shape.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT) and shape.error is None:
+                assert shape.name is not None  # a definition's shape has its name
+                candidates.setdefault(shape.name.name, []).append(statement)
+        self.definitions = Definitions(candidates)
         self.outcomes: dict[int, Outcome] = {}
         self.depends: dict[int, set[str]] = {}
         self.context = key_of(settings)
         self.domains, self.domain_keys = self._domains()
-        graph = {name: self.dependencies(statement.syntax) for name, statement in self.definitions.items()}
-        order = components(graph)  # dependencies first
+        self.keys: dict[str, str | None] = {}
         self.cycles: dict[str, tuple[str, ...]] = {}
-        for group in order:
-            if is_cyclic(group, graph):
-                self.cycles.update(cycles(group, graph))
-        self.keys = self._keys(order)
 
     # ------------------------------------------------------------------------------ structure
     def _domains(self) -> tuple[dict[int, dict[str, Domain]], dict[int, str]]:
@@ -116,7 +149,7 @@ class NgbRun(DocumentRun):
         snapshots, keys = {}, {}
         key = key_of(())
         for statement in self.statements:
-            syntax = statement.syntax
+            syntax = statement.shape  # a domain's shape is all of its syntax
             if syntax.kind == StatementKind.DOMAIN and syntax.domain is not None:
                 current = {**current, **{token.name: syntax.domain for token in syntax.domain_names}}
                 key = key_of(tuple(sorted(current.items())))
@@ -151,17 +184,38 @@ class NgbRun(DocumentRun):
         names -= set(self.params_of(syntax))
         return {n for n in names if n in self.definitions}
 
-    def _keys(self, order: list[tuple[str, ...]]) -> dict[str, str | None]:
-        """The cache identity of each definition: its text and its dependencies' identities (None if cyclic or
-        if it uses a cyclic one), computed dependencies first."""
-        keys: dict[str, str | None] = {}
-        for group in order:
+    def key(self, name: str) -> str | None:
+        """The cache identity of a definition: its text and its dependencies' identities (None if cyclic or if it
+        uses a cyclic one). Found for the definitions a statement uses when it is analyzed, not for the whole
+        document up front, with the same result."""
+        if name not in self.keys:
+            self._settle(name)
+        return self.keys[name]
+
+    def cyclic(self, name: str) -> bool:
+        return name in self.definitions and self.key(name) is None and name in self.cycles
+
+    def _settle(self, root: str) -> None:
+        """Keys and cycles for `root` and every definition it reaches that has none yet, dependencies first.
+        Definitions already settled cannot be in a cycle with the new ones (they would have reached them), so the
+        groups of the new ones are those of the whole document."""
+        graph: dict[str, set[str]] = {}
+        pending = [root]
+        while pending:
+            name = pending.pop()
+            if name in graph or name in self.keys:
+                continue
+            graph[name] = self.dependencies(self.definitions[name].syntax)
+            pending.extend(graph[name])
+        local = {name: {used for used in uses if used in graph} for name, uses in graph.items()}
+        for group in components(local):
+            if is_cyclic(group, local):
+                self.cycles.update(cycles(group, local))
             for name in group:
                 statement = self.definitions[name]
-                parts = [(used, keys.get(used)) for used in sorted(self.dependencies(statement.syntax))]
-                keys[name] = None if name in self.cycles or any(k is None for _, k in parts) else key_of(
+                parts = [(used, self.keys.get(used)) for used in sorted(graph[name])]
+                self.keys[name] = None if name in self.cycles or any(k is None for _, k in parts) else key_of(
                     statement.syntax.text, parts, self.domain_keys[id(statement)])
-        return keys
 
     # ------------------------------------------------------------------------------ semantics
     def definition(self, name: str) -> Definition | None:
@@ -171,7 +225,7 @@ class NgbRun(DocumentRun):
     def unusable(self, syntax: Syntax) -> dict[str, str]:
         reasons = {}
         for name in self.dependencies(syntax):
-            if self.keys[name] is None:
+            if self.key(name) is None:
                 reasons[name] = f"'{name}' cannot be used: its definition is cyclic"
             elif self.definition(name) is None:
                 line = self.text.count("\n", 0, self.definitions[name].start) + 1
@@ -181,7 +235,7 @@ class NgbRun(DocumentRun):
     def functions(self, syntax: Syntax) -> dict[str, FormulaFunction]:
         table = {}
         for name in self.dependencies(syntax):
-            if self.keys[name] is None:
+            if self.key(name) is None:
                 continue
             definition = self.definition(name)
             if definition is not None and definition.params is not None:
@@ -191,7 +245,7 @@ class NgbRun(DocumentRun):
     def constants(self, syntax: Syntax) -> dict[str, sympy.Expr]:
         table = {}
         for name in self.dependencies(syntax):
-            if self.keys[name] is None:
+            if self.key(name) is None:
                 continue
             definition = self.definition(name)
             if definition is not None and definition.params is None:
@@ -210,7 +264,7 @@ class NgbRun(DocumentRun):
         assert syntax.tree is not None  # called after the formula is built from the same tree
         functions, constants = dict(catalog_named()), {}
         for name in self.dependencies(syntax):
-            definition = self.definition(name) if self.keys[name] is not None else None
+            definition = self.definition(name) if self.key(name) is not None else None
             if definition is None or definition.named is None:
                 return None
             if definition.params is None:
@@ -225,9 +279,9 @@ class NgbRun(DocumentRun):
             return known
         syntax = statement.syntax
         self.compute_dependencies(syntax)
-        dependencies = tuple((name, self.keys[name]) for name in sorted(self.dependencies(syntax)))
+        dependencies = tuple((name, self.key(name)) for name in sorted(self.dependencies(syntax)))
         key = key_of(syntax.text, dependencies, self.domain_keys[id(statement)], self.context,
-                     syntax.name.name in self.cycles if syntax.name else False)
+                     self.cyclic(syntax.name.name) if syntax.name else False)
         outcome = self.cached(key, lambda: self.compute(statement), syntax.text, syntax.kind)
         self.outcomes[id(statement)] = outcome
         return outcome
@@ -239,7 +293,7 @@ class NgbRun(DocumentRun):
         while pending:
             name, ready = pending.pop()
             statement = self.definitions[name]
-            if id(statement) in self.outcomes or name in self.cycles:
+            if id(statement) in self.outcomes or self.cyclic(name):
                 continue
             if not ready:
                 pending.append((name, True))
@@ -432,11 +486,11 @@ class NgbRun(DocumentRun):
 
     # ------------------------------------------------------------------------------ assembly
     def run(self) -> DocumentAnalysis:
-        return self.focus_first(self.statements, lambda s: Span(s.start, s.start + len(s.syntax.text)), self.assemble)
+        return self.focus_first(self.statements, lambda s: Span(s.start, s.start + len(s.shape.text)), self.assemble)
 
     def assemble(self, statement: SourceStatement) -> Statement:
         syntax = statement.syntax
-        if syntax.name is not None and syntax.name.name in self.cycles and syntax.kind in (
+        if syntax.name is not None and self.cyclic(syntax.name.name) and syntax.kind in (
                 StatementKind.FUNCTION, StatementKind.CONSTANT):
             local = Statement(syntax.kind, Span(0, len(syntax.text)), syntax.text, name=syntax.name.name,
                               name_span=syntax.name.span, diagnostics=(Diagnostic(
@@ -448,7 +502,7 @@ class NgbRun(DocumentRun):
             outcome = self.outcome(statement)
         result = shift(outcome.statement, statement.start)
         extra: list[Diagnostic] = []
-        first = self.duplicates.get(id(statement))
+        first = self.definitions.earlier(statement)
         if first is not None:
             assert syntax.name is not None  # duplicates holds named definitions only
             name_span = Span(statement.start + syntax.name.span.start, statement.start + syntax.name.span.end)
@@ -485,19 +539,21 @@ class NgbRun(DocumentRun):
 
     @cached_property
     def first_order_claims(self) -> dict[str, list[SourceStatement]]:
-        """The first-order claims that parsed, by the name of their function, in document order."""
+        """The first-order claims whose shape parsed, by the name of their function, in document order."""
         claims: dict[str, list[SourceStatement]] = {}
         for statement in self.statements:
-            syntax = statement.syntax
-            if syntax.kind == StatementKind.CLAIM and syntax.error is None and syntax.name is not None \
-                    and syntax.order == 1:
-                claims.setdefault(syntax.name.name, []).append(statement)
+            shape = statement.shape
+            if shape.kind == StatementKind.CLAIM and shape.error is None and shape.name is not None \
+                    and shape.order == 1:
+                claims.setdefault(shape.name.name, []).append(statement)
         return claims
 
     def claim_of(self, name: str, params: tuple[str, ...], variable: str) -> SourceStatement | None:
         """The first claim of d/dvariable of `name` in the definition's own variable names."""
         for statement in self.first_order_claims.get(name, ()):
             syntax = statement.syntax
+            if syntax.error is not None:
+                continue
             names = tuple(p.name for p in syntax.params)
             if syntax.wrt is None and names == (variable,) == params:
                 return statement
@@ -524,7 +580,7 @@ class NgbRun(DocumentRun):
         if syntax.name is not None:
             yield self.name_reference(syntax.name, absolute(syntax.name.span),
                                       syntax.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT)
-                                      and id(statement) not in self.duplicates)
+                                      and self.definitions.earlier(statement) is None)
         for token in syntax.params:
             kind = ReferenceKind.PARAMETER if syntax.kind == StatementKind.FUNCTION else ReferenceKind.VARIABLE
             yield Reference(token.name, absolute(token.span), kind, True, absolute(token.span))

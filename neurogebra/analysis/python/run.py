@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
+from neurogebra.analysis.budget import Cancelled
 from neurogebra.analysis.model import (
     DocumentAnalysis,
     Edit,
@@ -27,9 +28,10 @@ from neurogebra.analysis.model import (
     Statement,
     StatementKind,
 )
+from neurogebra.analysis.python.boundary import top_level_start
 from neurogebra.analysis.python.semantics import PythonSemantics
 from neurogebra.analysis.python.walk import Found, Walk
-from neurogebra.analysis.run import DocumentRun, LruCache, key_of, shift
+from neurogebra.analysis.run import DocumentRun, LruCache, Outcome, key_of, shift
 from neurogebra.catalog import canonical_name
 from neurogebra.syntax import CONSTANT_NAMES, MATH_SIGNATURES, ParseError, parse_tree
 
@@ -43,16 +45,44 @@ class PythonRun(DocumentRun):
                  should_cancel: Callable[[], bool] | None, detail: bool = True, focus: Focus | None = None) -> None:
         super().__init__(cache, text, settings, should_cancel, detail, focus)
         self.semantics = PythonSemantics(text, settings, detail, self.rendered)
+        self.outcomes: dict[str, Outcome] = {}  # by key: the focus's, computed before the module is walked whole
 
     def run(self) -> DocumentAnalysis:
+        if self.focus is not None and self.focus_from_prefix(self.focus):
+            self.focus = None  # shown: the whole module's statements are computed in order
         walk = Walk(self.text, self.semantics, key_of(self.settings))
-        comments = [Statement(StatementKind.DOMAIN, c.span, self.text[c.span.start:c.span.end],
-                              diagnostics=(c.error,) if c.error else ()) for c in walk.comments]
         return self.focus_first(walk.found, lambda found: found.span,
-                                lambda found: self.assemble(found, walk.uses.get(found.span, ())), comments)
+                                lambda found: self.assemble(found, walk.uses.get(found.span, ())),
+                                self.comments(walk))
+
+    def comments(self, walk: Walk) -> list[Statement]:
+        return [Statement(StatementKind.DOMAIN, c.span, self.text[c.span.start:c.span.end],
+                          diagnostics=(c.error,) if c.error else ()) for c in walk.comments]
+
+    def focus_from_prefix(self, focus: Focus) -> bool:
+        """When the focus lies in the first half of the module: its analysis from the code up to the first
+        top-level statement below it (the walk goes top down, so that code alone decides what is found there, and
+        the outcomes are cached for the whole run), shown before the whole module is parsed. Uses of its names
+        further down are not among its references yet."""
+        cut = top_level_start(self.text, focus.span.end)
+        if cut is None or cut > len(self.text) // 2:
+            return False
+        walk = Walk(self.text[:cut], self.semantics, key_of(self.settings))
+        inside = [found for found in walk.found
+                  if found.span.start <= focus.span.end and focus.span.start <= found.span.end]
+        statements = self.comments(walk)
+        for found in inside:
+            if self.should_cancel():
+                raise Cancelled()
+            statements.append(self.assemble(found, walk.uses.get(found.span, ())))
+        focus.show(self.analysis(statements))
+        return True
 
     def assemble(self, found: Found, uses: Iterable[Reference]) -> Statement:
-        outcome = self.cached(found.key, found.compute, self.text[found.span.start:found.span.end], found.kind)
+        outcome = self.outcomes.get(found.key)
+        if outcome is None:
+            outcome = self.cached(found.key, found.compute, self.text[found.span.start:found.span.end], found.kind)
+            self.outcomes[found.key] = outcome
         statement = shift(outcome.statement, found.span.start)
         fixes = tuple(self.insertion(found, variable, derivative) for variable, derivative in outcome.insertions
                       if found.line_end)
