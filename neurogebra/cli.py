@@ -1,10 +1,10 @@
 """`neurogebra check PATH...`: diagnostics for .ngb files, Python files and Jupyter notebooks, as
-`path:line:col: severity: message` (in a notebook, the message starts with its cell and line: `cell 3, line 2: `).
-A file the checker fails on is reported as an internal-error, the others as usual, and the exit status is 2."""
+`path:line:col: severity: message` (in a notebook, the message starts with its cell and line: `cell 3, line 2: `),
+or as JSON, SARIF, GitHub annotations or JUnit XML (`neurogebra.report_formats`). A file the checker fails on is
+reported as an internal-error, the others as usual, and the exit status is 2."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
@@ -15,15 +15,37 @@ from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
 from neurogebra import __version__
-from neurogebra.analysis import DocumentAnalysis, Engine, Settings, Severity, StatementKind, discover, language_of
+from neurogebra.analysis import (
+    Diagnostic,
+    DocumentAnalysis,
+    Engine,
+    Settings,
+    Severity,
+    Span,
+    Statement,
+    StatementKind,
+    discover,
+    language_of,
+)
 from neurogebra.analysis.lines import line_col, line_starts
-from neurogebra.analysis.notebook import read_notebook
+from neurogebra.analysis.notebook import NotebookError, read_notebook
+from neurogebra.report_formats import (
+    FORMATS,
+    INTERNAL_ERROR,
+    IO_ERROR,
+    CheckedFile,
+    Finding,
+    Note,
+    Place,
+    Region,
+    Replacement,
+    SuggestedFix,
+)
 from neurogebra.verdict import Verdict
 
 SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "info",
                   Severity.HINT: "hint"}
 PROGRESS_THRESHOLD = 5
-INTERNAL_ERROR = "internal-error"
 
 _engine: Engine | None = None
 
@@ -33,7 +55,7 @@ class FileReport:
     path: str
     analysis: DocumentAnalysis | None
     error: str | None = None  # why there is no analysis
-    code: str = "io-error"    # "internal-error": the checker failed on this file (exit status 2)
+    code: str = IO_ERROR      # INTERNAL_ERROR: the checker failed on this file (exit status 2)
 
 
 def analyze_file(path: str, settings: Settings) -> FileReport:
@@ -57,10 +79,12 @@ def internal_error(path: str, exc: BaseException) -> FileReport:
                                   "please report it", INTERNAL_ERROR)
 
 
-def position(starts: list[int], offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of an offset."""
+def place(text: str, starts: list[int], offset: int) -> Place:
+    """The 1-based line and column of an offset, the column in characters and in UTF-16 code units."""
     line, column = line_col(starts, offset)
-    return line + 1, column + 1
+    before = text[starts[line]:offset]
+    utf16 = column if before.isascii() else len(before.encode("utf-16-le", "surrogatepass")) // 2
+    return Place(line + 1, column + 1, utf16 + 1)
 
 
 def run_all(paths: list[str], settings: Settings, jobs: int, progress: TextIO | None) -> Iterable[FileReport]:
@@ -90,19 +114,40 @@ def show_progress(stream: TextIO | None, done: int, total: int) -> None:
     stream.flush()
 
 
-def diagnostic_rows(report: FileReport) -> list[dict]:
-    if report.analysis is None:
-        return [{"path": report.path, "line": 1, "column": 1, "end_line": 1, "end_column": 1,
-                 "severity": "error", "code": report.code, "message": report.error}]
-    starts = line_starts(report.analysis.text)
-    rows = []
-    for diagnostic in sorted(report.analysis.diagnostics, key=lambda d: (d.span.start, d.severity)):
-        line, column = position(starts, diagnostic.span.start)
-        end_line, end_column = position(starts, diagnostic.span.end)
-        rows.append({"path": report.path, "line": line, "column": column, "end_line": end_line,
-                     "end_column": end_column, "severity": SEVERITY_NAMES[diagnostic.severity],
-                     "code": diagnostic.code.value, "message": diagnostic.message})
-    return rows
+def checked_file(report: FileReport) -> CheckedFile:
+    """A file's diagnostics in order, each with its place, related places and the quick fixes made for it."""
+    analysis = report.analysis
+    if analysis is None:
+        start = Place(1, 1, 1)
+        return CheckedFile(report.path, (Finding(Region(start, start), "error", report.code, report.error or ""),),
+                           report.code)
+    starts = line_starts(analysis.text)
+    cell = cell_numbers(analysis)
+
+    def region(span: Span) -> Region:
+        return Region(place(analysis.text, starts, span.start), place(analysis.text, starts, span.end))
+
+    def finding(diagnostic: Diagnostic, statement: Statement) -> Finding:
+        fixes = tuple(SuggestedFix(fix.title, tuple(Replacement(region(e.span), e.new_text) for e in fix.edits))
+                      for fix in statement.fixes if fix.code is not None and fix.code == diagnostic.code)
+        notes = tuple(Note(region(related.span), related.message) for related in diagnostic.related)
+        return Finding(region(diagnostic.span), SEVERITY_NAMES[diagnostic.severity], diagnostic.code.value,
+                       diagnostic.message, notes, fixes, cell(diagnostic.span.start))
+
+    found = sorted(((d, s) for s in analysis.statements for d in s.diagnostics),
+                   key=lambda pair: (pair[0].span.start, pair[0].severity))
+    return CheckedFile(report.path, tuple(finding(d, s) for d, s in found))
+
+
+def cell_numbers(analysis: DocumentAnalysis) -> Callable[[int], int | None]:
+    """The notebook cell (1-based, every cell counted) of an offset into a notebook's text; None elsewhere."""
+    if analysis.language != "ipynb" or not any(s.diagnostics for s in analysis.statements):
+        return lambda offset: None
+    try:
+        notebook = read_notebook(analysis.text)
+    except NotebookError:  # its one diagnostic says the text is not a notebook
+        return lambda offset: None
+    return lambda offset: notebook.place(offset)[0]
 
 
 def place_labels(analysis: DocumentAnalysis) -> Callable[[int], str]:
@@ -111,7 +156,7 @@ def place_labels(analysis: DocumentAnalysis) -> Callable[[int], str]:
         notebook = read_notebook(analysis.text)
         return lambda offset: "{}:{}".format(*notebook.place(offset))
     starts = line_starts(analysis.text)
-    return lambda offset: str(position(starts, offset)[0])
+    return lambda offset: str(line_col(starts, offset)[0] + 1)
 
 
 def results_text(report: FileReport) -> list[str]:
@@ -147,8 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check .ngb files and the formulas in Python files and notebooks")
     check.add_argument("paths", nargs="+", help="files or folders")
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--show-results", action="store_true", help="also print derivatives and values")
+    check.add_argument("--format", choices=tuple(FORMATS), default="text",
+                       help="text; json; sarif (SARIF 2.1.0, for GitHub code scanning); github (GitHub Actions "
+                            "annotations); junit (JUnit XML, for GitLab and Jenkins test reports)")
+    check.add_argument("--show-results", action="store_true", help="also print derivatives and values (text format)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are errors")
     check.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes to use (default: all cores)")
     check.add_argument("--samples", type=int, default=Settings.samples, help="gradient-check sample points")
@@ -165,24 +212,21 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(samples=args.samples, time_budget_ms=args.time_budget_ms, dtype=args.dtype)
     progress = sys.stderr if sys.stderr.isatty() and len(files) >= PROGRESS_THRESHOLD else None
     reports = list(run_all(files, settings, args.jobs, progress))
-    rows = [row for report in reports for row in diagnostic_rows(report)]
-    if args.format == "json":
-        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        if args.show_results:
-            for report in reports:
-                print("\n".join(results_text(report)))
-            print()
-        for row in rows:
-            print(f"{row['path']}:{row['line']}:{row['column']}: {row['severity']}: {row['message']} [{row['code']}]")
-        counts = {name: sum(1 for r in rows if r["severity"] == name) for name in ("error", "warning", "info")}
-        print(f"{len(files)} file(s) checked: {counts['error']} error(s), {counts['warning']} warning(s), "
-              f"{counts['info']} info")
-    if any(report.code == INTERNAL_ERROR for report in reports):
+    checked = [checked_file(report) for report in reports]
+    if args.show_results and args.format == "text":
+        for report in reports:
+            print("\n".join(results_text(report)))
+        print()
+    FORMATS[args.format](checked, sys.stdout)
+    return exit_status(checked, args.exit_zero)
+
+
+def exit_status(checked: list[CheckedFile], exit_zero: bool) -> int:
+    """2 when the checker failed on a file, 1 when there are errors (unless --exit-zero), else 0."""
+    if any(file.failure == INTERNAL_ERROR for file in checked):
         return 2
-    has_errors = any(row["severity"] == "error" for row in rows)
-    return 1 if has_errors and not args.exit_zero else 0
+    has_errors = any(finding.severity == "error" for file in checked for finding in file.findings)
+    return 1 if has_errors and not exit_zero else 0
 
 
 if __name__ == "__main__":
