@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numbers
 import operator
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import numpy as np
 import sympy
@@ -14,21 +14,26 @@ from neurogebra.numerics import to_sympy
 from neurogebra.parsing import parse_formula, symbol
 from neurogebra.suggest import did_you_mean
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 EXACT_INTEGER_LIMIT = 2**53
+EXPLAIN_LEVELS = ("beginner", "basic", "intermediate", "advanced")  # basic: our name for beginner before 2.5.11's
 ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
 
 
 class Expression:
     """A named formula. `params` fill in their variables at evaluation; keywords override them."""
 
-    def __init__(self, name: str, formula: str | sympy.Expr | float, params: Mapping[str, float] | None = None,
+    def __init__(self, name: str, symbolic_expr: str | sympy.Expr | float, params: Mapping[str, float] | None = None,
                  trainable_params: Iterable[str] | None = None, metadata: Mapping[str, Any] | None = None,
                  *, signature: Iterable[str] = ()) -> None:
-        """`signature` orders the variables that positional `eval` arguments bind to (the rest follow, sorted)."""
+        """`symbolic_expr` is formula text (parsed by our parser) or a SymPy expression. `signature` orders the
+        variables that positional `eval` arguments bind to (the rest follow, sorted)."""
         if not isinstance(name, str):
             raise TypeError("an Expression's name is text")
         self.name = name
-        self._expr = parse_formula(formula) if isinstance(formula, str) else to_sympy(formula)
+        self._expr = parse_formula(symbolic_expr) if isinstance(symbolic_expr, str) else to_sympy(symbolic_expr)
         self.params: dict[str, float] = {str(k): v for k, v in (params or {}).items()}
         self.trainable_params: list[str] = list(trainable_params or [])
         unknown = [p for p in self.trainable_params if p not in self.params]
@@ -159,10 +164,9 @@ class Expression:
                 raise ValueError(f"{self.name} has inputs {', '.join(inputs) or 'none'}: say which one with var=")
             var = inputs[0]
         inner = to_sympy(other)
-        params = dict(self.params)
+        params = self._params_with(other)
         trainable = list(self.trainable_params)
         if isinstance(other, Expression):
-            params = {**other.params, **params}
             trainable += [p for p in other.trainable_params if p not in trainable]
         other_name = other.name if isinstance(other, Expression) else str(inner)
         return Expression(f"{self.name}∘{other_name}", self._expr.xreplace({self._symbol(var): inner}),
@@ -172,36 +176,64 @@ class Expression:
         return Expression(name or self.name, self._expr, self.params, self.trainable_params, self.metadata,
                           signature=self._signature)
 
-    def explain(self, level: str = "basic") -> str:
-        levels = ("basic", "intermediate", "advanced")
-        if level not in levels:
-            raise ValueError(f"level is one of {', '.join(levels)}")
+    def explain(self, level: str = "intermediate") -> str:
+        """Text for people: "beginner" (or "basic") gives the formula, description, parameters and usage;
+        "intermediate" adds first derivatives, pros and cons; "advanced" adds LaTeX and second derivatives."""
+        if level not in EXPLAIN_LEVELS:
+            close = did_you_mean(level, list(EXPLAIN_LEVELS)) if isinstance(level, str) else []
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise ValueError(f"level is one of beginner, intermediate, advanced, not {level!r}{hint}")
         lines = [f"{self.name}({', '.join(s.name for s in self.inputs)}) = {self._expr}"]
         if self.metadata.get("description"):
             lines.append(str(self.metadata["description"]))
         if self.params:
             lines.append("parameters: " + ", ".join(f"{k} = {v}" for k, v in self.params.items()))
+        shown_keys = ["usage"]
         if level in ("intermediate", "advanced"):
             for variable in self.inputs:
                 lines.append(f"∂/∂{variable.name} = {differentiate(self._expr, variable)}")
-            for key in ("usage", "pros", "cons"):
-                if self.metadata.get(key):
-                    value = self.metadata[key]
-                    shown = "; ".join(value) if isinstance(value, (list, tuple)) else str(value)
-                    lines.append(f"{key}: {shown}")
+            shown_keys += ["pros", "cons"]
+        for key in shown_keys:
+            if self.metadata.get(key):
+                value = self.metadata[key]
+                shown = "; ".join(value) if isinstance(value, (list, tuple)) else str(value)
+                lines.append(f"{key}: {shown}")
         if level == "advanced":
             lines.append(f"LaTeX: {self.formula}")
             for variable in self.inputs:
                 lines.append(f"∂²/∂{variable.name}² = {differentiate(self._expr, variable, 2)}")
         return "\n".join(lines)
 
+    def visualize(self, x_range: tuple[float, float] | None = None, n_points: int = 500, interactive: bool = False,
+                  **options: Any) -> Figure:
+        """A matplotlib Figure of this function against its input at `n_points` points of `x_range` (by default its
+        domain, cut to (-5, 5) where infinite and narrowed to where it is finite). Options: var (the input on the
+        x axis, needed with several; give the others values as keywords, e.g. `y_true=0.0`), show_derivative,
+        title, xlabel, ylabel, figsize, show_grid, show_formula, ax (an Axes to draw on), show (pyplot.show() it).
+        `interactive=True` (a plotly figure in neurogebra 2.5.11) is refused. Needs `pip install 'neurogebra[plot]'`."""
+        from neurogebra.visualize import plot_expression
+
+        return plot_expression(self, x_range, n_points, interactive, **options)
+
     # ------------------------------------------------------------------------------------------ arithmetic
+    def _params_with(self, other: Any) -> dict[str, float]:
+        """The parameters of self and other together: one symbol holds one value, so a name with two values is
+        an error, not a silent pick of one of them."""
+        params = dict(self.params)
+        for key, value in (other.params if isinstance(other, Expression) else {}).items():
+            if key in params and params[key] != value:
+                raise ValueError(f"parameter {key!r} is {params[key]} in {self.name} but {value} in {other.name}, "
+                                 f"and one symbol holds one value: give both the same value, or combine them with "
+                                 f"MathForge.compose, where a call such as {other.name}(x) fills in its own value")
+            params[key] = value
+        return params
+
     def _combine(self, other: Any, op: str, reflected: bool = False) -> "Expression":
         left, right = (to_sympy(other), self._expr) if reflected else (self._expr, to_sympy(other))
         expr = ARITHMETIC[op](left, right)
         other_name = other.name if isinstance(other, Expression) else str(to_sympy(other))
         name = f"({other_name} {op} {self.name})" if reflected else f"({self.name} {op} {other_name})"
-        params = {**(other.params if isinstance(other, Expression) else {}), **self.params}
+        params = self._params_with(other)
         trainable = list(dict.fromkeys(self.trainable_params +
                                        (other.trainable_params if isinstance(other, Expression) else [])))
         signature = self._signature + (other._signature if isinstance(other, Expression) else ())

@@ -56,6 +56,22 @@ def entry_metadata(entry: Entry) -> dict[str, Any]:
 
 
 
+def with_values(owner: str, defaults: Mapping[str, float], given: Mapping[str, Any],
+                variables: Iterable[str]) -> dict[str, float]:
+    """The parameters' `defaults` with the `given` values; a name that is not a parameter of `owner` is an error."""
+    values = dict(defaults)
+    for key, value in given.items():
+        if key not in values:
+            close = did_you_mean(key, list(values)) if values else []  # did_you_mean fails on no names
+            hint = f"; did you mean {close[0]}?" if close else ""
+            if not close and key in variables:
+                hint = f"; {key} is a variable: give its value when you evaluate"
+            raise ValueError(f"{owner} has no parameter {key!r} (its parameters: "
+                             f"{', '.join(values) or 'none'}){hint}")
+        values[key] = float(value)
+    return values
+
+
 def _symbolic_expr_of(expression: Expression) -> Callable[[], sympy.Expr]:
     """The formula body of a registered entry, read when a formula calls it."""
     return lambda: expression.symbolic_expr
@@ -97,14 +113,7 @@ class MathForge:
         """The entry as an Expression (aliases resolve). `params` override the defaults; `trainable=True` marks
         every parameter trainable, or pass the names of the trainable ones."""
         base = self._base(self._lookup(name))
-        values = dict(base.params)
-        for key, value in (params or {}).items():
-            if key not in values:
-                close = did_you_mean(key, list(values))
-                hint = f"; did you mean {close[0]}?" if close else ""
-                raise ValueError(f"{base.name} has no parameter {key!r} (its parameters: "
-                                 f"{', '.join(values) or 'none'}){hint}")
-            values[key] = float(value)
+        values = with_values(base.name, base.params, params or {}, [s.name for s in base.variables])
         if trainable is True or trainable is False:
             trainable_names = list(values) if trainable else []
         else:
@@ -174,10 +183,13 @@ class MathForge:
         return score
 
     # ------------------------------------------------------------------------------------------ compose
-    def compose(self, formula: str) -> Expression:
+    def compose(self, formula: str, /, **params: float) -> Expression:
         """A formula over entry names, e.g. 'mse + 0.1*mae' or 'huber(y_pred, y_true, 2) + l2': a bare name is
-        the entry's expression (its parameters keep their defaults), a call fills in its arguments. Bare names
-        that are neither entries nor variables of the entries used are ParseErrors."""
+        the entry's expression with its parameters, a call fills in its arguments. Bare names that are neither
+        entries nor variables of the entries used are ParseErrors. `params` set the values of the parameters of
+        the bare entries (`compose("huber + mse", delta=2)`): one name, one symbol, so a value given here is the
+        value of every entry with that parameter, and settles two entries' different defaults; a name that is not
+        such a parameter is a ValueError."""
         tree = parse_tree(formula)
         bound: dict[str, Expression] = {}
         unknown: list[Node] = []
@@ -199,11 +211,13 @@ class MathForge:
                 raise ParseError(f"unknown entry '{node.value}'", node.start, node.end - node.start,
                                  f"did you mean {close[0]}?" if close else "see MathForge().list_all()",
                                  code="undefined-name")
-        params = self._shared_params(tree, bound)
+        defaults = self._shared_params(tree, bound, set(params))
         expr = Builder(formula, self._functions(), {n: e.symbolic_expr for n, e in bound.items()}).build(tree)
         free = {s.name for s in expr.free_symbols}
         components = list(dict.fromkeys(e.name for e in bound.values()))
-        return Expression(formula.strip(), expr, {k: v for k, v in params.items() if k in free},
+        name = formula.strip()
+        values = with_values(name, {k: v for k, v in defaults.items() if k in free}, params, free)
+        return Expression(name, expr, values,
                           metadata={"category": COMPOSED, "components": components,
                                     "description": f"composed of {', '.join(components) or 'formulas'}"})
 
@@ -219,8 +233,9 @@ class MathForge:
         return [*base.metadata.get("signature", ()), *(s.name for s in base.variables)]
 
     @staticmethod
-    def _shared_params(tree: Node, bound: Mapping[str, Expression]) -> dict[str, float]:
-        """The parameters of the bare entries; one symbol cannot hold two different defaults."""
+    def _shared_params(tree: Node, bound: Mapping[str, Expression], given: set[str]) -> dict[str, float]:
+        """The parameters of the bare entries; one symbol cannot hold two different defaults unless its value is
+        `given`."""
         params: dict[str, float] = {}
         owners: dict[str, str] = {}
         for node in tree.walk():
@@ -228,11 +243,11 @@ class MathForge:
                 continue
             expression = bound[node.value]
             for key, value in expression.params.items():
-                if key in params and params[key] != value:
+                if key in params and params[key] != value and key not in given:
                     raise ParseError(f"parameter '{key}' is {params[key]:g} in {owners[key]} but {value:g} in "
                                      f"{expression.name}", node.start, node.end - node.start,
-                                     f"call the entries with explicit arguments, e.g. {expression.name}(..., "
-                                     f"{value:g})")
+                                     f"give it one value, e.g. compose(..., {key}={value:g}), or call the "
+                                     f"entries with explicit arguments, e.g. {expression.name}(..., {value:g})")
                 params[key] = value
                 owners.setdefault(key, expression.name)
         return params
@@ -276,8 +291,10 @@ class MathForge:
         return self.get(name)
 
     # ------------------------------------------------------------------------------------------ reading
-    def explain(self, name: str) -> str:
-        """A readable account of an entry: call signature, domain, formula, derivatives, usage, pros, cons."""
+    def explain(self, name: str, level: str = "intermediate") -> str:
+        """A readable account of an entry: its category, call signature and domain, then `Expression.explain` at
+        `level`: "beginner" (formula, description, usage), "intermediate" (adds derivatives, pros, cons) or
+        "advanced" (adds LaTeX and second derivatives)."""
         expression = self.get(name)
         metadata = expression.metadata
         aliases = metadata.get("aliases", ())
@@ -288,7 +305,7 @@ class MathForge:
                  f"domain: {self._domain_text(expression)}"]
         if "value_range" in metadata:
             lines.append(f"values in: {metadata['value_range']}")
-        return "\n".join(lines + [expression.explain("intermediate")])
+        return "\n".join(lines + [expression.explain(level)])
 
     @staticmethod
     def _domain_text(expression: Expression) -> str:
