@@ -1,18 +1,43 @@
-"""The catalog: named formulas (activations, losses, regularizers, statistics, metrics, transforms).
+"""The catalog: named formulas (activations, losses, regularizers, statistics, metrics, transforms, algebra,
+calculus, optimization, linear algebra).
 
 This package is plain data and imports no SymPy (the language server's own process reads it for completion); the
 entries as functions formulas can call, parsed on first use, are `neurogebra.catalog.formulas`.
 """
 from __future__ import annotations
 
-from neurogebra.catalog import activations, losses, metrics, regularizers, statistics, transforms
+from typing import Iterable
+
+from neurogebra.catalog import (
+    activations,
+    algebra,
+    calculus,
+    linalg,
+    losses,
+    metrics,
+    optimization,
+    regularizers,
+    statistics,
+    transforms,
+)
 from neurogebra.catalog.entry import CATEGORIES, Entry
 
-ENTRIES: dict[str, Entry] = {
-    entry.name: entry
-    for module in (activations, losses, regularizers, statistics, metrics, transforms)
+
+def _by_name(entries: Iterable[Entry]) -> dict[str, Entry]:
+    table: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.name in table:
+            raise ValueError(f"two catalog entries are named {entry.name!r}")
+        table[entry.name] = entry
+    return table
+
+
+ENTRIES: dict[str, Entry] = _by_name(
+    entry
+    for module in (activations, losses, regularizers, statistics, metrics, transforms, algebra, calculus, optimization,
+                   linalg)
     for entry in module.ENTRIES
-}
+)
 ALIASES: dict[str, str] = {alias: entry.name for entry in ENTRIES.values() for alias in entry.aliases}
 
 
