@@ -3,6 +3,7 @@ from neurogebra.catalog.entry import CLOSED_UNIT, NON_NEGATIVE, OPEN_UNIT, POSIT
 from neurogebra.domains import Domain
 
 INF = float("inf")
+LOGITS = ("z1", "z2", "z3")
 # SELU's fixed-point constants (Klambauer et al. 2017), to the 17 digits that pin down a float64.
 SELU_ALPHA = "1.6732632423543772"
 SELU_SCALE = "1.0507009873554805"
@@ -31,6 +32,8 @@ ENTRIES = (
         ("never a zero gradient (for alpha != 0)", "cheap"),
         ("alpha is one more hyper-parameter", "not differentiable at 0"),
         params={"alpha": 0.01},
+        deviation="2.5.11 computes Max(x, alpha*x), which is alpha*x for positive x when alpha > 1; ours is x for x "
+        "> 0 and alpha*x otherwise, for every alpha.",
     ),
     Entry(
         "prelu", "leaky_relu(x, alpha)", ("x",), "activation",
@@ -65,12 +68,15 @@ ENTRIES = (
         params={"alpha": 1.0}, domain={"alpha": POSITIVE}, value_range=Domain(-1.0),
     ),
     Entry(
-        "gelu", "x/2*(1 + erf(x/sqrt(2)))", ("x",), "activation",
-        "Gaussian error linear unit: x times the standard normal CDF of x (exact erf form).",
+        "gelu", "x/2*erfc(-x/sqrt(2))", ("x",), "activation",
+        "Gaussian error linear unit: x times the standard normal CDF of x, exactly (x/2*(1 + erf(x/sqrt(2))), "
+        "written with erfc so it does not round to 0 below x = -6).",
         "Transformers (BERT, GPT) and modern MLP blocks.",
         ("smooth everywhere", "non-monotonic bump improves optimization in transformers"),
         ("erf is costlier than ReLU",),
         value_range=Domain(-0.17, lo_closed=True),
+        deviation="2.5.11's gelu is the tanh approximation (our gelu_tanh), up to 4.7e-4 from GELU near x = -2.7; "
+        "ours is the exact x*Phi(x), as PyTorch's default.",
     ),
     Entry(
         "gelu_tanh", "x/2*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x^3)))", ("x",), "activation",
@@ -102,7 +108,9 @@ ENTRIES = (
         "Where outputs must be positive (variances, rates) or a smooth ReLU is needed.",
         ("smooth", "strictly positive output"),
         ("exp overflows for very large x in float32", "not sparse"),
-        value_range=POSITIVE,
+        value_range=POSITIVE, aliases=("softplus_transform",),
+        deviation="2.5.11 computes log(exp(x) + 1), which overflows to inf from x = 710; ours is the same function "
+        "without overflow.",
     ),
     Entry(
         "sigmoid", "1/(1 + exp(-x))", ("x",), "activation",
@@ -134,7 +142,7 @@ ENTRIES = (
         "An alternative to tanh that saturates more slowly.",
         ("no exp", "gentler saturation than tanh"),
         ("still saturates", "rarely used in modern models"),
-        value_range=Domain(-1.0, 1.0),
+        value_range=Domain(-1.0, 1.0), aliases=("softsign_transform",),
     ),
     Entry(
         "tanh", "tanh(x)", ("x",), "activation",
@@ -142,7 +150,7 @@ ENTRIES = (
         "RNN hidden states, bounded outputs.",
         ("zero-centred", "smooth"),
         ("saturates: vanishing gradients for large |x|",),
-        value_range=Domain(-1.0, 1.0),
+        value_range=Domain(-1.0, 1.0), aliases=("tanh_transform",),
     ),
     Entry(
         "hard_tanh", "clip(x, -1, 1)", ("x",), "activation",
@@ -190,5 +198,123 @@ ENTRIES = (
         "A smooth, unbounded, non-saturating activation.",
         ("smooth", "gradient never vanishes (always >= 1/2)"),
         ("rarely used; little evidence of gains",),
+    ),
+    Entry(
+        "hardshrink", "Piecewise((x, Abs(x) > lambd), (0, True))", ("x",), "activation",
+        "Hard thresholding: keeps x where |x| > lambd and zeroes it elsewhere.",
+        "Sparse coding and wavelet denoising where surviving values must not be shrunk.",
+        ("produces exact zeros", "no bias on the values it keeps"),
+        ("jumps at +-lambd", "zero gradient inside the threshold"),
+        params={"lambd": 0.5}, domain={"lambd": POSITIVE},
+    ),
+    Entry(
+        "square", "x^2", ("x",), "activation",
+        "Square: x^2.",
+        "Polynomial networks, second-order features and privacy-preserving inference (cheap under encryption).",
+        ("smooth, cheap",),
+        ("unbounded and even: large activations explode, the sign of x is lost",),
+        value_range=NON_NEGATIVE,
+    ),
+    Entry(
+        "relu_squared", "Max(0, x)^2", ("x",), "activation",
+        "Squared ReLU: relu(x)^2.",
+        "Transformer feed-forward blocks (Primer, So et al. 2021).",
+        ("continuously differentiable", "sparse like ReLU"),
+        ("unbounded growth for large x",),
+        value_range=NON_NEGATIVE, aliases=("squared_relu",),
+    ),
+    Entry(
+        "squareplus", "Piecewise(((x + sqrt(x^2 + b))/2, x >= 0), (b/(2*(sqrt(x^2 + b) - x)), True))", ("x",),
+        "activation",
+        "Squareplus (Barron 2021): (x + sqrt(x^2 + b))/2, a softplus-like smooth ReLU made of a square root; "
+        "written as b/(2*(sqrt(x^2 + b) - x)) for negative x, where x + sqrt(x^2 + b) cancels.",
+        "A cheaper softplus replacement (no exp or log).",
+        ("smooth, strictly positive", "only a square root"),
+        ("decays like b/(4|x|) for negative x, more slowly than softplus",),
+        params={"b": 4.0}, domain={"b": POSITIVE}, value_range=POSITIVE,
+    ),
+    Entry(
+        "quick_gelu", "x*sigmoid(1.702*x)", ("x",), "activation",
+        "Sigmoid approximation of GELU: x*sigmoid(1.702*x), as in CLIP and the original GELU paper.",
+        "Reproducing models trained with it (OpenAI CLIP).",
+        ("only one exp",),
+        ("about 2e-2 from exact GELU: not interchangeable with it",),
+        value_range=Domain(-0.17, lo_closed=True),
+    ),
+    Entry(
+        "snake", "x + sin(a*x)^2/a", ("x",), "activation",
+        "Snake (Liu Ziyin et al. 2020): x + sin(a*x)^2/a, a monotone-trend activation with a periodic ripple.",
+        "Periodic signals and audio generation (BigVGAN); a is often learned per channel.",
+        ("extrapolates periodic patterns", "never saturates"),
+        ("a must stay positive",),
+        params={"a": 1.0}, domain={"a": POSITIVE},
+    ),
+    Entry(
+        "glu", "a*sigmoid(b)", ("a", "b"), "activation",
+        "Gated linear unit (Dauphin et al. 2017): the value a times the sigmoid of the gate b; a layer splits its "
+        "projection into the halves a and b.",
+        "Gated convolutional language models; the template of the GLU variants below.",
+        ("the gate learns what to let through", "linear path for gradients"),
+        ("doubles the projection size",),
+    ),
+    Entry(
+        "geglu", "a*gelu(b)", ("a", "b"), "activation",
+        "GEGLU (Shazeer 2020): the value a times the exact GELU of the gate b.",
+        "Transformer feed-forward blocks (T5 v1.1, Gemma).",
+        ("better perplexity than ReLU feed-forward blocks at equal compute",),
+        ("three weight matrices instead of two", "erf is costlier than a sigmoid"),
+    ),
+    Entry(
+        "swiglu", "a*swish(b)", ("a", "b"), "activation",
+        "SwiGLU (Shazeer 2020): the value a times swish(b) = b*sigmoid(b).",
+        "Transformer feed-forward blocks (LLaMA, PaLM, Mistral).",
+        ("the most used GLU variant in large language models",),
+        ("three weight matrices instead of two",),
+    ),
+    Entry(
+        "reglu", "a*relu(b)", ("a", "b"), "activation",
+        "ReGLU (Shazeer 2020): the value a times relu(b).",
+        "Transformer feed-forward blocks; the cheapest GLU variant.",
+        ("cheap", "sparse gate"),
+        ("the gate can die like ReLU", "kink at b = 0"),
+    ),
+    Entry(
+        "logsumexp", "logsumexp(z1, z2, z3)", LOGITS, "activation",
+        "log(exp(z1) + exp(z2) + exp(z3)), computed with the largest input taken out first, so nothing "
+        "overflows; a smooth maximum. In a formula, logsumexp(...) takes any number of arguments.",
+        "Normalizers of log-probabilities (the log-partition function), smooth max pooling.",
+        ("no overflow for any finite input", "its gradient is the softmax"),
+        ("between max and max + log(3): not the maximum itself",),
+        aliases=("lse",),
+    ),
+    Entry(
+        "softmax", "exp(-logsumexp(0, z2 - z1, z3 - z1))", LOGITS, "activation",
+        "Softmax probability of the first of three logits, exp(z1)/(exp(z1) + exp(z2) + exp(z3)), computed as "
+        "exp(-logsumexp(0, z2 - z1, z3 - z1)): no exp overflows and only differences of logits are rounded. "
+        "For another class put its logit first: softmax(z2, z1, z3).",
+        "Multi-class classification outputs, attention weights.",
+        ("probabilities that sum to 1 over the classes", "shift-invariant: adding a constant changes nothing"),
+        ("saturates when one logit dominates", "the catalog form has three classes; write more with logsumexp"),
+        value_range=OPEN_UNIT,
+    ),
+    Entry(
+        "log_softmax", "-logsumexp(0, z2 - z1, z3 - z1)", LOGITS, "activation",
+        "Log of the softmax probability of the first of three logits, z1 - logsumexp(z1, z2, z3), computed as "
+        "-logsumexp(0, z2 - z1, z3 - z1): finite where log(softmax) is log(0), and accurate to the last digits "
+        "even for large logits. For another class put its logit first.",
+        "The input of the negative log-likelihood (cross-entropy on logits).",
+        ("no log(0) and no overflow", "gradient is one-hot minus softmax"),
+        ("the catalog form has three classes; write more with logsumexp",),
+        value_range=Domain(-INF, 0.0, hi_closed=True),
+    ),
+    Entry(
+        "softmin", "exp(-logsumexp(0, z1 - z2, z1 - z3))", LOGITS, "activation",
+        "Softmin weight of the first of three values: the softmax of their negatives, "
+        "exp(-z1)/(exp(-z1) + exp(-z2) + exp(-z3)), largest for the smallest value. For another value put it "
+        "first.",
+        "Soft selection of the smallest cost or distance (soft nearest neighbours, soft-DTW).",
+        ("smooth minimum selection", "no exp overflows"),
+        ("saturates when one value is much smaller than the others",),
+        value_range=OPEN_UNIT,
     ),
 )

@@ -13,7 +13,7 @@ ENTRIES = (
         "Regression with roughly Gaussian noise.",
         ("smooth, convex", "gradient shrinks as the error shrinks"),
         ("sensitive to outliers (errors are squared)",),
-        value_range=NON_NEGATIVE, aliases=("mean_squared_error", "l2_loss"),
+        value_range=NON_NEGATIVE, aliases=("mean_squared_error", "l2_loss", "mse_elem"),
     ),
     Entry(
         "mae", "Abs(y_pred - y_true)", PAIR, "loss",
@@ -21,7 +21,7 @@ ENTRIES = (
         "Regression with outliers or Laplace-like noise; predicts the median.",
         ("robust to outliers", "convex"),
         ("constant gradient magnitude: no slowing near the optimum", "kink at zero error"),
-        value_range=NON_NEGATIVE, aliases=("mean_absolute_error", "l1_loss"),
+        value_range=NON_NEGATIVE, aliases=("mean_absolute_error", "l1_loss", "mae_elem"),
     ),
     Entry(
         "huber",
@@ -32,7 +32,8 @@ ENTRIES = (
         "Robust regression; Q-learning targets (with delta = 1).",
         ("quadratic near 0, robust to outliers", "continuously differentiable"),
         ("delta must match the error scale",),
-        params={"delta": 1.0}, domain={"delta": POSITIVE}, value_range=NON_NEGATIVE, aliases=("huber_loss",),
+        params={"delta": 1.0}, domain={"delta": POSITIVE}, value_range=NON_NEGATIVE,
+        aliases=("huber_loss", "huber_loss_elem"),
     ),
     Entry(
         "smooth_l1",
@@ -61,6 +62,8 @@ ENTRIES = (
         ("smooth everywhere", "robust to outliers"),
         ("cosh overflows for errors beyond about 710 in float64",),
         value_range=NON_NEGATIVE, aliases=("logcosh",),
+        deviation="2.5.11 computes log(cosh(y_pred - y_true)), which overflows to inf for errors beyond 710; ours is "
+        "|e| + log1p(exp(-2|e|)) - log(2), finite everywhere.",
     ),
     Entry(
         "binary_crossentropy", "-(y_true*log(y_pred) + (1 - y_true)*log(1 - y_pred))", PAIR, "loss",
@@ -68,7 +71,8 @@ ENTRIES = (
         "Binary and multi-label classification after a sigmoid.",
         ("proper scoring rule", "strong gradients for confident mistakes"),
         ("needs y_pred strictly inside (0, 1)", "prefer bce_with_logits on raw scores"),
-        domain=PROBABILITY, value_range=NON_NEGATIVE, aliases=("bce", "log_loss"),
+        domain=PROBABILITY, value_range=NON_NEGATIVE,
+        aliases=("bce", "log_loss", "log_loss_elem", "cross_entropy_elem"),
     ),
     Entry(
         "bce_with_logits", "softplus(y_pred) - y_true*y_pred", PAIR, "loss",
