@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from lsprotocol.types import Position, Range, TextDocumentContentChangeEvent, TextDocumentContentChangePartial
+from lsprotocol.types import Location, Position, Range, TextDocumentContentChangeEvent, TextDocumentContentChangePartial
 
 from neurogebra.analysis import language_of
+from neurogebra.analysis.model import Span
 from neurogebra_lsp.positions import LineIndex, apply_change
 
 
@@ -47,6 +48,14 @@ class Snapshot:
     @property
     def encoding(self) -> str:
         return self.lines.encoding
+
+    def holds(self, span: Span) -> bool:
+        """Whether `span` is in this document (a notebook cell holds its own part of its notebook's code only)."""
+        return True
+
+    def location(self, span: Span) -> Location:
+        """Where `span` is: in this document (for a notebook cell, in whichever cell of its notebook holds it)."""
+        return Location(uri=self.uri, range=self.lines.range(span))
 
 
 def applicable(lines: LineIndex, range_: Range) -> bool:

@@ -30,8 +30,9 @@ from pygls.protocol.language_server import lsp_method
 from neurogebra.analysis import language_of
 from neurogebra.analysis.model import DocumentAnalysis
 from neurogebra_lsp import __version__
+from neurogebra_lsp.cells import NotebookSnapshot, notebook_key
 from neurogebra_lsp.documents import Snapshot, language_for
-from neurogebra_lsp.features import diagnostics, inlay_hints, register_all
+from neurogebra_lsp.features import diagnostics, inlay_hints, notebooks, register_all
 from neurogebra_lsp.pool import AnalysisFailed, Superseded, WorkerPool
 from neurogebra_lsp.positions import UTF16, choose_encoding
 from neurogebra_lsp.protocol import BIG_DOCUMENT_LINES, Diagnosed, Job
@@ -53,8 +54,8 @@ Analyzed = tuple[Snapshot, DocumentAnalysis]
 
 
 class NeurogebraProtocol(LanguageServerProtocol):
-    """pygls' protocol with these changes: UTF-8 positions whenever the client offers them; document text kept
-    by the server's own snapshots (pygls' copy splits lines differently, clamps out-of-range positions by
+    """pygls' protocol with these changes: UTF-8 positions whenever the client offers them; document and notebook
+    text kept by the server's own snapshots (pygls' copy splits lines differently, clamps out-of-range positions by
     rewriting the request, and raises on a change to a document never opened); a request whose params do not
     fit its type is answered with InvalidParams (pygls would drop it and leave the client waiting), and such a
     didChange puts its document out of sync; and the lifecycle as the protocol says: before initialize, requests
@@ -127,30 +128,49 @@ class NeurogebraProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
         yield from self._user_handler(types.TEXT_DOCUMENT_DID_CLOSE, params)
 
+    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def lsp_notebook_document__did_open(self, params: types.DidOpenNotebookDocumentParams):
+        yield from self._user_handler(types.NOTEBOOK_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    def lsp_notebook_document__did_change(self, params: types.DidChangeNotebookDocumentParams):
+        yield from self._user_handler(types.NOTEBOOK_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def lsp_notebook_document__did_close(self, params: types.DidCloseNotebookDocumentParams):
+        yield from self._user_handler(types.NOTEBOOK_DOCUMENT_DID_CLOSE, params)
+
     def _user_handler(self, method: str, params: Any):
         if (handler := self.fm.features.get(method)) is not None:
             yield handler, (params,), None
 
 
 def _unreadable_change(data: dict[str, Any]) -> str | None:
-    """The document of a didChange notification whose params do not fit their type, when it names one."""
-    if data.get("method") != types.TEXT_DOCUMENT_DID_CHANGE or "id" in data:
+    """The key of the document (or notebook) of a didChange notification whose params do not fit their type,
+    when it names one."""
+    method = data.get("method")
+    if method not in (types.TEXT_DOCUMENT_DID_CHANGE, types.NOTEBOOK_DOCUMENT_DID_CHANGE) or "id" in data:
         return None
+    notebook = method == types.NOTEBOOK_DOCUMENT_DID_CHANGE
     params = data.get("params")
-    document = params.get("textDocument") if isinstance(params, dict) else None
+    document = params.get("notebookDocument" if notebook else "textDocument") if isinstance(params, dict) else None
     uri = document.get("uri") if isinstance(document, dict) else None
-    return uri if isinstance(uri, str) else None
+    if not isinstance(uri, str):
+        return None
+    return notebook_key(uri) if notebook else uri
 
 
 class NeurogebraServer(LanguageServer):
     def __init__(self, pool: WorkerPool) -> None:
-        super().__init__("neurogebra-lsp", __version__, protocol_cls=NeurogebraProtocol)
+        super().__init__("neurogebra-lsp", __version__, notebook_document_sync=notebooks.SYNC,
+                         protocol_cls=NeurogebraProtocol)
         self.pool: WorkerPool | None = pool
         pool.on_diagnostics = self._fast_pass
         self.encoding = UTF16
         self.settings = ServerSettings()
         self.initialization_options: Any = None
         self._documents: dict[str, DocumentState] = {}
+        self.cells: dict[str, str] = {}  # an open notebook cell's URI -> its notebook's key (features/notebooks.py)
         self._unpacked = Unpacked(UNPACKED_KEPT)
         self._background: set[asyncio.Task] = set()
         self._shown_messages: set[str] = set()  # the settings messages the user has seen
@@ -178,8 +198,9 @@ class NeurogebraServer(LanguageServer):
     # ------------------------------------------------------------------------------------------ documents
 
     def document(self, uri: str) -> DocumentState | None:
-        """The state of an open document of ours (.ngb or Python), whether it is analyzed or not."""
-        return self._documents.get(uri)
+        """The state of an open document of ours (.ngb or Python; a notebook cell's: its notebook's), whether it is
+        analyzed or not."""
+        return self._documents.get(self.cells.get(uri, uri))
 
     def _analyzed(self, uri: str) -> DocumentState | None:
         """The state of `uri` when it is open and analyzed (not a Python document while python.enabled is off)."""
@@ -192,11 +213,20 @@ class NeurogebraServer(LanguageServer):
 
     def open(self, item: types.TextDocumentItem) -> None:
         language = language_for(item.language_id, item.uri)
-        if language is None:
-            return
-        state = DocumentState(Snapshot.of(item.uri, item.version, language, item.text, self.encoding))
-        self._documents[item.uri] = state
+        if language is not None:
+            self.track(Snapshot.of(item.uri, item.version, language, item.text, self.encoding))
+
+    def track(self, snapshot: Snapshot) -> None:
+        """Keep and analyze a document opened as `snapshot` (a text document, or a notebook's cells joined)."""
+        state = DocumentState(snapshot)
+        self._documents[snapshot.uri] = state
         self._schedule(state)
+
+    def replace(self, snapshot: Snapshot) -> None:
+        """A tracked document's next snapshot."""
+        state = self._documents.get(snapshot.uri)
+        if state is not None:
+            self._update(state, snapshot)
 
     def change(self, params: types.DidChangeTextDocumentParams) -> None:
         state = self._documents.get(params.text_document.uri)
@@ -229,11 +259,16 @@ class NeurogebraServer(LanguageServer):
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
 
     def close(self, uri: str) -> None:
+        if self.drop(uri) is not None:
+            diagnostics.clear(self, uri)
+
+    def drop(self, uri: str) -> Snapshot | None:
+        """Stop keeping a document; its last snapshot, None when it was not kept."""
         state = self._documents.pop(uri, None)
         if state is None:
-            return
+            return None
         self._forget(state)
-        diagnostics.clear(self, uri)
+        return state.snapshot
 
     # ------------------------------------------------------------------------------------------ analysis
 
@@ -242,7 +277,7 @@ class NeurogebraServer(LanguageServer):
             self._run(state)
         else:
             self._forget(state)
-            diagnostics.publish(self, state.snapshot, None)
+            self._publish(state.snapshot, None)
             inlay_hints.refresh_if_changed(self, state, None)
 
     def _forget(self, state: DocumentState) -> None:
@@ -285,7 +320,7 @@ class NeurogebraServer(LanguageServer):
         run.early = None  # the whole analysis answers from now on: the fast pass's statements can go
         analysis = self._unpacked.unpack(run.snapshot.uri, future.result())
         if run.fast_pass is None:  # no fast pass came (a stuck or killed analysis)
-            diagnostics.publish(self, run.snapshot, analysis)
+            self._publish(run.snapshot, analysis)
         inlay_hints.refresh_if_changed(self, state, analysis)
 
     def _fast_pass(self, job: Job, message: Diagnosed) -> None:
@@ -295,27 +330,39 @@ class NeurogebraServer(LanguageServer):
             return
         run = state.run
         run.diagnosed(message.analysis, message.statements, message.complete)
-        diagnostics.publish(self, run.snapshot, message.analysis)
+        self._publish(run.snapshot, message.analysis)
         if message.complete:
             state.cold = False
             if run.partial is not None:  # a pull may have had the focus's alone
                 self.refresh("workspace.diagnostics.refresh_support", self.workspace_diagnostic_refresh_async)
+
+    def _publish(self, snapshot: Snapshot, analysis: DocumentAnalysis | None) -> None:
+        if isinstance(snapshot, NotebookSnapshot):
+            notebooks.publish(self, snapshot, analysis)
+        else:
+            diagnostics.publish(self, snapshot, analysis)
 
     # ------------------------------------------------------------------------------------------ requests
 
     async def context(self, uri: str, need: Need = Need.DETAILS) -> RequestContext | None:
         """What a request about `uri` works from; None for a document that is not ours (or not analyzed), or when
         the analysis outlasts the request's timeout. Raises ContentModified when the text changes meanwhile (a
-        change of settings is waited out), RequestFailed when the analysis fails."""
+        change of settings is waited out), RequestFailed when the analysis fails. A notebook cell is answered
+        from its notebook's analysis."""
+        document = self.cells.get(uri, uri)
         if need is Need.DIAGNOSTICS:
-            analyzed = await self._diagnosed(uri)
+            analyzed = await self._diagnosed(document)
         elif need is Need.EARLY:
-            analyzed = await self._early(uri)
+            analyzed = await self._early(document)
         elif need is Need.NAMES:
-            analyzed = await self._recent(uri)
+            analyzed = await self._recent(document)
         else:
-            analyzed = await self._analysis(uri)
-        return None if analyzed is None else self._context(*analyzed)
+            analyzed = await self._analysis(document)
+        if analyzed is None:
+            return None
+        snapshot, analysis = analyzed
+        view = snapshot.view(uri) if isinstance(snapshot, NotebookSnapshot) else snapshot  # None: the cell is gone
+        return None if view is None else self._context(view, analysis)
 
     async def file_context(self, uri: str, path: Path) -> RequestContext | None:
         """The context of a workspace file: the open document's, else one of its text on disk, analyzed under a

@@ -11,6 +11,7 @@ from neurogebra_lsp.features import (
     diagnostics,
     hover,
     inlay_hints,
+    notebooks,
     rename,
     semantic_tokens,
     signature_help,
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from neurogebra_lsp.server import NeurogebraServer
 
 FEATURES = (diagnostics, hover, inlay_hints, code_actions, completion, signature_help, definition, rename, symbols,
-            semantic_tokens, commands)
+            semantic_tokens, commands, notebooks)
 
 
 def register_all(server: NeurogebraServer) -> None:

@@ -50,8 +50,7 @@ def register(server: NeurogebraServer) -> None:
         if reference.kind == ReferenceKind.CATALOG:
             return catalog_location(reference.name, context.encoding)
         target = target_of(reference)
-        lines = context.snapshot.lines
-        return None if target is None else types.Location(uri=context.snapshot.uri, range=lines.range(target))
+        return None if target is None else context.snapshot.location(target)
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     async def references(params: types.ReferenceParams) -> list[types.Location] | None:
@@ -62,6 +61,5 @@ def register(server: NeurogebraServer) -> None:
         target = target_of(reference)
         if target is None:
             return None
-        uri, lines = context.snapshot.uri, context.snapshot.lines
-        return [types.Location(uri=uri, range=lines.range(r.span)) for r in references_to(context.analysis, target)
+        return [context.snapshot.location(r.span) for r in references_to(context.analysis, target)
                 if params.context.include_declaration or r.span != target]

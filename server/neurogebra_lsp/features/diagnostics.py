@@ -21,16 +21,15 @@ SOURCE = "neurogebra"
 
 
 def to_lsp(snapshot: Snapshot, diagnostic: Diagnostic) -> types.Diagnostic:
-    related = [types.DiagnosticRelatedInformation(
-        location=types.Location(uri=snapshot.uri, range=snapshot.lines.range(r.span)), message=r.message)
-        for r in diagnostic.related]
+    related = [types.DiagnosticRelatedInformation(location=snapshot.location(r.span), message=r.message)
+               for r in diagnostic.related]
     return types.Diagnostic(range=snapshot.lines.range(diagnostic.span), message=diagnostic.message,
                             severity=types.DiagnosticSeverity(diagnostic.severity.value), code=diagnostic.code.value,
                             source=SOURCE, related_information=related or None)
 
 
 def lsp_diagnostics(snapshot: Snapshot, analysis: DocumentAnalysis | None) -> list[types.Diagnostic]:
-    return [] if analysis is None else [to_lsp(snapshot, d) for d in analysis.diagnostics]
+    return [] if analysis is None else [to_lsp(snapshot, d) for d in analysis.diagnostics if snapshot.holds(d.span)]
 
 
 def pulled(server: NeurogebraServer) -> bool:

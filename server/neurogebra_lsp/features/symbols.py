@@ -36,4 +36,5 @@ def register(server: NeurogebraServer) -> None:
         context = await server.context(params.text_document.uri, Need.EARLY)
         if context is None:
             return None
-        return [symbol(context.snapshot, s) for s in context.analysis.statements if s.kind in SYMBOL_KINDS]
+        return [symbol(context.snapshot, s) for s in context.analysis.statements
+                if s.kind in SYMBOL_KINDS and context.snapshot.holds(s.span)]
