@@ -83,10 +83,12 @@ class ServerSession {
     void vscode.window.showInformationMessage(`Neurogebra: ${result.summary}`);
   }
 
-  /** Open files have live diagnostics; the check's findings for the others go to the Problems panel here. */
+  /** Open files (and notebooks) have live diagnostics; the check's findings for the others go to the Problems
+   * panel here. */
   private async showClosedFileDiagnostics(client: LanguageClient, result: CheckResult): Promise<void> {
     this.closedFileDiagnostics.clear();
-    const open = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
+    const open = new Set([...vscode.workspace.textDocuments, ...vscode.workspace.notebookDocuments]
+      .map((document) => document.uri.toString()));
     for (const document of result.documents) {
       const uri = client.protocol2CodeConverter.asUri(document.uri);
       if (!open.has(uri.toString()) && document.diagnostics.length > 0) {
@@ -148,7 +150,13 @@ class ServerSession {
     const initializationOptions = serverSettings(settingGetter());
     this.lastSentSettings = JSON.stringify(initializationOptions);
     return {
-      documentSelector: [{ language: 'ngb' }, { language: 'python' }],
+      // Python files, and the Python cells of Jupyter notebooks: the server takes a notebook's cells together
+      // (notebook document sync), so that a cell sees the definitions of the cells above it.
+      documentSelector: [
+        { language: 'ngb' },
+        { language: 'python' },
+        { notebook: 'jupyter-notebook', language: 'python' },
+      ],
       synchronize: { configurationSection: SECTION },
       initializationOptions,
       outputChannel: this.output,
@@ -206,6 +214,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     closedFileDiagnostics,
     vscode.workspace.onDidOpenTextDocument((document) => current.forgetClosedFileDiagnostics(document.uri)),
+    vscode.workspace.onDidOpenNotebookDocument((notebook) => current.forgetClosedFileDiagnostics(notebook.uri)),
     vscode.commands.registerCommand('neurogebra.restartServer', () => current.restart()),
     vscode.commands.registerCommand('neurogebra.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('neurogebra.runWorkspaceCheck', () => current.checkWorkspace()),

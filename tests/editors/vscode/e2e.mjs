@@ -21,6 +21,7 @@ const { chromium } = createRequire(path.join(required('PLAYWRIGHT_DIR'), 'packag
 const SERVER_START_MS = 90_000;
 const DERIVATIVE = /2\s*\*?\s*x\s*\+\s*3/;
 const EDITOR = '.editor-group-container.active .monaco-editor';
+const NOTEBOOK_CELLS = '.notebook-editor .cell-editor-container .monaco-editor'; // a notebook is drawn over the group
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,19 +38,20 @@ async function until(what, timeoutMs, probe) {
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 }
 
-/** The text of the active editor's rendered lines, top to bottom (inlay hints included, as Monaco renders them). */
-async function editorLines(page) {
+/** The text of the active editor's rendered lines, top to bottom (inlay hints included, as Monaco renders them);
+ * `editor` NOTEBOOK_CELLS: of the notebook's cells, each cell's lines top to bottom. */
+async function editorLines(page, editor = EDITOR) {
   return page.evaluate((editorSelector) => {
     const lines = [...document.querySelectorAll(`${editorSelector} .view-lines .view-line`)];
     return lines
       .map((line) => ({ top: parseFloat(line.style.top) || 0, text: line.textContent.replace(/\u00a0/g, ' ') }))
       .sort((a, b) => a.top - b.top)
       .map((line) => line.text);
-  }, EDITOR);
+  }, editor);
 }
 
 /** Screen coordinates of the first character of `text` in the rendered line that starts with `lineStart`. */
-async function pointAt(page, lineStart, text) {
+async function pointAt(page, lineStart, text, editor = EDITOR) {
   const find = () => page.evaluate(({ editorSelector, lineStart, text }) => {
     for (const line of document.querySelectorAll(`${editorSelector} .view-lines .view-line`)) {
       const lineText = line.textContent.replace(/\u00a0/g, ' ');
@@ -70,7 +72,7 @@ async function pointAt(page, lineStart, text) {
       }
     }
     return null;
-  }, { editorSelector: EDITOR, lineStart, text });
+  }, { editorSelector: editor, lineStart, text });
   return until(`"${text}" in the line "${lineStart}..." of the editor`, 10_000, find);
 }
 
@@ -81,12 +83,12 @@ function hoverReadings(page) {
 }
 
 /** Hovers `text` in the line `prefix` until the hover says `expected`; the first hovers may come before the server. */
-async function hoverUntil(page, prefix, text, expected) {
+async function hoverUntil(page, prefix, text, expected, editor = EDITOR) {
   const deadline = Date.now() + SERVER_START_MS;
   let seen = [];
   await page.keyboard.press('Escape'); // a hover still open could cover the text
   while (Date.now() < deadline) {
-    const point = await pointAt(page, prefix, text);
+    const point = await pointAt(page, prefix, text, editor);
     await page.mouse.move(point.x - 40, point.y + 60);
     await sleep(150);
     await page.mouse.move(point.x, point.y, { steps: 4 });
@@ -147,6 +149,23 @@ async function openFile(page, name) {
   await row.dblclick();
   await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ timeout: 15_000 });
   await until(`${name} to be rendered`, 15_000, async () => (await editorLines(page)).length > 1);
+}
+
+/** Opens a .ipynb file in the notebook editor (code-server may open it as JSON text first, before the notebook
+ * support that comes with it has started). */
+async function openNotebook(page, name) {
+  const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: name }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.dblclick();
+  await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ timeout: 15_000 });
+  const cells = page.locator(NOTEBOOK_CELLS).first();
+  try {
+    await cells.waitFor({ timeout: 5_000 });
+  } catch {
+    await runCommand(page, 'View: Reopen Editor With...');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Jupyter Notebook' }).first().click();
+    await cells.waitFor({ timeout: 15_000 });
+  }
 }
 
 async function openCodeActionMenu(page, prefix, text, title) {
@@ -238,8 +257,14 @@ async function toastWith(page, pattern, timeoutMs) {
 const results = [];
 /** Set by the first hover: once the server has never answered, its other checks fail without waiting. */
 let serverAnswered;
+/** E2E_ONLY=<pattern>: only the checks whose names match it run, after the first (which opens the workbench). */
+const ONLY = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY, 'i') : undefined;
 
 async function check(page, name, body, { needsServer = true } = {}) {
+  if (ONLY && results.length > 0 && !ONLY.test(name)) {
+    console.log(`skipped - ${name}`);
+    return undefined;
+  }
   if (needsServer && serverAnswered === false) {
     results.push(false);
     console.log(`not ok - ${name}: skipped, the language server never answered`);
@@ -442,6 +467,41 @@ async function main() {
         return /Expression\(/.test(next) && DERIVATIVE.test(next) && next;
       });
       console.log(`  inserted: ${after}`);
+    });
+
+    await check(page, 'a Jupyter notebook: a cell sees the formula of a cell above it, in its hover and its value', async () => {
+      await openNotebook(page, 'cells.ipynb');
+      const line = await until('the value of quadratic(1) inline in the last cell', SERVER_START_MS, async () =>
+        (await editorLines(page, NOTEBOOK_CELLS)).find((text) => text.startsWith('print(quadratic.eval') && /=\s*6\b/.test(text)));
+      console.log(`  line: ${line}`);
+      const hover = await hoverUntil(page, 'slope = quadratic', 'quadratic', DERIVATIVE, NOTEBOOK_CELLS);
+      const formulas = await typesetFormulas(hover);
+      if (!formulas.some((alt) => alt.includes('quadratic'))) {
+        throw new Error(`the hover does not show quadratic, defined in the first cell: ${JSON.stringify(formulas)}`);
+      }
+      await editorScreenshot(page, 'notebook.png', { below: page.locator(NOTEBOOK_CELLS).last() }); // down to the value
+    });
+
+    await check(page, 'a Jupyter notebook: the unstable formula is a warning on its own cell, and in Problems', async () => {
+      const warned = () => page.evaluate((cells) => [...document.querySelectorAll(cells)]
+        .filter((cell) => cell.querySelector('.squiggly-warning'))
+        .map((cell) => cell.querySelector('.view-lines').textContent.replace(/\u00a0/g, ' ')), NOTEBOOK_CELLS);
+      const cells = await until('a warning in a cell', 30_000, async () => {
+        const found = await warned();
+        return found.length > 0 && found;
+      });
+      if (cells.length !== 1 || !cells[0].startsWith('sigmoid_grad')) {
+        throw new Error(`the warning is not on the sigmoid_grad cell alone: ${JSON.stringify(cells)}`);
+      }
+      await runCommand(page, 'Problems: Focus on Problems View');
+      const problem = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'at x = -710' }).first();
+      await problem.waitFor({ timeout: 15_000 });
+      const text = (await problem.innerText()).replace(/\s+/g, ' ');
+      console.log(`  problem: ${text}`);
+      if (!text.includes('unstable-form') || !text.includes('[Ln 1, Col 44]')) {
+        throw new Error(`the problem is not the unstable form at line 1, column 44 of its cell: ${text}`);
+      }
+      await closePanel(page);
     });
 
     await check(page, "'Neurogebra: Check Workspace' counts the files in a notification, and its Cancel stops it", async () => {
