@@ -2,7 +2,11 @@
 what the cells above it define; diagnostics are pushed per cell and cleared when a cell goes away."""
 from __future__ import annotations
 
+import json
+import os
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import attrs
 import pytest
@@ -10,6 +14,9 @@ import pytest_lsp
 from lsp_session import CLIENTS, CONFIG, FIXTURES, Doc, capabilities_of, eventually, pulls, start, until
 from lsprotocol import types
 from pytest_lsp import LanguageClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fuzz"))
+from rawclient import RawClient  # noqa: E402
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -171,3 +178,59 @@ async def test_a_cell_removed_loses_its_diagnostics_and_a_cell_moved_up_loses_wh
     for cell in (define, use, added):
         assert await eventually(lambda: client.published[cell.uri][-1].version is None)
         assert list(client.published[cell.uri][-1].diagnostics) == []
+
+
+async def test_an_edit_outside_a_cell_puts_the_notebook_out_of_sync_until_the_cell_comes_whole(client):
+    notebook = Notebook.open(client, "lost.ipynb", DEFINE, USE)
+    define, use = notebook.cells
+    assert await inlay_labels(use) == ["= 6"]
+    outside = types.Range(start=types.Position(line=40, character=0), end=types.Position(line=41, character=0))
+    define.version += 1
+    notebook.change(types.NotebookDocumentCellChanges(text_content=[types.NotebookDocumentCellContentChanges(
+        document=types.VersionedTextDocumentIdentifier(uri=define.uri, version=define.version),
+        changes=[types.TextDocumentContentChangePartial(range=outside, text="y = 1\n")])]))
+    assert await until(lambda: inlay_labels(use), lambda labels: labels == []) == []  # nothing rather than wrong
+    assert await hover_text(use, use.position("act.gradient")) == ""
+    assert any("lost.ipynb could not be applied" in m.message for m in client.messages)
+    define.version += 1
+    notebook.change(types.NotebookDocumentCellChanges(text_content=[types.NotebookDocumentCellContentChanges(
+        document=types.VersionedTextDocumentIdentifier(uri=define.uri, version=define.version),
+        changes=[types.TextDocumentContentChangeWholeDocument(text=DEFINE)])]))
+    assert await until(lambda: inlay_labels(use), bool) == ["= 6"]
+    notebook.close()
+
+
+async def test_a_notebook_change_that_cannot_be_read_loses_the_notebook_until_its_cells_come_whole():
+    notebook_uri, cells = "file:///tmp/unreadable.ipynb", ["vscode-notebook-cell:/tmp/unreadable.ipynb#W0",
+                                                            "vscode-notebook-cell:/tmp/unreadable.ipynb#W1"]
+
+    def hover(raw: RawClient) -> str:
+        answer = raw.response(raw.request("textDocument/hover", {
+            "textDocument": {"uri": cells[1]}, "position": {"line": 0, "character": len("act_grad = a")}}))
+        return json.dumps(answer["result"], ensure_ascii=False)
+
+    def changed(version: object, text_content: list) -> dict:
+        return {"notebookDocument": {"uri": notebook_uri, "version": version}, "change": {"cells": {
+            "textContent": text_content}}}
+
+    raw = RawClient()
+    try:
+        raw.response(raw.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {
+            "notebookDocument": {"synchronization": {}}}}))
+        raw.notify("initialized", {})
+        raw.notify("notebookDocument/didOpen", {
+            "notebookDocument": {"uri": notebook_uri, "notebookType": "jupyter-notebook", "version": 1,
+                                 "cells": [{"kind": 2, "document": uri} for uri in cells]},
+            "cellTextDocuments": [{"uri": uri, "languageId": "python", "version": 1, "text": text}
+                                  for uri, text in zip(cells, (DEFINE, USE))]})
+        assert "act(x) = " in hover(raw)
+        raw.notify("notebookDocument/didChange", changed("two", []))
+        assert hover(raw) == "null"
+        [warning] = [n["params"] for n in raw.notifications if n["method"] == "window/showMessage"]
+        assert "unreadable.ipynb could not be applied" in warning["message"]
+        raw.notify("notebookDocument/didChange", changed(3, [
+            {"document": {"uri": uri, "version": 2}, "changes": [{"text": text}]}
+            for uri, text in zip(cells, (DEFINE, USE))]))
+        assert "act(x) = " in hover(raw)
+    finally:
+        raw.close()
