@@ -12,13 +12,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable, TextIO
+from typing import TYPE_CHECKING, Callable, Iterable, TextIO
 
 from neurogebra import __version__
 from neurogebra.analysis import (
+    Code,
     Diagnostic,
     DocumentAnalysis,
-    Engine,
     Settings,
     Severity,
     Span,
@@ -27,6 +27,7 @@ from neurogebra.analysis import (
     discover,
     language_of,
 )
+from neurogebra.analysis.disk_cache import DiskCache, default_folder
 from neurogebra.analysis.lines import line_col, line_starts
 from neurogebra.analysis.notebook import NotebookError, read_notebook
 from neurogebra.report_formats import (
@@ -43,11 +44,15 @@ from neurogebra.report_formats import (
 )
 from neurogebra.verdict import Verdict
 
+if TYPE_CHECKING:
+    from neurogebra.analysis.engine import Engine  # imported when a file is first computed: it brings SymPy
+
 SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "info",
                   Severity.HINT: "hint"}
 PROGRESS_THRESHOLD = 5
 
 _engine: Engine | None = None
+_caches: dict[Path, DiskCache] = {}
 
 
 @dataclass(frozen=True)
@@ -58,19 +63,45 @@ class FileReport:
     code: str = IO_ERROR      # INTERNAL_ERROR: the checker failed on this file (exit status 2)
 
 
-def analyze_file(path: str, settings: Settings) -> FileReport:
+def analyze_file(path: str, settings: Settings, cache_folder: Path | None = None,
+                 compute: bool = True) -> FileReport | None:
+    """The file's analysis: from the cache on disk when the same text was checked with the same settings by the
+    same checker (SymPy is imported only when something is computed), else computed and stored there; None when
+    it is not in the cache and not to be computed."""
     global _engine
-    if _engine is None:
-        _engine = Engine()
     try:
         text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
     except OSError as exc:
         return FileReport(path, None, f"cannot read: {exc.strerror or exc}")
     language = language_of(path) or "ngb"
+    cache = disk_cache(cache_folder) if cache_folder is not None else None
+    key = DiskCache.key(text, language, settings)
+    analysis = cache.get(key) if cache is not None else None
+    if analysis is not None:
+        return FileReport(path, analysis)
+    if not compute:
+        return None
+    if _engine is None:
+        from neurogebra.analysis.engine import Engine
+        _engine = Engine()
     try:
-        return FileReport(path, _engine.analyze(text, language, settings))
+        analysis = _engine.analyze(text, language, settings)
     except Exception as exc:  # a bug in the checker costs this file's report, not the others'
         return internal_error(path, exc)
+    if cache is not None and not cut_short(analysis):
+        cache.put(key, analysis)
+    return FileReport(path, analysis)
+
+
+def disk_cache(folder: Path) -> DiskCache:
+    if folder not in _caches:
+        _caches[folder] = DiskCache(folder)
+    return _caches[folder]
+
+
+def cut_short(analysis: DocumentAnalysis) -> bool:
+    """Whether a statement was too complex: when a time budget decided that, another run may do better."""
+    return any(d.code == Code.TOO_COMPLEX for s in analysis.statements for d in s.diagnostics)
 
 
 def internal_error(path: str, exc: BaseException) -> FileReport:
@@ -87,20 +118,34 @@ def place(text: str, starts: list[int], offset: int) -> Place:
     return Place(line + 1, column + 1, utf16 + 1)
 
 
-def run_all(paths: list[str], settings: Settings, jobs: int, progress: TextIO | None) -> Iterable[FileReport]:
+def run_all(paths: list[str], settings: Settings, jobs: int, progress: TextIO | None,
+            cache_folder: Path | None = None) -> Iterable[FileReport]:
+    """Each file's report, in order: those in the cache read here, the others computed (in `jobs` processes)."""
+    found = {path: analyze_file(path, settings, cache_folder, compute=False) if cache_folder else None
+             for path in paths}
+    computed = iter(compute_all([p for p in paths if found[p] is None], settings, jobs, cache_folder))
+    for index, path in enumerate(paths, 1):
+        yield found[path] or next(computed)
+        show_progress(progress, index, len(paths))
+
+
+def compute_all(paths: list[str], settings: Settings, jobs: int,
+                cache_folder: Path | None) -> Iterable[FileReport]:
     if jobs <= 1 or len(paths) <= 1:
-        for index, path in enumerate(paths, 1):
-            yield analyze_file(path, settings)
-            show_progress(progress, index, len(paths))
+        for path in paths:
+            report = analyze_file(path, settings, cache_folder)
+            assert report is not None  # computed when not in the cache
+            yield report
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(analyze_file, path, settings) for path in paths]
-        for index, (path, future) in enumerate(zip(paths, futures), 1):
+        futures = [pool.submit(analyze_file, path, settings, cache_folder) for path in paths]
+        for path, future in zip(paths, futures):
             try:
-                yield future.result()
+                report = future.result()
+                assert report is not None  # computed when not in the cache
+                yield report
             except Exception as exc:  # the worker died (BrokenProcessPool) or its report could not be sent back
                 yield internal_error(path, exc)
-            show_progress(progress, index, len(paths))
 
 
 def show_progress(stream: TextIO | None, done: int, total: int) -> None:
@@ -203,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
                        help="time budget per statement")
     check.add_argument("--dtype", choices=("float64", "float32"), default=Settings.dtype,
                        help="the precision formulas are judged stable in (default: float64)")
+    check.add_argument("--cache-dir", type=Path, default=None,
+                       help="where results are kept between runs (default: NEUROGEBRA_CACHE_DIR, else "
+                            "~/.cache/neurogebra)")
+    check.add_argument("--no-cache", action="store_true", help="compute everything, keep nothing")
     args = parser.parse_args(argv)
 
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -211,7 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     files = [str(p) for p in discover(args.paths)]
     settings = Settings(samples=args.samples, time_budget_ms=args.time_budget_ms, dtype=args.dtype)
     progress = sys.stderr if sys.stderr.isatty() and len(files) >= PROGRESS_THRESHOLD else None
-    reports = list(run_all(files, settings, args.jobs, progress))
+    cache_folder = None if args.no_cache else (args.cache_dir or default_folder()).resolve()
+    if cache_folder is not None and disk_cache(cache_folder).problem:
+        print(f"neurogebra: {disk_cache(cache_folder).problem}", file=sys.stderr)
+    reports = list(run_all(files, settings, args.jobs, progress, cache_folder))
     checked = [checked_file(report) for report in reports]
     if args.show_results and args.format == "text":
         for report in reports:
