@@ -41,7 +41,7 @@ bench: $(STAMP)
 	bash bench/run.sh
 
 fuzz: $(STAMP)
-	NEUROGEBRA_FUZZ_EXAMPLES=5000 NEUROGEBRA_FUZZ_FAULT_ROUNDS=30 $(PY) -m pytest -q -p no:cacheprovider tests/fuzz
+	NEUROGEBRA_FUZZ_EXAMPLES=5000 NEUROGEBRA_FUZZ_FAULT_ROUNDS=30 NEUROGEBRA_CORPUS_STRIDE=1 $(PY) -m pytest -q -p no:cacheprovider tests/fuzz tests/corpus/test_passes.py
 
 clean:
 	rm -rf $(VENV) .cache build *.egg-info

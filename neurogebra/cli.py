@@ -63,11 +63,12 @@ class FileReport:
     code: str = IO_ERROR      # INTERNAL_ERROR: the checker failed on this file (exit status 2)
 
 
-def analyze_file(path: str, settings: Settings, cache_folder: Path | None = None,
-                 compute: bool = True) -> FileReport | None:
+def analyze_file(path: str, settings: Settings, cache_folder: Path | None = None, compute: bool = True,
+                 detail: bool = False) -> FileReport | None:
     """The file's analysis: from the cache on disk when the same text was checked with the same settings by the
     same checker (SymPy is imported only when something is computed), else computed and stored there; None when
-    it is not in the cache and not to be computed."""
+    it is not in the cache and not to be computed. Diagnostics need only the fast pass (`detail` adds the
+    derivatives and values --show-results prints: its diagnostics are the same)."""
     global _engine
     try:
         text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
@@ -75,7 +76,7 @@ def analyze_file(path: str, settings: Settings, cache_folder: Path | None = None
         return FileReport(path, None, f"cannot read: {exc.strerror or exc}")
     language = language_of(path) or "ngb"
     cache = disk_cache(cache_folder) if cache_folder is not None else None
-    key = DiskCache.key(text, language, settings)
+    key = DiskCache.key(text, language, settings, detail)
     analysis = cache.get(key) if cache is not None else None
     if analysis is not None:
         return FileReport(path, analysis)
@@ -85,7 +86,7 @@ def analyze_file(path: str, settings: Settings, cache_folder: Path | None = None
         from neurogebra.analysis.engine import Engine
         _engine = Engine()
     try:
-        analysis = _engine.analyze(text, language, settings)
+        analysis = _engine.analyze(text, language, settings, detail=detail)
     except Exception as exc:  # a bug in the checker costs this file's report, not the others'
         return internal_error(path, exc)
     if cache is not None and not cut_short(analysis):
@@ -119,26 +120,26 @@ def place(text: str, starts: list[int], offset: int) -> Place:
 
 
 def run_all(paths: list[str], settings: Settings, jobs: int, progress: TextIO | None,
-            cache_folder: Path | None = None) -> Iterable[FileReport]:
+            cache_folder: Path | None = None, detail: bool = False) -> Iterable[FileReport]:
     """Each file's report, in order: those in the cache read here, the others computed (in `jobs` processes)."""
-    found = {path: analyze_file(path, settings, cache_folder, compute=False) if cache_folder else None
+    found = {path: analyze_file(path, settings, cache_folder, False, detail) if cache_folder else None
              for path in paths}
-    computed = iter(compute_all([p for p in paths if found[p] is None], settings, jobs, cache_folder))
+    computed = iter(compute_all([p for p in paths if found[p] is None], settings, jobs, cache_folder, detail))
     for index, path in enumerate(paths, 1):
         yield found[path] or next(computed)
         show_progress(progress, index, len(paths))
 
 
-def compute_all(paths: list[str], settings: Settings, jobs: int,
-                cache_folder: Path | None) -> Iterable[FileReport]:
+def compute_all(paths: list[str], settings: Settings, jobs: int, cache_folder: Path | None,
+                detail: bool) -> Iterable[FileReport]:
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            report = analyze_file(path, settings, cache_folder)
+            report = analyze_file(path, settings, cache_folder, True, detail)
             assert report is not None  # computed when not in the cache
             yield report
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(analyze_file, path, settings, cache_folder) for path in paths]
+        futures = [pool.submit(analyze_file, path, settings, cache_folder, True, detail) for path in paths]
         for path, future in zip(paths, futures):
             try:
                 report = future.result()
@@ -263,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     cache_folder = None if args.no_cache else (args.cache_dir or default_folder()).resolve()
     if cache_folder is not None and disk_cache(cache_folder).problem:
         print(f"neurogebra: {disk_cache(cache_folder).problem}", file=sys.stderr)
-    reports = list(run_all(files, settings, args.jobs, progress, cache_folder))
+    detail = args.show_results and args.format == "text"
+    reports = list(run_all(files, settings, args.jobs, progress, cache_folder, detail))
     checked = [checked_file(report) for report in reports]
     if args.show_results and args.format == "text":
         for report in reports:

@@ -89,8 +89,8 @@ class DiskCache:
         return path.read_bytes()
 
     @staticmethod
-    def key(text: str, language: str, settings: Settings) -> str:
-        digest = hashlib.sha256(f"{language}\0{settings!r}\0".encode())
+    def key(text: str, language: str, settings: Settings, detail: bool) -> str:
+        digest = hashlib.sha256(f"{language}\0{settings!r}\0{detail}\0".encode())
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 

@@ -256,10 +256,11 @@ class NgbRun(DocumentRun):
         return ScopedBuilder(syntax.formula, self.functions(syntax), self.constants(syntax), allowed,
                              self.unusable(syntax), self.definitions)
 
-    def named_build(self, syntax: Syntax, allowed) -> sympy.Expr | None:
-        """The formula in user terms: the document's names and the catalog's kept (detailed pass only; None
-        where a dependency has no user-terms form)."""
-        if not self.detail:
+    def named_build(self, syntax: Syntax, allowed, always: bool = False) -> sympy.Expr | None:
+        """The formula in user terms: the document's names and the catalog's kept (None where a dependency has no
+        user-terms form). The detailed pass builds every one; the fast pass those of definitions only, which a
+        wrong claim's message and fix are written with (so both passes say the same)."""
+        if not (self.detail or always):
             return None
         assert syntax.tree is not None  # called after the formula is built from the same tree
         functions, constants = dict(catalog_named()), {}
@@ -351,9 +352,9 @@ class NgbRun(DocumentRun):
         name = syntax.name.name
         params = self.params_of(syntax)
         expr = self.builder(syntax, params).build(syntax.tree)
-        body = self.named_build(syntax, params)
+        body = self.named_build(syntax, params, always=True)
         facts = function_facts(name, expr, params, self.domain_map(statement, params), self.settings,
-                               base.formula_span, self.detail, body)
+                               base.formula_span, self.detail, body if self.detail else None)
         fixes: tuple[Fix, ...] = ()
         if facts.stable_body is not None:
             fixes = (Fix("Use the stable form", (Edit(base.formula_span, formula_text(facts.stable_body)),),
@@ -371,7 +372,7 @@ class NgbRun(DocumentRun):
         syntax = statement.syntax
         assert syntax.name is not None and syntax.tree is not None  # a constant that parsed
         expr = self.builder(syntax, ()).build(syntax.tree)
-        body = self.named_build(syntax, ())
+        body = self.named_build(syntax, (), always=True)
         value, _ = evaluate(expr, self.detail)
         return Outcome(replace(base, label=syntax.name.name, formula=self.rendered(expr if body is None else body),
                                value=value),
@@ -379,7 +380,7 @@ class NgbRun(DocumentRun):
 
     def target(self, syntax: Syntax) -> tuple[tuple[str, ...], sympy.Expr, Mapping[str, Domain], sympy.Expr | None]:
         """The function a claim or derivative is about: its parameters, expression, own domains, and expression
-        in user terms (None in the fast pass)."""
+        in user terms (None where a definition it uses has none)."""
         assert syntax.name is not None  # a claim, or a derivative evaluation without a formula: both name one
         name = syntax.name.name
         if name in self.definitions:
@@ -401,7 +402,7 @@ class NgbRun(DocumentRun):
             assert canonical is not None  # catalog_functions() holds entries and their aliases
             entry = ENTRIES[canonical]
             kept = catalog_named().get(name, function)  # tanh and softplus are math functions, never named
-            named_body = kept.apply(*map(symbol, params)) if self.detail else None
+            named_body = kept.apply(*map(symbol, params))
             return params, function.apply(*map(symbol, params)), {p: entry.domain[p] for p in params
                                                                    if p in entry.domain}, named_body
         candidates = list(self.definitions) + list(catalog_functions())
@@ -445,7 +446,7 @@ class NgbRun(DocumentRun):
         label = derivative_label(syntax.name.name, names, variable, syntax.order)
         facts = claim_facts(renamed, symbol(variable), syntax.order, claimed, self.domain_map(statement, names, own),
                             self.settings, base.formula_span, syntax.name.name,
-                            named_body.xreplace(renaming) if named_body is not None else None)
+                            named_body.xreplace(renaming) if named_body is not None else None, self.detail)
         fixes: tuple[Fix, ...] = ()
         if facts.replacement is not None:
             fixes = (Fix(facts.fix_title, (Edit(base.formula_span, formula_text(facts.replacement)),), "quickfix",

@@ -160,15 +160,20 @@ def formula_accuracy(expr: sympy.Expr, domains: Mapping[str, Domain], settings: 
 
 def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claimed: sympy.Expr,
                 domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, name: str,
-                named_function: sympy.Expr | None = None) -> ClaimFacts:
+                named_function: sympy.Expr | None = None, detail: bool = True) -> ClaimFacts:
     """The verdict on a claimed derivative of `function` (callable as `name` in the document; `named_function`
-    is the function in user terms, which what is shown and proposed keeps where it can)."""
-    named = named_function
-    for _ in range(order if named is not None else 0):
-        named = named_derivative(named, variable)
+    is the function in user terms, which what is shown and proposed keeps where it can). Without `detail`, a
+    right claim's derivative is not rewritten in user terms (a wrong or unstable one's is: its message and fix
+    are the same in both passes)."""
+    named_derivatives: list[sympy.Expr | None] = []
 
     def user_terms(reference: sympy.Expr) -> sympy.Expr:
-        return in_user_terms(named, reference, domains, settings)
+        if not named_derivatives:
+            named = named_function
+            for _ in range(order if named is not None else 0):
+                named = named_derivative(named, variable)
+            named_derivatives.append(named)
+        return in_user_terms(named_derivatives[0], reference, domains, settings)
 
     base = differentiate(function, variable, order - 1) if order > 1 else function
     report = gradcheck(base, wrt=variable.name, claimed={variable.name: claimed}, domain=dict(domains),
@@ -203,8 +208,8 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
     if verdict == Verdict.NON_DIFFERENTIABLE:
         diagnostic = Diagnostic(rhs_span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, result.message,
                                 pole=result.kink == Kink.POLE)
-        return ClaimFacts(user_terms(truth), (diagnostic,), None, "", None, checks)
-    return ClaimFacts(user_terms(truth), (), None, "", None, checks)
+        return ClaimFacts(user_terms(truth) if detail else truth, (diagnostic,), None, "", None, checks)
+    return ClaimFacts(user_terms(truth) if detail else truth, (), None, "", None, checks)
 
 
 def _self_form(function: sympy.Expr, variable: sympy.Symbol, name: str, domains: Mapping[str, Domain],
