@@ -193,8 +193,9 @@ ENTRIES = (
         params={"lambd": 0.5}, domain={"lambd": POSITIVE},
     ),
     Entry(
-        "bent_identity", "(sqrt(x^2 + 1) - 1)/2 + x", ("x",), "activation",
-        "Bent identity: x plus a smooth, slowly growing bend.",
+        "bent_identity", "x + x^2/(2*(sqrt(x^2 + 1) + 1))", ("x",), "activation",
+        "Bent identity: x + (sqrt(x^2 + 1) - 1)/2, x plus a smooth, slowly growing bend (written without the "
+        "cancellation of sqrt(x^2 + 1) - 1 near 0).",
         "A smooth, unbounded, non-saturating activation.",
         ("smooth", "gradient never vanishes (always >= 1/2)"),
         ("rarely used; little evidence of gains",),
@@ -234,8 +235,9 @@ ENTRIES = (
         params={"b": 4.0}, domain={"b": POSITIVE}, value_range=POSITIVE,
     ),
     Entry(
-        "quick_gelu", "x*sigmoid(1.702*x)", ("x",), "activation",
-        "Sigmoid approximation of GELU: x*sigmoid(1.702*x), as in CLIP and the original GELU paper.",
+        "quick_gelu", "x*sigmoid(851*x/500)", ("x",), "activation",
+        "Sigmoid approximation of GELU: x*sigmoid(1.702*x), as in CLIP and the original GELU paper (1.702 written "
+        "as the exact 851/500).",
         "Reproducing models trained with it (OpenAI CLIP).",
         ("only one exp",),
         ("about 2e-2 from exact GELU: not interchangeable with it",),

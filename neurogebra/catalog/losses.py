@@ -47,8 +47,9 @@ ENTRIES = (
         params={"beta": 1.0}, domain={"beta": POSITIVE}, value_range=NON_NEGATIVE,
     ),
     Entry(
-        "pseudo_huber", "delta^2*(sqrt(1 + ((y_pred - y_true)/delta)^2) - 1)", PAIR, "loss",
-        "Pseudo-Huber: a smooth approximation of the Huber loss.",
+        "pseudo_huber", "(y_pred - y_true)^2/(sqrt(1 + ((y_pred - y_true)/delta)^2) + 1)", PAIR, "loss",
+        "Pseudo-Huber: delta^2*(sqrt(1 + (e/delta)^2) - 1) for the error e, a smooth approximation of the Huber "
+        "loss; written as e^2/(sqrt(1 + (e/delta)^2) + 1), which does not cancel for small errors.",
         "Robust regression where every derivative should be continuous.",
         ("smooth everywhere", "robust to outliers"),
         ("delta must match the error scale", "sqrt is costlier than a branch"),
@@ -56,17 +57,21 @@ ENTRIES = (
     ),
     Entry(
         # log(cosh(u)), without overflow
-        "log_cosh", "Abs(y_pred - y_true) + log1p(exp(-2*Abs(y_pred - y_true))) - log(2)", PAIR, "loss",
-        "Log-cosh: about e^2/2 for small errors and |e| - log(2) for large ones.",
+        "log_cosh",
+        "Piecewise((log1p(2*sinh((y_pred - y_true)/2)^2), Abs(y_pred - y_true) < 20), "
+        "(Abs(y_pred - y_true) + log1p(exp(-2*Abs(y_pred - y_true))) - log(2), True))",
+        PAIR, "loss",
+        "Log-cosh of the error e: about e^2/2 for small errors and |e| - log(2) for large ones; written as "
+        "log1p(2*sinh(e/2)^2) up to |e| = 20 and |e| + log1p(exp(-2|e|)) - log(2) beyond, accurate for every e.",
         "Smooth robust regression.",
         ("smooth everywhere", "robust to outliers"),
-        ("cosh overflows for errors beyond about 710 in float64",),
+        ("log(cosh(e)) as written overflows for errors beyond about 710 in float64",),
         value_range=NON_NEGATIVE, aliases=("logcosh",),
         deviation="2.5.11 computes log(cosh(y_pred - y_true)), which overflows to inf for errors beyond 710; ours is "
-        "|e| + log1p(exp(-2|e|)) - log(2), finite everywhere.",
+        "the same function, finite and accurate everywhere.",
     ),
     Entry(
-        "binary_crossentropy", "-(y_true*log(y_pred) + (1 - y_true)*log(1 - y_pred))", PAIR, "loss",
+        "binary_crossentropy", "-(y_true*log(y_pred) + (1 - y_true)*log1p(-y_pred))", PAIR, "loss",
         "Binary cross-entropy of a predicted probability y_pred against a label in [0, 1].",
         "Binary and multi-label classification after a sigmoid.",
         ("proper scoring rule", "strong gradients for confident mistakes"),

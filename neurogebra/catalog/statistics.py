@@ -78,7 +78,7 @@ ENTRIES = (
         params={"x0": 0.0, "scale": 1.0}, domain={"scale": POSITIVE}, value_range=POSITIVE,
     ),
     Entry(
-        "binary_entropy", "-p*log(p) - (1 - p)*log(1 - p)", ("p",), "statistic",
+        "binary_entropy", "-p*log(p) - (1 - p)*log1p(-p)", ("p",), "statistic",
         "Entropy (in nats) of a coin with probability p.",
         "Uncertainty of binary predictions; entropy bonuses in reinforcement learning.",
         ("maximal (log 2) at p = 1/2",),
