@@ -199,13 +199,14 @@ ENTRIES = (
         params={"clip_val": 1.0}, domain={"clip_val": POSITIVE},
     ),
     Entry(
-        "gradient_clip_norm", "grad*Min(1, max_norm/(grad_norm + eps))", ("grad", "grad_norm"), "optimization",
-        "One component of a gradient clipped by its norm: scaled so that the norm is at most max_norm.",
-        "Transformers and RNNs (clip_grad_norm_).",
+        "gradient_clip_norm", "grad*Min(1, clip_norm/(grad_norm + eps))", ("grad", "grad_norm"), "optimization",
+        "One component of a gradient clipped by its norm: scaled so that the norm is at most clip_norm (2.5.11's "
+        "max_norm, which is a regularizer here).",
+        "Transformers and RNNs (PyTorch's clip_grad_norm_, TensorFlow's clip_by_global_norm).",
         ("keeps the gradient's direction",),
         ("the norm must be computed over all weights first",),
-        params={"max_norm": 1.0, "eps": 1e-8}, domain={"grad_norm": NON_NEGATIVE, "max_norm": POSITIVE,
-                                                      "eps": POSITIVE},
+        params={"clip_norm": 1.0, "eps": 1e-8}, domain={"grad_norm": NON_NEGATIVE, "clip_norm": POSITIVE,
+                                                       "eps": POSITIVE},
     ),
     Entry(
         "ema_update", "(1 - alpha_ema)*param_ema + alpha_ema*param_new", ("param_ema", "param_new"),
