@@ -226,7 +226,7 @@ def main() -> int:
                for kind in ("refused", "crash", "wrong", "unchecked") for n in counts[kind]]
 
     def listed(kind: str) -> str:
-        lines = [f"- `{n}`{' (not in docs/catalog.md)' if n in undocumented else ''}: {note}"
+        lines = [f"- `{n}`{' (its entry has no deviation note)' if n in undocumented else ''}: {note}"
                  for n, (found, note) in differences.items() if found == kind]
         return "\n".join(lines) or "- none"
 
