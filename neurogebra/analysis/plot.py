@@ -15,6 +15,7 @@ import sympy
 
 from neurogebra.compiled import compile_numpy, evaluate_numpy
 from neurogebra.domains import Domain
+from neurogebra.plot_range import OPEN_END_INSET, finite_region, plot_window
 
 WIDTH, HEIGHT = 360, 230           # VS Code shows 250 pixels of a hover before it scrolls
 LEFT, RIGHT = 52, 18            # room for the y tick labels; half an x tick label past the last tick
@@ -24,9 +25,6 @@ TICK = 4
 FONT_SIZE = 11
 FUNCTION_COLOUR, DERIVATIVE_COLOUR = "#3b8eea", "#e5534b"   # mid-luminance: readable on dark and light themes
 POINTS = 200
-PROBES = 2001                   # where finiteness is looked for, before the plot's own points
-DEFAULT_WINDOW = (-5.0, 5.0)
-OPEN_END_INSET = 1e-3           # of the window's width: how far inside an open end the first point is
 MAX_TICKS = 5
 HUGE = 1e300                    # values beyond set no y range: its width would overflow
 
@@ -46,7 +44,7 @@ def plot_svg(function: sympy.Expr, derivative: sympy.Expr, variable: sympy.Symbo
              name: str) -> str:
     """The plot of `function` (named `name`) above its `derivative`, over `domain` where the function is finite;
     "" where it is finite nowhere."""
-    region = _finite_region(function, variable, *_window(domain))
+    region = finite_region(lambda xs: _values(function, variable, xs), *plot_window(domain))
     if region is None:
         return ""
     xs = np.linspace(*region, POINTS)
@@ -64,54 +62,12 @@ def plot_svg(function: sympy.Expr, derivative: sympy.Expr, variable: sympy.Symbo
     )
 
 
-def _window(domain: Domain | None) -> tuple[float, float]:
-    """The domain with its infinite ends cut to the default window, and its open ends just inside."""
-    domain = domain or Domain()
-    lo = max(domain.lo, DEFAULT_WINDOW[0]) if math.isinf(domain.lo) else domain.lo
-    hi = min(domain.hi, DEFAULT_WINDOW[1]) if math.isinf(domain.hi) else domain.hi
-    width = DEFAULT_WINDOW[1] - DEFAULT_WINDOW[0]
-    if not lo < hi:  # a half-line wholly outside the default window
-        lo, hi = (lo, lo + width) if math.isinf(domain.hi) else (hi - width, hi)
-    inset = (hi - lo) * OPEN_END_INSET
-    open_lo = math.isfinite(domain.lo) and not domain.lo_closed
-    open_hi = math.isfinite(domain.hi) and not domain.hi_closed
-    return lo + inset * open_lo, hi - inset * open_hi
-
-
 def _values(expr: sympy.Expr, variable: sympy.Symbol, xs: np.ndarray) -> np.ndarray:
     """expr at xs, NaN where it is not real."""
     values = np.asarray(evaluate_numpy(compile_numpy(expr, (variable,)), xs))
     if np.iscomplexobj(values):
         values = np.where(values.imag == 0, values.real, np.nan)
     return np.broadcast_to(values.astype(float), xs.shape)
-
-
-def _finite_at(expr: sympy.Expr, variable: sympy.Symbol, x: float) -> bool:
-    return bool(np.isfinite(_values(expr, variable, np.array([x]))[0]))
-
-
-def _finite_region(expr: sympy.Expr, variable: sympy.Symbol, lo: float, hi: float) -> tuple[float, float] | None:
-    """The part of [lo, hi] from where expr is first finite to where it is last finite, its ends found to within
-    a hair; None where it is finite nowhere (or at a single point)."""
-    probes = np.linspace(lo, hi, PROBES)
-    finite = np.flatnonzero(np.isfinite(_values(expr, variable, probes)))
-    if finite.size == 0:
-        return None
-    first, last = finite[0], finite[-1]
-    start = probes[0] if first == 0 else _edge(expr, variable, probes[first], probes[first - 1])
-    end = probes[-1] if last == PROBES - 1 else _edge(expr, variable, probes[last], probes[last + 1])
-    return (float(start), float(end)) if end - start > (hi - lo) * 1e-6 else None
-
-
-def _edge(expr: sympy.Expr, variable: sympy.Symbol, inside: float, outside: float) -> float:
-    """The point nearest `outside` where expr is still finite, by bisection from a finite `inside`."""
-    for _ in range(40):
-        middle = (inside + outside) / 2
-        if _finite_at(expr, variable, middle):
-            inside = middle
-        else:
-            outside = middle
-    return inside
 
 
 def _y_range(ys: np.ndarray) -> tuple[float, float]:
