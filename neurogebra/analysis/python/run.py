@@ -45,7 +45,7 @@ class PythonRun(DocumentRun):
                  should_cancel: Callable[[], bool] | None, detail: bool = True, focus: Focus | None = None) -> None:
         super().__init__(cache, text, settings, should_cancel, detail, focus)
         self.semantics = PythonSemantics(text, settings, detail, self.rendered)
-        self.outcomes: dict[str, Outcome] = {}  # by key: the focus's, computed before the module is walked whole
+        self.early: dict[str, Outcome] | None = None  # the focus's outcomes by key, while it is shown early
 
     def run(self) -> DocumentAnalysis:
         if self.focus is not None and self.focus_from_prefix(self.focus):
@@ -68,6 +68,7 @@ class PythonRun(DocumentRun):
         if cut is None or cut > len(self.text) // 2:
             return False
         walk = Walk(self.text[:cut], self.semantics, key_of(self.settings))
+        self.early = {}
         inside = [found for found in walk.found
                   if found.span.start <= focus.span.end and focus.span.start <= found.span.end]
         statements = self.comments(walk)
@@ -79,10 +80,11 @@ class PythonRun(DocumentRun):
         return True
 
     def assemble(self, found: Found, uses: Iterable[Reference]) -> Statement:
-        outcome = self.outcomes.get(found.key)
+        outcome = self.early.pop(found.key, None) if self.early else None
         if outcome is None:
             outcome = self.cached(found.key, found.compute, self.text[found.span.start:found.span.end], found.kind)
-            self.outcomes[found.key] = outcome
+        if self.early is not None and self.focus is not None:  # the whole module's walk takes it from there
+            self.early[found.key] = outcome
         statement = shift(outcome.statement, found.span.start)
         fixes = tuple(self.insertion(found, variable, derivative) for variable, derivative in outcome.insertions
                       if found.line_end)
