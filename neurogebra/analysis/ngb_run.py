@@ -53,7 +53,7 @@ from neurogebra.analysis.semantics import (
     in_user_terms,
 )
 from neurogebra.analysis.suggestions import suggestion_fix
-from neurogebra.analysis.terms import NamedBuilder, catalog_named, named, named_function
+from neurogebra.analysis.terms import Named, NamedBuilder, catalog_named, named, named_function
 from neurogebra.analysis.terms import derivative as named_derivative
 from neurogebra.builder import CONSTANTS, MATH_FUNCTIONS, FormulaFunction, symbol
 from neurogebra.calculus import differentiate
@@ -69,6 +69,7 @@ class StatementError(ParseError):
 
 
 CYCLE_SHOWN = 4  # names shown at each end of a longer cycle
+ASSEMBLED = Statement(StatementKind.INVALID, Span(0, 0), "")  # an outcome's statement once it is in the document
 
 
 def cycle_text(cycle: tuple[str, ...]) -> str:
@@ -136,6 +137,7 @@ class NgbRun(DocumentRun):
                 candidates.setdefault(shape.name.name, []).append(statement)
         self.definitions = Definitions(candidates)
         self.outcomes: dict[int, Outcome] = {}
+        self.named_forms: dict[str, type[Named] | None] = {}  # the fast pass's, for wrong and unstable claims
         self.depends: dict[int, set[str]] = {}
         self.context = key_of(settings)
         self.domains, self.domain_keys = self._domains()
@@ -258,21 +260,47 @@ class NgbRun(DocumentRun):
 
     def named_build(self, syntax: Syntax, allowed, always: bool = False) -> sympy.Expr | None:
         """The formula in user terms: the document's names and the catalog's kept (None where a dependency has no
-        user-terms form). The detailed pass builds every one; the fast pass those of definitions only, which a
-        wrong claim's message and fix are written with (so both passes say the same)."""
+        user-terms form). The detailed pass builds every one, the fast pass only what named_definition asks for."""
         if not (self.detail or always):
             return None
         assert syntax.tree is not None  # called after the formula is built from the same tree
         functions, constants = dict(catalog_named()), {}
         for name in self.dependencies(syntax):
-            definition = self.definition(name) if self.key(name) is not None else None
-            if definition is None or definition.named is None:
+            form = self.named_definition(name)
+            if form is None:
                 return None
+            definition = self.definition(name)
+            assert definition is not None  # a definition with a user-terms form was built
             if definition.params is None:
-                constants[name] = definition.named()
+                constants[name] = form()
             else:
-                functions[name] = named_function(definition.named)
+                functions[name] = named_function(form)
         return NamedBuilder(syntax.formula, functions, constants, allowed, {}, self.definitions).build(syntax.tree)
+
+    def named_definition(self, name: str) -> type[Named] | None:
+        """A definition in user terms: the detailed pass's own, or, in the fast pass, built when a wrong or
+        unstable claim's message needs it (dependencies first, without recursion) and kept for this run only."""
+        if self.detail:
+            definition = self.definition(name) if self.key(name) is not None else None
+            return definition.named if definition is not None else None
+        pending = [(name, False)]
+        while pending:
+            current, ready = pending.pop()
+            if current in self.named_forms:
+                continue
+            definition = self.definition(current) if self.key(current) is not None else None
+            if definition is None:  # cyclic, or using a cyclic one (no cycle is walked), or an error
+                self.named_forms[current] = None
+                continue
+            syntax = self.definitions[current].syntax
+            if not ready:
+                pending.append((current, True))
+                pending.extend((used, False) for used in sorted(self.dependencies(syntax), reverse=True))
+                continue
+            body = self.named_build(syntax, self.params_of(syntax), always=True)
+            self.named_forms[current] = None if body is None else named(
+                current, definition.params or (), body, definition.params is None)
+        return self.named_forms[name]
 
     def outcome(self, statement: SourceStatement) -> Outcome:
         known = self.outcomes.get(id(statement))
@@ -352,9 +380,9 @@ class NgbRun(DocumentRun):
         name = syntax.name.name
         params = self.params_of(syntax)
         expr = self.builder(syntax, params).build(syntax.tree)
-        body = self.named_build(syntax, params, always=True)
+        body = self.named_build(syntax, params)
         facts = function_facts(name, expr, params, self.domain_map(statement, params), self.settings,
-                               base.formula_span, self.detail, body if self.detail else None)
+                               base.formula_span, self.detail, body)
         fixes: tuple[Fix, ...] = ()
         if facts.stable_body is not None:
             fixes = (Fix("Use the stable form", (Edit(base.formula_span, formula_text(facts.stable_body)),),
@@ -372,15 +400,16 @@ class NgbRun(DocumentRun):
         syntax = statement.syntax
         assert syntax.name is not None and syntax.tree is not None  # a constant that parsed
         expr = self.builder(syntax, ()).build(syntax.tree)
-        body = self.named_build(syntax, (), always=True)
+        body = self.named_build(syntax, ())
         value, _ = evaluate(expr, self.detail)
         return Outcome(replace(base, label=syntax.name.name, formula=self.rendered(expr if body is None else body),
                                value=value),
                        Definition(None, expr, named(syntax.name.name, (), body, True) if body is not None else None))
 
-    def target(self, syntax: Syntax) -> tuple[tuple[str, ...], sympy.Expr, Mapping[str, Domain], sympy.Expr | None]:
-        """The function a claim or derivative is about: its parameters, expression, own domains, and expression
-        in user terms (None where a definition it uses has none)."""
+    def target(self, syntax: Syntax) -> tuple[tuple[str, ...], sympy.Expr, Mapping[str, Domain],
+                                              Callable[[], sympy.Expr | None]]:
+        """The function a claim or derivative is about: its parameters, expression, own domains, and how to get
+        its expression in user terms (None where a definition it uses has none)."""
         assert syntax.name is not None  # a claim, or a derivative evaluation without a formula: both name one
         name = syntax.name.name
         if name in self.definitions:
@@ -391,7 +420,10 @@ class NgbRun(DocumentRun):
             assert definition is not None  # unusable() names a definition that has an error
             if definition.params is None:
                 raise StatementError(f"'{name}' is a constant, not a function", syntax.name.span.start, len(name))
-            named_body = definition.named.body if definition.named is not None else None
+
+            def named_body() -> sympy.Expr | None:
+                form = self.named_definition(name)
+                return form.body if form is not None else None
             return definition.params, definition.expr, {}, named_body
         if name in catalog_functions():  # parameters left out take their defaults: d/dx elu(x) is alpha = 1's
             function = catalog_functions()[name]
@@ -402,9 +434,9 @@ class NgbRun(DocumentRun):
             assert canonical is not None  # catalog_functions() holds entries and their aliases
             entry = ENTRIES[canonical]
             kept = catalog_named().get(name, function)  # tanh and softplus are math functions, never named
-            named_body = kept.apply(*map(symbol, params))
             return params, function.apply(*map(symbol, params)), {p: entry.domain[p] for p in params
-                                                                   if p in entry.domain}, named_body
+                                                                   if p in entry.domain}, \
+                lambda: kept.apply(*map(symbol, params))
         candidates = list(self.definitions) + list(catalog_functions())
         close = did_you_mean(name, candidates)
         raise StatementError(f"derivative of '{name}', which is not defined", syntax.name.span.start, len(name),
@@ -446,7 +478,8 @@ class NgbRun(DocumentRun):
         label = derivative_label(syntax.name.name, names, variable, syntax.order)
         facts = claim_facts(renamed, symbol(variable), syntax.order, claimed, self.domain_map(statement, names, own),
                             self.settings, base.formula_span, syntax.name.name,
-                            named_body.xreplace(renaming) if named_body is not None else None, self.detail)
+                            lambda: body.xreplace(renaming) if (body := named_body()) is not None else None,
+                            self.detail)
         fixes: tuple[Fix, ...] = ()
         if facts.replacement is not None:
             fixes = (Fix(facts.fix_title, (Edit(base.formula_span, formula_text(facts.replacement)),), "quickfix",
@@ -461,7 +494,8 @@ class NgbRun(DocumentRun):
         syntax = statement.syntax
         if syntax.tree is None:  # ∂f/∂x on its own
             assert syntax.name is not None and syntax.wrt is not None  # the only evaluation without a formula
-            params, body, _, named = self.target(syntax)
+            params, body, _, named_body = self.target(syntax)
+            named = named_body() if self.detail else None
             if syntax.wrt.name not in params:
                 raise StatementError(f"'{syntax.wrt.name}' is not a variable of {syntax.name.name} "
                                  f"({', '.join(params)})", syntax.wrt.span.start, len(syntax.wrt.name))
@@ -501,6 +535,10 @@ class NgbRun(DocumentRun):
             outcome = Outcome(local)
         else:
             outcome = self.outcome(statement)
+            if outcome.definition is None:  # what is left to compute needs only definitions
+                del self.outcomes[id(statement)]
+            else:
+                self.outcomes[id(statement)] = replace(outcome, statement=ASSEMBLED)
         result = shift(outcome.statement, statement.start)
         extra: list[Diagnostic] = []
         first = self.definitions.earlier(statement)

@@ -5,7 +5,7 @@ Offsets here are relative to the formula whose span the caller passes in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import sympy
 
@@ -160,16 +160,16 @@ def formula_accuracy(expr: sympy.Expr, domains: Mapping[str, Domain], settings: 
 
 def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claimed: sympy.Expr,
                 domains: Mapping[str, Domain], settings: Settings, rhs_span: Span, name: str,
-                named_function: sympy.Expr | None = None, detail: bool = True) -> ClaimFacts:
+                named_function: Callable[[], sympy.Expr | None] = lambda: None, detail: bool = True) -> ClaimFacts:
     """The verdict on a claimed derivative of `function` (callable as `name` in the document; `named_function`
-    is the function in user terms, which what is shown and proposed keeps where it can). Without `detail`, a
+    gives the function in user terms, which what is shown and proposed keeps where it can). Without `detail`, a
     right claim's derivative is not rewritten in user terms (a wrong or unstable one's is: its message and fix
     are the same in both passes)."""
     named_derivatives: list[sympy.Expr | None] = []
 
     def user_terms(reference: sympy.Expr) -> sympy.Expr:
         if not named_derivatives:
-            named = named_function
+            named = named_function()
             for _ in range(order if named is not None else 0):
                 named = named_derivative(named, variable)
             named_derivatives.append(named)
