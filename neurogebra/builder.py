@@ -13,10 +13,24 @@ from functools import lru_cache
 from typing import Callable, Mapping
 
 import sympy
-from sympy.codegen.cfunctions import expm1, log1p, log2, log10
+from sympy.codegen.cfunctions import exp2, expm1, log1p, log2, log10
 
 from neurogebra.calculus import differentiate
-from neurogebra.functions import erfc, logsumexp, softplus
+from neurogebra.functions import (
+    LambertW,
+    beta,
+    betaln,
+    erfc,
+    gamma,
+    hypot,
+    loggamma,
+    logsumexp,
+    mod,
+    polygamma,
+    sinc,
+    softplus,
+    zeta,
+)
 from neurogebra.suggest import did_you_mean
 from neurogebra.syntax import (
     CONSTANT_NAMES,
@@ -76,6 +90,18 @@ def _piecewise(*pairs: sympy.Expr) -> sympy.Expr:
     return sympy.Piecewise(*pairs)
 
 
+def _polygamma(n: sympy.Expr, x: sympy.Expr) -> sympy.Expr:
+    if not (n.is_Number and n >= 0 and n == int(n)):
+        raise _BuildError(f"polygamma's order must be a whole number 0, 1, 2, ..., not {n}")
+    return polygamma(sympy.Integer(int(n)), x)
+
+
+def _mod(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    if b.is_zero:
+        raise _BuildError("mod by zero")
+    return mod(a, b)
+
+
 _APPLY: Mapping[str, Callable[..., sympy.Expr]] = {
     "exp": sympy.exp,
     "log": lambda x, b=None: sympy.log(x) if b is None else sympy.log(x, b),
@@ -84,6 +110,7 @@ _APPLY: Mapping[str, Callable[..., sympy.Expr]] = {
     "expm1": expm1,
     "log2": log2,
     "log10": log10,
+    "exp2": exp2,
     "sqrt": sympy.sqrt,
     "cbrt": sympy.cbrt,
     "pow": sympy.Pow,
@@ -99,13 +126,30 @@ _APPLY: Mapping[str, Callable[..., sympy.Expr]] = {
     "floor": sympy.floor,
     "ceiling": sympy.ceiling,
     "ceil": sympy.ceiling,
+    "mod": _mod,
+    "Mod": _mod,
+    "hypot": hypot,
     "softplus": softplus,
     "logsumexp": logsumexp,
     "erf": sympy.erf,
     "erfc": erfc,
-    "gamma": _guard_exact(sympy.gamma, "gamma"),
-    "loggamma": sympy.loggamma,
-    "lgamma": sympy.loggamma,
+    "erfinv": sympy.erfinv,
+    "erfcinv": sympy.erfcinv,
+    "gamma": _guard_exact(gamma, "gamma"),
+    "loggamma": loggamma,
+    "lgamma": loggamma,
+    "digamma": lambda x: polygamma(0, x),
+    "polygamma": _polygamma,
+    "beta": beta,
+    "betaln": betaln,
+    "zeta": zeta,
+    "besselj": sympy.besselj,
+    "bessely": sympy.bessely,
+    "besseli": sympy.besseli,
+    "besselk": sympy.besselk,
+    "LambertW": LambertW,
+    "lambertw": LambertW,
+    "sinc": sinc,
     "factorial": _guard_exact(sympy.factorial, "factorial"),
     "binomial": _guard_exact(sympy.binomial, "binomial"),
     "Piecewise": _piecewise,
@@ -127,8 +171,10 @@ class Builder:
         self.text = text
         self.functions = functions
         self.names = names or {}
+        self.root: Node | None = None
 
     def build(self, node: Node) -> sympy.Expr:
+        self.root = node
         result = self._build(node)
         if not isinstance(result, sympy.Expr):
             raise ParseError("a comparison or tuple is only allowed inside Piecewise(...) or where(...)",
@@ -296,13 +342,17 @@ class Builder:
         return function
 
     def suggest_function(self, name: str, node: Node) -> str | None:
+        """The product `name` may stand for where it is a value (a variable elsewhere in the formula or a known
+        name: lr*x + lr(1 - x) -> lr*(1 - x)), else a known function close to it, else the product for a single
+        letter (a(x + 1) -> a*(x + 1)); nothing for a name that is none of these."""
+        variables = {n.value for n in self.root.walk() if n.kind == "name"} if self.root is not None else set()
+        product = None if node.primes else f"did you mean {name}*{self.text[node.name_end:node.end]}?"
+        if name in variables or name in self.names or name in CONSTANTS:
+            return product
         close = did_you_mean(name, list(self.functions))
         if close:
             return f"did you mean {close[0]}?"
-        if node.primes:
-            return None
-        inner = self.text[node.name_end:node.end]
-        return f"did you mean {name}*{inner}?"
+        return product if len(name) == 1 else None
 
 
 def build_formula(text: str, functions: Mapping[str, FormulaFunction],

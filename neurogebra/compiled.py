@@ -1,7 +1,6 @@
 """SymPy expressions compiled once to NumPy (and to mpmath for 50-digit references), cached."""
 from __future__ import annotations
 
-import math
 import types
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -11,39 +10,21 @@ import numpy as np
 import sympy
 from sympy.codegen.cfunctions import log1p
 from sympy.core.function import AppliedUndef
-from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.numpy import SciPyPrinter
 
-
-def _vectorized(scalar: Callable[[float], float]) -> Callable:
-    def safe(value: float) -> float:
-        try:
-            return scalar(value)
-        except OverflowError:
-            return math.inf
-        except ValueError:
-            return math.nan
-
-    ufunc = np.frompyfunc(safe, 1, 1)
-
-    def apply(values):
-        result = ufunc(values)
-        return result.astype(float) if isinstance(result, np.ndarray) else float(result)
-
-    return apply
-
+from neurogebra.functions import sinc
+from neurogebra.special_values import MPMATH_SPECIAL, NUMPY_SPECIAL
 
 # What lambdify's "numpy" module gives, without its `from numpy import *`: that imports every NumPy submodule
-# (f2py, testing, unittest, ... 6 MB per process) and generated code calls none of them. NumPy has no error or
-# gamma functions; the vectorized ones from `math` keep SciPy out of the dependencies.
+# (f2py, testing, unittest, ... 6 MB per process) and generated code calls none of them. The special functions
+# come from scipy.special: lambdify imports the ones a formula's code calls (its printer's module_imports), so
+# only formulas that use one import SciPy (165 ms, 25 MB).
 NUMPY_NAMESPACE = {
     **{name: value for name, value in vars(np).items() if not name.startswith("_")},
     "numpy": np,
     "I": 1j,
     "Heaviside": np.heaviside,
-    "erf": _vectorized(math.erf),
-    "erfc": _vectorized(math.erfc),
-    "gamma": _vectorized(math.gamma),
-    "lgamma": _vectorized(math.lgamma),
+    **NUMPY_SPECIAL,
 }
 ENDLESS_EXPONENT = 1e30     # exp of more than this needs ln 2 to as many bits: mpmath would never end
 
@@ -61,14 +42,53 @@ def _exp(argument):
 
 
 MPMATH_EXTRAS = {"softplus": lambda x: mpmath.log1p(_exp(x)), "exp": _exp,
-                 "logsumexp": lambda *xs: mpmath.log(mpmath.fsum(_exp(x) for x in xs))}
+                 "logsumexp": lambda *xs: mpmath.log(mpmath.fsum(_exp(x) for x in xs)),
+                 "exp2": lambda x: _exp(x * mpmath.ln2), **MPMATH_SPECIAL}
 
 
-class _NumPyPrinter(NumPyPrinter):
+class _NumPyPrinter(SciPyPrinter):
+    """NumPy, and scipy.special for the special functions."""
+
     def _print_Pow(self, expr, rational=False):
         if expr.exp == -1:  # NumPy divides faster than it raises to the power -1.0
             return f"1/({self._print(expr.base)})"
         return super()._print_Pow(expr, rational)
+
+    def _special(self, name: str, *args: sympy.Expr) -> str:
+        return f"{self._module_format('scipy.special.' + name)}({', '.join(self._print(a) for a in args)})"
+
+    def _print_polygamma(self, expr):
+        n, x = expr.args
+        return self._special("psi", x) if n.is_zero else f"polygamma_of({self._print(n)}, {self._print(x)})"
+
+    def _print_factorial(self, expr):  # scipy.special.factorial is 0 below 0; n! is gamma(n + 1) for every real n
+        return self._special("gamma", expr.args[0] + 1)
+
+    def _print_zeta(self, expr):
+        return self._special("zeta", *expr.args)
+
+    def _print_zeta_derivative(self, expr):
+        return f"zeta_derivative({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
+    def _print_betaln(self, expr):
+        return self._special("betaln", *expr.args)
+
+    def _print_erfinv(self, expr):
+        return self._special("erfinv", expr.args[0])
+
+    def _print_erfcinv(self, expr):
+        return self._special("erfcinv", expr.args[0])
+
+    def _print_jn(self, expr):
+        return self._special("spherical_jn", *expr.args)
+
+    def _print_LambertW(self, expr):
+        return f"real_or_nan({self._special('lambertw', *expr.args)})"
+
+    def _print_sinc(self, expr):
+        if not isinstance(expr, sinc):  # SymPy's own is sin(x)/x
+            return super()._print_sinc(expr)
+        return f"{self._module_format('numpy.sinc')}({self._print(expr.args[0])})"
 
     def _print_softplus(self, expr):
         return f"{self._module_format('numpy.logaddexp')}(0.0, {self._print(expr.args[0])})"
