@@ -82,7 +82,7 @@ def _guard_exact(fn: Callable[..., sympy.Expr], name: str) -> Callable[..., symp
     return apply
 
 
-class _BuildError(Exception):
+class _BuildError(ValueError):
     """Raised by a function's apply; the builder turns it into a ParseError at the call's span."""
 
 

@@ -13,7 +13,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.numpy import SciPyPrinter
 
 from neurogebra.functions import sinc
-from neurogebra.special_values import MPMATH_SPECIAL, NUMPY_SPECIAL
+from neurogebra.special_values import MPMATH_SPECIAL, NUMPY_SPECIAL, Unevaluable
 
 # What lambdify's "numpy" module gives, without its `from numpy import *`: that imports every NumPy submodule
 # (f2py, testing, unittest, ... 6 MB per process) and generated code calls none of them. The special functions
@@ -27,10 +27,6 @@ NUMPY_NAMESPACE = {
     **NUMPY_SPECIAL,
 }
 ENDLESS_EXPONENT = 1e30     # exp of more than this needs ln 2 to as many bits: mpmath would never end
-
-
-class Unevaluable(Exception):
-    """An exact value no precision can reach in reasonable time (exp(1e50)): not undefined, just not known."""
 
 
 def _exp(argument):
@@ -80,7 +76,11 @@ class _NumPyPrinter(SciPyPrinter):
         return self._special("erfcinv", expr.args[0])
 
     def _print_jn(self, expr):
-        return self._special("spherical_jn", *expr.args)
+        order, z = expr.args
+        u = z / sympy.pi
+        if order in (0, 1) and not u.has(sympy.pi):  # j_n(pi*u): sinc and its derivative, reduced exactly
+            return f"spherical_jn_pi({self._print(order)}, {self._print(u)})"
+        return self._special("spherical_jn", order, z)
 
     def _print_LambertW(self, expr):
         return f"real_or_nan({self._special('lambertw', *expr.args)})"
@@ -88,7 +88,7 @@ class _NumPyPrinter(SciPyPrinter):
     def _print_sinc(self, expr):
         if not isinstance(expr, sinc):  # SymPy's own is sin(x)/x
             return super()._print_sinc(expr)
-        return f"{self._module_format('numpy.sinc')}({self._print(expr.args[0])})"
+        return f"spherical_jn_pi(0, {self._print(expr.args[0])})"
 
     def _print_softplus(self, expr):
         return f"{self._module_format('numpy.logaddexp')}(0.0, {self._print(expr.args[0])})"

@@ -204,7 +204,29 @@ def kink_sets(expr: sympy.Expr) -> tuple[sympy.Expr, ...]:
             zeros.append(node.base)
         elif isinstance(node, sympy.log):
             zeros.append(node.args[0])
+        elif isinstance(node, (sympy.floor, sympy.ceiling, sympy.Mod)):  # jumps where it is whole: three of them
+            whole = node.args[0] / node.args[1] if isinstance(node, sympy.Mod) else node.args[0]
+            zeros += [whole, whole - 1, whole + 1]
+        else:
+            zeros += _special_edges(node)
     return tuple(dict.fromkeys(zeros))
+
+
+def _special_edges(node: sympy.Basic) -> list[sympy.Expr]:
+    """Expressions whose zeros are a special function's poles and domain edges (the first two poles of gamma)."""
+    if isinstance(node, (sympy.gamma, sympy.loggamma, sympy.polygamma)):
+        return [node.args[-1], node.args[-1] + 1]
+    if isinstance(node, sympy.zeta):
+        return [node.args[0] - 1]
+    if isinstance(node, (sympy.bessely, sympy.besselk)):
+        return [node.args[1]]
+    if isinstance(node, sympy.erfinv):
+        return [node.args[0] - 1, node.args[0] + 1]
+    if isinstance(node, sympy.erfcinv):
+        return [node.args[0], node.args[0] - 2]
+    if isinstance(node, sympy.LambertW):
+        return [node.args[0] + sympy.exp(-1)]
+    return []
 
 
 def _roots(zero: sympy.Expr, variable: sympy.Symbol) -> list[sympy.Expr]:
@@ -486,7 +508,7 @@ def _exact_slope(probe: _Probe, row: np.ndarray) -> mpmath.mpf | None:
     with mpmath.workdps(SLOPE_DIGITS):
         try:
             slope = mpmath.diff(along, mpmath.mpf(x), h=mpmath.mpf(10) ** -20 * max(abs(x), mpmath.mpf(1e-300)))
-        except (ArithmeticError, ValueError, TypeError):
+        except (ArithmeticError, ValueError, TypeError, mpmath.libmp.NoConvergence):
             return None
         if isinstance(slope, mpmath.mpc):
             slope = slope.real if slope.imag == 0 else None

@@ -138,8 +138,8 @@ def _at_precision(function: Callable, point: tuple[float | mpmath.mpf, ...], dig
     with mpmath.workdps(digits):
         try:
             value = function(*(mpmath.mpf(v) for v in point))
-        except (ArithmeticError, ValueError, TypeError, NameError):
-            return None
+        except (ArithmeticError, ValueError, TypeError, NameError, mpmath.libmp.NoConvergence):
+            return None  # NoConvergence: mpmath's Bessel functions of huge orders
         if isinstance(value, mpmath.mpc):
             if abs(value.imag) > abs(value.real) * mpmath.mpf(10) ** (-digits // 2):
                 return None

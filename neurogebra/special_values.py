@@ -5,7 +5,8 @@ sinc is the normalized one, mod has the sign of the divisor, polygamma and zeta'
 higher are not computed below FAR_BELOW_ZETA, where they are beyond every float's range), and Bessel
 functions of the second kind are computed at BESSEL_DIGITS at most (at 330 digits, bessely(0, 1e300) takes seconds;
 their values are exact far beyond any float's needs, but a cancellation of more than 75 digits after one would go
-unseen). Also zeta' in float64, which SciPy lacks.
+unseen), and Bessel functions of orders beyond BESSEL_MAX_ORDER are not computed. Also, in float64, zeta' (which
+SciPy lacks) and polygamma below 0.
 """
 from __future__ import annotations
 
@@ -18,8 +19,14 @@ import numpy as np
 import sympy
 
 BESSEL_DIGITS = 100
+BESSEL_MAX_ORDER = 1000
+SMALL = 2e-3  # below it, three terms of j1's series are exact in float64
 FLOAT_BITS = 80  # working precision of zeta' for a float64 result
 FAR_BELOW_ZETA = -300  # zeta's derivatives are beyond every float's range there; mpmath's of order 2 never end
+
+
+class Unevaluable(Exception):
+    """An exact value no precision can reach in reasonable time (exp(1e50)): not undefined, just not known."""
 
 
 @lru_cache(maxsize=16)
@@ -69,13 +76,15 @@ def zeta_derivative(order, s):
         terms = int(2 * 10 ** (mpmath.mp.dps / s)) + 2
         return (-1) ** n * mpmath.fsum(mpmath.log(k) ** n * mpmath.power(k, -s) for k in range(2, terms))
     if n != 1 and s < FAR_BELOW_ZETA:
-        raise ValueError(f"zeta's derivative of order {n} below {FAR_BELOW_ZETA} is not computed")
+        raise Unevaluable(f"zeta's derivative of order {n} below {FAR_BELOW_ZETA}")
     if n != 1 or s >= 0:
         return mpmath.zeta(s, 1, n)
-    sine, cosine = mpmath.sinpi(s / 2), mpmath.cospi(s / 2)
-    scale = mpmath.power(2, s) * mpmath.power(mpmath.pi, s - 1) * mpmath.gamma(1 - s)
-    slope = (mpmath.log(2 * mpmath.pi) - mpmath.digamma(1 - s)) * sine + mpmath.pi / 2 * cosine
-    return scale * (slope * mpmath.zeta(1 - s) - sine * mpmath.zeta(1 - s, 1, 1))
+    with mpmath.workprec(mpmath.mp.prec - 2 * min(0, mpmath.mag(s))):  # near 0, two terms of size 1/s cancel
+        sine, cosine = mpmath.sinpi(s / 2), mpmath.cospi(s / 2)
+        scale = mpmath.power(2, s) * mpmath.power(mpmath.pi, s - 1) * mpmath.gamma(1 - s)
+        slope = (mpmath.log(2 * mpmath.pi) - mpmath.digamma(1 - s)) * sine + mpmath.pi / 2 * cosine
+        value = scale * (slope * mpmath.zeta(1 - s) - sine * mpmath.zeta(1 - s, 1, 1))
+    return +value
 
 
 def spherical_jn(order, z):
@@ -88,10 +97,14 @@ def spherical_jn(order, z):
     return sign * mpmath.sqrt(mpmath.pi / (2 * z)) * mpmath.besselj(n + mpmath.mpf(0.5), z)
 
 
-def _at_most(function: Callable, digits: int) -> Callable:
-    def bounded(*args):
-        with mpmath.workdps(min(mpmath.mp.dps, digits)):
-            return +function(*args)
+def _bessel(function: Callable, digits: int | None = None) -> Callable:
+    """mpmath's Bessel function of order at most BESSEL_MAX_ORDER (besselj(1e5, 1e5) never ends), computed at
+    `digits` at most."""
+    def bounded(order, x):
+        if abs(order) > BESSEL_MAX_ORDER:
+            raise Unevaluable(f"Bessel function of order {mpmath.nstr(order, 3)}")
+        with mpmath.workdps(min(mpmath.mp.dps, digits or mpmath.mp.dps)):
+            return +function(order, x)
 
     return bounded
 
@@ -101,10 +114,33 @@ def _float_zeta_derivative(order, s):
         with mpmath.workprec(FLOAT_BITS):
             try:
                 return float(zeta_derivative(order, mpmath.mpf(value)))  # inf beyond float64's range
-            except (ArithmeticError, ValueError):
+            except (ArithmeticError, ValueError, mpmath.libmp.NoConvergence, Unevaluable):
                 return math.nan
 
     return np.vectorize(one, otypes=[float])(s)
+
+
+def _spherical_jn_pi(order, u):
+    """The spherical Bessel function j_n(pi*u) for n = 0 (the normalized sinc) and 1 (its slope over -pi), from
+    sin(pi*u) and cos(pi*u) of u reduced exactly by whole periods, as sinpi and cospi do (pi*u rounded to float64
+    is off by up to ulp(pi*u), which at 1234.567 costs sin(pi*u) 9 bits, and sin(pi) is not 0). j1's two terms
+    cancel below 1: there SciPy's j1, and below SMALL the series (SciPy's is 0 at 1e-300, 5 ulps off at 1e-8)."""
+    n = int(order)
+    u = np.asarray(u)
+    with np.errstate(all="ignore"):
+        whole = np.round(u)
+        parity = 1 - 2 * np.mod(whole, 2)
+        offset = u - whole
+        sine = parity * np.sin(np.pi * offset)
+        cosine = np.where(np.abs(offset) == 0.5, 0.0, parity * np.cos(np.pi * offset))  # cos(pi/2) is not 0
+        z = np.pi * u
+        if n == 0:
+            return np.where(u == 0, 1.0, sine / z)
+        from scipy.special import spherical_jn  # SciPy only where a formula needs it (165 ms)
+
+        series = z / 3 * (1 - z**2 / 10 * (1 - z**2 / 28))
+        middle = np.where(np.abs(u) < SMALL, series, spherical_jn(1, z))
+        return np.where(np.abs(u) < 1, middle, sine / z**2 - cosine / z)
 
 
 def _real(values):
@@ -118,11 +154,14 @@ MPMATH_SPECIAL = {
     "polygamma": polygamma,
     "betaln": lambda a, b: mpmath.log(abs(mpmath.beta(a, b))),
     "erfcinv": lambda x: mpmath.erfinv(1 - x),
-    "bessely": _at_most(mpmath.bessely, BESSEL_DIGITS),
-    "besselk": _at_most(mpmath.besselk, BESSEL_DIGITS),
+    "besselj": _bessel(mpmath.besselj),
+    "besseli": _bessel(mpmath.besseli),
+    "bessely": _bessel(mpmath.bessely, BESSEL_DIGITS),
+    "besselk": _bessel(mpmath.besselk, BESSEL_DIGITS),
     "LambertW": mpmath.lambertw,
     "sinc": mpmath.sincpi,
     "jn": spherical_jn,
     "zeta_derivative": zeta_derivative,
 }
-NUMPY_SPECIAL = {"zeta_derivative": _float_zeta_derivative, "real_or_nan": _real, "polygamma_of": _float_polygamma}
+NUMPY_SPECIAL = {"zeta_derivative": _float_zeta_derivative, "real_or_nan": _real, "polygamma_of": _float_polygamma,
+                 "spherical_jn_pi": _spherical_jn_pi}

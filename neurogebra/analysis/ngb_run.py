@@ -437,6 +437,15 @@ class NgbRun(DocumentRun):
             return params, function.apply(*map(symbol, params)), {p: entry.domain[p] for p in params
                                                                    if p in entry.domain}, \
                 lambda: kept.apply(*map(symbol, params))
+        math = MATH_FUNCTIONS.get(name)
+        if math is not None and math.max_args is not None:  # d/dx gamma(x) = ...: the math function itself
+            given = len(syntax.params) if syntax.wrt is not None else 0
+            params = math.params[:given if math.min_args < given <= math.max_args else math.min_args]
+            try:
+                expr = math.apply(*map(symbol, params))
+            except ValueError as exc:  # polygamma(n, x) needs a number for n
+                raise StatementError(str(exc), syntax.name.span.start, len(name)) from None
+            return params, expr, {}, lambda: expr
         candidates = list(self.definitions) + list(catalog_functions())
         close = did_you_mean(name, candidates)
         raise StatementError(f"derivative of '{name}', which is not defined", syntax.name.span.start, len(name),
