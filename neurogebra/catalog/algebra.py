@@ -138,6 +138,17 @@ ENTRIES = (
         params={"K": 1.0, "r": 1.0, "x0": 0.0, "nu": 1.0}, domain={"nu": POSITIVE}, value_range=OPEN_UNIT,
     ),
     Entry(
+        # sqrt(2)*erfinv(2*p - 1), without rounding 2*p - 1 to -1 for tiny p
+        "probit", "-sqrt(2)*erfcinv(2*p)", ("p",), "algebra",
+        "Probit: the standard normal quantile, the x with standard_normal_cdf(x) = p.",
+        "Probit regression's link, normal scores of ranks, sampling by inverse transform.",
+        ("exact in both tails",),
+        ("infinite at p = 0 and p = 1",),
+        domain={"p": OPEN_UNIT},
+        deviation="2.5.11's probit is the normal CDF Phi(x), the probit's inverse (our standard_normal_cdf); ours "
+                  "is the probit Phi^-1(p) = sqrt(2)*erfinv(2p - 1).",
+    ),
+    Entry(
         "hill_equation", "V_max/(1 + (K/x)^n)", ("x",), "algebra",
         "Hill equation V_max*x^n/(K^n + x^n): cooperative binding with half-saturation at x = K.",
         "Dose-response curves, cooperative binding in biochemistry.",
@@ -171,6 +182,18 @@ ENTRIES = (
         ("extremely robust to outliers",),
         ("no mean or variance",),
         params={"x0": 0.0, "gamma_param": 1.0}, domain={"gamma_param": POSITIVE}, value_range=POSITIVE,
+    ),
+    Entry(
+        # 1/(sqrt(nu)*B(nu/2, 1/2)) * (1 + x^2/nu)^(-(nu + 1)/2): the gamma functions of the usual form overflow
+        # float64 beyond nu = 342
+        "student_t", "exp(-betaln(nu/2, 1/2) - (log(nu) + (nu + 1)*log1p(x^2/nu))/2)", ("x",), "algebra",
+        "Student's t density with nu degrees of freedom.",
+        "Robust regression, small-sample statistics, heavy-tailed priors.",
+        ("heavier tails than the normal; tends to it as nu grows",),
+        ("nu must be positive",),
+        params={"nu": 5.0}, domain={"nu": POSITIVE}, value_range=POSITIVE,
+        deviation="2.5.11 calls gamma_func, a function it never defines, so it cannot be evaluated; ours is the "
+                  "density, computed through betaln.",
     ),
     Entry(
         "rayleigh", "x*exp(-x^2/(2*sigma^2))/sigma^2", ("x",), "algebra",
@@ -208,20 +231,21 @@ ENTRIES = (
     ),
     # ------------------------------------------------------------------------------------------ waves
     Entry(
-        "sinusoidal", "A*sin(omega*x + phi)", ("x",), "algebra",
-        "Sine wave of amplitude A, angular frequency omega and phase phi.",
+        "sinusoidal", "A*sin(omega*x + phase)", ("x",), "algebra",
+        "Sine wave of amplitude A, angular frequency omega and phase (2.5.11's phi; phi is the normal CDF here).",
         "Periodic signals, positional encodings.",
         ("smooth and periodic",),
         ("many parameter values give the same curve",),
-        params={"A": 1.0, "omega": 1.0, "phi": 0.0},
+        params={"A": 1.0, "omega": 1.0, "phase": 0.0},
     ),
     Entry(
-        "damped_oscillation", "A*exp(-gamma_d*x)*cos(omega*x + phi)", ("x",), "algebra",
-        "Oscillation A*exp(-gamma_d*x)*cos(omega*x + phi) whose amplitude decays at rate gamma_d.",
+        "damped_oscillation", "A*exp(-gamma_d*x)*cos(omega*x + phase)", ("x",), "algebra",
+        "Oscillation A*exp(-gamma_d*x)*cos(omega*x + phase) whose amplitude decays at rate gamma_d (2.5.11 names "
+        "the phase phi, which is the normal CDF here).",
         "Damped springs and circuits, ringing after a step.",
         ("physically motivated",),
         ("grows for x < 0",),
-        params={"A": 1.0, "gamma_d": 0.1, "omega": 1.0, "phi": 0.0},
+        params={"A": 1.0, "gamma_d": 0.1, "omega": 1.0, "phase": 0.0},
     ),
     Entry(
         "fourier_term", "a0 + a1*cos(x) + b1*sin(x) + a2*cos(2*x) + b2*sin(2*x)", ("x",), "algebra",

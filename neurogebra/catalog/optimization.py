@@ -182,6 +182,17 @@ ENTRIES = (
         {"lr_init": 0.01, "warmup_steps": 4000.0}, {"lr_init": POSITIVE, "warmup_steps": POSITIVE},
     ),
     schedule(
+        # the distance of epoch/step_size to the nearest even number: 2.5.11's
+        # Abs(epoch/step_size - 2*floor(epoch/(2*step_size) + 1/2)), written with mod
+        "cyclical_lr", "lr_min + (lr_max - lr_min)*Min(mod(epoch/step_size, 2), 2 - mod(epoch/step_size, 2))",
+        "Triangular cyclical learning rate (Smith 2017): from lr_min up to lr_max over step_size epochs and back.",
+        "Finding good learning rates; escaping sharp minima.",
+        ("less tuning of the learning rate",),
+        ("kinks at each turn",),
+        {"lr_min": 1e-4, "lr_max": 0.01, "step_size": 2000.0},
+        {"lr_min": NON_NEGATIVE, "lr_max": POSITIVE, "step_size": POSITIVE},
+    ),
+    schedule(
         "one_cycle_approx_lr", "lr_max*(1 + cos(pi*epoch/T_max))/2",
         "The annealing phase of the one-cycle policy: a cosine from lr_max at epoch 0 down to 0 at T_max.",
         "Fast training with a high peak learning rate (add the warm-up phase yourself).",
