@@ -225,10 +225,12 @@ ENTRIES = (
         value_range=NON_NEGATIVE, aliases=("squared_relu",),
     ),
     Entry(
-        "squareplus", "Piecewise(((x + sqrt(x^2 + b))/2, x >= 0), (b/(2*(sqrt(x^2 + b) - x)), True))", ("x",),
+        "squareplus",
+        "Piecewise(((x + hypot(x, sqrt(b)))/2, x >= 0), (b/(2*(hypot(x, sqrt(b)) - x)), True))", ("x",),
         "activation",
         "Squareplus (Barron 2021): (x + sqrt(x^2 + b))/2, a softplus-like smooth ReLU made of a square root; "
-        "written as b/(2*(sqrt(x^2 + b) - x)) for negative x, where x + sqrt(x^2 + b) cancels.",
+        "written with hypot(x, sqrt(b)) = sqrt(x^2 + b), which does not overflow, and as "
+        "b/(2*(sqrt(x^2 + b) - x)) for negative x, where x + sqrt(x^2 + b) cancels.",
         "A cheaper softplus replacement (no exp or log).",
         ("smooth, strictly positive", "only a square root"),
         ("decays like b/(4|x|) for negative x, more slowly than softplus",),

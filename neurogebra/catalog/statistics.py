@@ -132,6 +132,18 @@ ENTRIES = (
         "location mu and scale beta.",
     ),
     Entry(
+        "beta_pdf", "exp((alpha - 1)*log(x) + (beta - 1)*log1p(-x) - betaln(alpha, beta))", ("x",), "statistic",
+        "Beta density x^(alpha - 1)*(1 - x)^(beta - 1)/B(alpha, beta) on (0, 1), computed in logs so large "
+        "alpha and beta neither overflow nor underflow.",
+        "Priors and models for probabilities and proportions (Bayesian A/B tests, Thompson sampling).",
+        ("conjugate prior of the Bernoulli and binomial", "flexible shapes on (0, 1)"),
+        ("infinite at 0 or 1 when alpha or beta is below 1",),
+        params={"alpha": 2.0, "beta": 5.0}, domain={"x": OPEN_UNIT, "alpha": POSITIVE, "beta": POSITIVE},
+        value_range=NON_NEGATIVE,
+        deviation="2.5.11's beta_pdf is the unnormalized x^(alpha - 1)*(1 - x)^(beta - 1), which integrates to "
+        "1/30 for its defaults alpha = 2, beta = 5; ours divides by the beta function B(alpha, beta).",
+    ),
+    Entry(
         "chi_squared_kernel", "x^(k/2 - 1)*exp(-x/2)", ("x",), "statistic",
         "Unnormalized chi-squared density with k degrees of freedom: x^(k/2 - 1)*exp(-x/2) (divide by "
         "2^(k/2)*gamma(k/2) for the density).",

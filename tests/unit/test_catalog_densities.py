@@ -8,6 +8,7 @@ from typing import Callable
 import mpmath
 import pytest
 
+from neurogebra import MathForge
 from neurogebra.catalog import ENTRIES
 from neurogebra.catalog.formulas import entry_expr
 from neurogebra.compiled import compile_mpmath
@@ -35,6 +36,7 @@ def exact(name: str, **params: float) -> Callable[..., mpmath.mpf]:
     ("laplace_pdf", (-FAR, -10, 0, 10, FAR), {}),
     ("exponential_pdf", (0, 1, 10, FAR), {"rate": 3.0}),
     ("cauchy_pdf", (-INF, 0, INF), {}),
+    ("beta_pdf", (0, 0.5, 1), {"alpha": 2.5, "beta": 0.7}),
     ("logistic_pdf", (-FAR, -10, 0, 10, FAR), {"s": 0.5}),
 ])
 def test_density_integrates_to_one(name: str, support: tuple, params: dict[str, float]) -> None:
@@ -94,3 +96,12 @@ def test_confidence_penalty_raises_entropy_and_entropy_reg_lowers_it() -> None:
     had entropy_reg's sign)."""
     p = 0.9
     assert mpmath.diff(exact("confidence_penalty"), p) > 0 > mpmath.diff(exact("entropy_reg"), p)
+
+
+def test_beta_density_with_large_parameters_is_accurate_in_float64() -> None:
+    """x^999*(1 - x)^999/B(1000, 1000) is 0/0 in float64 written as a quotient; in logs it keeps its digits."""
+    beta = MathForge().get("beta_pdf", {"alpha": 1000.0, "beta": 1000.0})
+    with mpmath.workdps(40):
+        for x in (0.5, 0.47):
+            reference = mpmath.mpf(x) ** 999 * (1 - mpmath.mpf(x)) ** 999 / mpmath.beta(1000, 1000)
+            assert float(beta.eval(x)) == pytest.approx(float(reference), rel=1e-11)

@@ -175,6 +175,10 @@ def test_squareplus_keeps_its_digits_for_very_negative_inputs() -> None:
         return (x + mpmath.sqrt(x * x + 4)) / 2  # b = 4, the default
 
     assert_matches("squareplus", mp_squareplus, [(x,) for x in (-1e10, -1e5, -30.0, -1.0, 0.0, 1.0, 30.0, 1e10)])
+    squareplus = FORGE.get("squareplus")
+    with mpmath.workdps(900):  # beyond the square of the largest float: hypot, not sqrt(x^2 + b)
+        assert close(float(squareplus.eval(-1e200)), float(mp_squareplus(mpmath.mpf(-1e200))))
+    assert squareplus.eval(1e200) == 1e200 and squareplus.gradient("x").eval(1e200) == 1.0
     squareplus = FORGE.get("squareplus", {"b": 9.0})
     assert squareplus.eval(0.0) == 1.5  # sqrt(b)/2
     assert squareplus.gradient("x").eval(0.0) == 0.5
