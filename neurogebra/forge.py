@@ -28,10 +28,11 @@ COMPOSED = "composed"
 
 
 def stem(word: str) -> str:
-    """'losses' -> 'loss', 'activations' -> 'activation': enough to match categories and descriptions."""
+    """'losses' -> 'loss', 'activations' -> 'activation' ('calculus' stays): enough to match categories and
+    descriptions."""
     if word.endswith("sses"):
         return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+    if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
         return word[:-1]
     return word
 

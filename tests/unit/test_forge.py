@@ -188,11 +188,11 @@ def test_register_a_formula_is_seen_everywhere(forge: MathForge) -> None:
 
 
 def test_register_an_expression(forge: MathForge) -> None:
-    forge.register("cubic", Expression("c", "a*x^3", params={"a": 2.0}))
-    cubic = forge.get("cubic", params={"a": 3.0}, trainable=True)
-    assert cubic.name == "cubic" and cubic.metadata["category"] == "custom"
+    forge.register("my_cubic", Expression("c", "a*x^3", params={"a": 2.0}))
+    cubic = forge.get("my_cubic", params={"a": 3.0}, trainable=True)
+    assert cubic.name == "my_cubic" and cubic.metadata["category"] == "custom"
     assert cubic.eval(2.0) == pytest.approx(24.0) and cubic.trainable_params == ["a"]
-    assert forge.list_all("custom") == ["cubic"]
+    assert forge.list_all("custom") == ["my_cubic"]
 
 
 def test_register_a_catalog_expression_under_a_new_name(forge: MathForge) -> None:
