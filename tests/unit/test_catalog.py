@@ -145,9 +145,8 @@ def test_kinks_follow_the_framework_convention() -> None:
 
 
 def test_names_shared_with_math_functions_mean_the_same() -> None:
-    x = symbol("x")
     for name in set(ENTRIES) & set(MATH_FUNCTIONS):
-        assert entry_expr(name) == MATH_FUNCTIONS[name].apply(x)
+        assert entry_expr(name) == MATH_FUNCTIONS[name].apply(*map(symbol, ENTRIES[name].inputs))
 
 
 # ---------------------------------------------------------------------------------------------- formula calls

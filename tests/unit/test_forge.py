@@ -236,7 +236,7 @@ def test_register_refuses_bad_names(forge: MathForge) -> None:
 # ---------------------------------------------------------------------------------------------- explain, compare
 def test_explain_covers_signature_domain_formula_and_derivatives(forge: MathForge) -> None:
     text = forge.explain("bce")
-    assert text.startswith("binary_crossentropy (loss; also bce, log_loss)")
+    assert text.startswith("binary_crossentropy (loss; also bce, log_loss, log_loss_elem, cross_entropy_elem)")
     assert "call: binary_crossentropy(y_pred, y_true)" in text
     assert "y_pred ∈ (0, 1)" in text
     assert "∂/∂y_pred" in text and "pros:" in text and "cons:" in text
