@@ -32,6 +32,8 @@ rm -f bench/results/*.md bench/results/*.json
 if [ -f "$REF/.installed-$REF_VERSION" ]; then
     echo "== library (this repository vs neurogebra $REF_VERSION; about a minute) ==" >&2
     "$PY" bench/compare.py --theirs "$REF/bin/python" || status=1
+    echo "== 2.5.11's own catalog formulas through this parser (bench/results/catalog_2_5_11.md) ==" >&2
+    "$PY" bench/catalog_2_5_11.py --theirs "$REF/bin/python" > /dev/null || status=1
 else
     echo "== library comparison: skipped, $REF could not be built (is PyPI reachable?) ==" >&2
     status=1
