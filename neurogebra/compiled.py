@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 import mpmath
 import numpy as np
 import sympy
-from sympy.codegen.cfunctions import log1p
+from sympy.codegen.cfunctions import log1p, log2
 from sympy.core.function import AppliedUndef
 from sympy.printing.numpy import SciPyPrinter
 
@@ -105,9 +105,11 @@ NUMPY_PRINTER_SETTINGS = {"fully_qualified_modules": False, "inline": True, "all
                           "user_functions": {}}
 
 
-def _with_log1p(expr: sympy.Expr) -> sympy.Expr:
+def _mpmath_forms(expr: sympy.Expr) -> sympy.Expr:
     """log(1 + u) as log1p(u) for exact values: the same number, but mpmath keeps log(1 + exp(-2e11)), which no
-    precision it reaches can hold as 1 + u."""
+    precision it reaches can hold as 1 + u. log2(u) as log(u)/log(2): SymPy prints it for mpmath without
+    parentheses, so 1/log2(8) would come out as 1/log(8)/log(2)."""
+    expr = expr.replace(lambda e: isinstance(e, log2), lambda e: sympy.log(e.args[0]) / sympy.log(2))
     return expr.replace(lambda e: isinstance(e, sympy.log) and isinstance(e.args[0], sympy.Add)
                         and e.args[0].as_coeff_Add()[0] == 1, lambda e: log1p(e.args[0] - 1))
 
@@ -126,7 +128,7 @@ def _compile(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], backend: str
             function = sympy.lambdify(variables, expr, modules=[NUMPY_NAMESPACE],
                                       printer=_NumPyPrinter(NUMPY_PRINTER_SETTINGS), cse=True, docstring_limit=0)
         else:
-            function = sympy.lambdify(variables, _with_log1p(expr), modules=[MPMATH_EXTRAS, "mpmath"],
+            function = sympy.lambdify(variables, _mpmath_forms(expr), modules=[MPMATH_EXTRAS, "mpmath"],
                                       docstring_limit=0)
     except (sympy.printing.codeprinter.PrintMethodNotImplementedError, NameError, SyntaxError) as exc:
         raise CompileError(f"cannot evaluate {expr} numerically: {exc}") from None

@@ -80,3 +80,9 @@ def test_accuracy_leaves_out_ill_conditioned_points_but_never_a_nan():
     assert accurate.bits < 5  # cos of a huge rounded x**2 is hopeless for any formula: not counted
     overflowing = measure_accuracy(parse_formula("exp(x)/(1 + exp(x))"), (x,), rows, sampled=256)
     assert overflowing.nonfinite > 0 and overflowing.worst is not None
+
+
+def test_exact_values_divide_by_log2_as_written():
+    expr = parse_formula("1/log2(x) + log2(x)**2")
+    [x] = expr.free_symbols
+    assert float(exact_value(expr, [x], [8.0])) == pytest.approx(1 / 3 + 9, rel=1e-15)
