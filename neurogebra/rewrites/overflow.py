@@ -10,7 +10,8 @@ before its value does. The rules here rewrite, node by node:
 - a sum of such fractions over one denominator (softmax - 1, 1 - sigmoid, s*(1 - s)) into one fraction whose
   numerator has no difference left; sums of sigmoid products (sigmoid'') factored, z - 1 becoming tanh(u/2);
 - log of such sums and products into softplus and the max-shifted logsumexp;
-- 1 +- erf(u), 1 +- tanh(u), 1 - tanh(u)**2, sinh/cosh, softplus(u) - softplus(-u), log(cosh(u)).
+- 1 +- erf(u), 1 +- tanh(u), 1 - tanh(u)**2, sinh/cosh, softplus(u) - softplus(-u), log(cosh(u));
+- log(gamma(u)) and log(beta(a, b)) into loggamma and betaln, sqrt(u**2 + v**2) into hypot.
 
 Each rule sees one node whose arguments are already rewritten and does symbolic work bounded by its size.
 """
@@ -22,7 +23,7 @@ from typing import Any, Callable, Sequence
 import sympy
 from sympy.codegen.cfunctions import log1p
 
-from neurogebra.functions import erfc, softplus
+from neurogebra.functions import betaln, erfc, hypot, loggamma, softplus
 
 MAX_MULTIPLE = 8            # exp(k*u) is recognized as a power of exp(u) for |k| up to this
 MAX_POWER = 8               # powers of sums of exponentials handled, and of sigmoids produced
@@ -544,6 +545,36 @@ def hyperbolic_ratio(node: sympy.Expr) -> sympy.Expr | None:
     return None
 
 
-RULES = (stable_log, written_out_log_cosh, logsumexp_minus_exponent, hyperbolic_ratio, shifted_exp_sums,
-         stable_sigmoids, complementary_erf, tanh_as_sigmoid, tanh_derivative, softplus_difference,
-         over_common_denominator, combined_sigmoids)
+def log_of_special(node: sympy.Expr) -> sympy.Expr | None:
+    """log(gamma(u)) and log(beta(a, b)), also of their magnitudes, as loggamma(u) and betaln(a, b): gamma
+    overflows past 171.6 and beta underflows long before their logs leave float64's range."""
+    if not isinstance(node, sympy.log):
+        return None
+    inner = node.args[0].args[0] if isinstance(node.args[0], sympy.Abs) else node.args[0]
+    if isinstance(inner, sympy.gamma):
+        return loggamma(inner.args[0])
+    if isinstance(inner, sympy.beta) and len(inner.args) == 2:
+        return betaln(*inner.args)
+    return None
+
+
+def hypot_of_squares(node: sympy.Expr) -> sympy.Expr | None:
+    """sqrt(u**2 + v**2) (v**2 also a positive number) as hypot(u, v), and its reciprocal: the squares overflow
+    past 1.3e154 and underflow below 1.5e-154, where the root does not."""
+    if not (isinstance(node, sympy.Pow) and abs(node.exp) == sympy.S.Half and isinstance(node.base, sympy.Add)
+            and len(node.base.args) == 2):
+        return None
+    roots = []
+    for term in node.base.args:
+        if isinstance(term, sympy.Pow) and term.exp == 2:
+            roots.append(term.base)
+        elif term.is_Number and term.is_positive:
+            roots.append(sympy.sqrt(term))
+        else:
+            return None
+    return hypot(*roots) ** (2 * node.exp)
+
+
+RULES = (stable_log, log_of_special, hypot_of_squares, written_out_log_cosh, logsumexp_minus_exponent,
+         hyperbolic_ratio, shifted_exp_sums, stable_sigmoids, complementary_erf, tanh_as_sigmoid, tanh_derivative,
+         softplus_difference, over_common_denominator, combined_sigmoids)

@@ -16,7 +16,8 @@ import sympy
 from neurogebra import Expression
 from neurogebra.analysis import Code, Engine, Settings
 from neurogebra.calculus import differentiate
-from neurogebra.gradient_checks import gradcheck
+from neurogebra.domains import Domain
+from neurogebra.gradient_checks import check_function, gradcheck
 from neurogebra.parsing import ParseError, parse_formula, symbol
 from neurogebra.verdict import Verdict
 
@@ -242,3 +243,14 @@ def test_ngb_claims_on_special_functions_get_true_verdicts(engine):
     assert "gamma(x)*digamma(x)" in mismatch.message
     derivative = {s.text: s.derivatives[0].formula.plain for s in analysis.statements if s.derivatives}
     assert derivative["s(x) = sinc(x)"] == "-pi*jn(1, pi*x)"
+
+
+@pytest.mark.parametrize("text, domain, stable", [
+    ("log(gamma(x))", {"x": (0, 1e6)}, "loggamma(x)"),
+    ("log(beta(x, y))", {"x": (0, 1e4), "y": (0, 1e4)}, "betaln(x, y)"),
+    ("sqrt(x**2 + y**2)", {"x": (1e150, 1e300), "y": (1e150, 1e300)}, "hypot(x, y)"),
+    ("x/sqrt(x**2 + y**2)", {"x": (1e150, 1e300), "y": (1e150, 1e300)}, "x/hypot(x, y)"),
+])
+def test_overflowing_forms_get_their_special_function_as_the_stable_form(text, domain, stable):
+    check = check_function(parse_formula(text), {name: Domain(*ends) for name, ends in domain.items()})
+    assert check.verdict is Verdict.UNSTABLE and check.stable_form == parse_formula(stable), check.message
