@@ -144,7 +144,7 @@ ENTRIES = (
         value_range=Domain(0.0, 0.01, hi_closed=True),
     ),
     schedule(
-        "cosine_annealing_lr", "lr_min + (lr_max - lr_min)*(1 + cos(pi*epoch/T_max))/2",
+        "cosine_annealing_lr", "lr_min*sin(pi*epoch/(2*T_max))**2 + lr_max*cos(pi*epoch/(2*T_max))**2",
         "Cosine annealing from lr_max at epoch 0 to lr_min at epoch T_max (SGDR without restarts).",
         "Most modern training recipes; restart it every T_max epochs for warm restarts.",
         ("smooth, few hyper-parameters",),
