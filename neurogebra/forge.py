@@ -63,7 +63,7 @@ def with_values(owner: str, defaults: Mapping[str, float], given: Mapping[str, A
     values = dict(defaults)
     for key, value in given.items():
         if key not in values:
-            close = did_you_mean(key, list(values)) if values else []  # did_you_mean fails on no names
+            close = did_you_mean(key, values)
             hint = f"; did you mean {close[0]}?" if close else ""
             if not close and key in variables:
                 hint = f"; {key} is a variable: give its value when you evaluate"

@@ -14,7 +14,7 @@ LOOSE_CUTOFF = 0.5  # a single edit of a one-letter name: 'y' and 'yy' have a ra
 def did_you_mean(word: str, known: Iterable[str], how_many: int = 1) -> list[str]:
     """Up to `how_many` of the known names closest to `word`, the closest first; none when nothing is close."""
     names = list(known)
-    candidates = difflib.get_close_matches(word, names, n=len(names), cutoff=LOOSE_CUTOFF)
+    candidates = difflib.get_close_matches(word, names, n=max(len(names), 1), cutoff=LOOSE_CUTOFF)
     close = [name for name in candidates
              if difflib.SequenceMatcher(None, word, name).ratio() >= CUTOFF or one_edit(word, name)]
     return close[:how_many]
