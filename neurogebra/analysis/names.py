@@ -89,8 +89,8 @@ def signature_of(name: str, analysis: DocumentAnalysis | None) -> Signature | No
     for statement in document_functions(analysis):
         if statement.name == name:
             return Signature(name, statement.params, f"{statement.label} = {statement.formula.plain}")
+    if name in MATH_SIGNATURES:  # first, as the parser resolves a call (a catalog entry of the name means the same)
+        return math_signature(name)
     if name in ENTRIES:
         return catalog_signature(name)
-    if name in MATH_SIGNATURES:
-        return math_signature(name)
     return None
