@@ -9,7 +9,7 @@ from lsprotocol import types
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-FORMULAS = 300  # beyond what the server analyzes first (its top 80 lines) by more than the engine's minimum
+FORMULAS = 300  # beyond what the server analyzes first (its top 50 lines) by more than the engine's minimum
 TEXT = "from neurogebra import Expression\n" + "".join(
     f'e{i} = Expression("e{i}", "x**2 + {i}*x{" + 3x" if i in (1, FORMULAS - 1) else ""}")\n'
     for i in range(FORMULAS))

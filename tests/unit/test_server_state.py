@@ -139,7 +139,7 @@ async def test_a_document_edited_before_its_first_fast_pass_shows_the_edited_par
             text="y")]))
     start, end = pool.jobs[2].focus
     text = pool.jobs[2].text
-    assert (text.count("\n", 0, start), text.count("\n", 0, end)) == (460, 539)  # 80 lines around line 500
+    assert (text.count("\n", 0, start), text.count("\n", 0, end)) == (475, 524)  # 50 lines around line 500
 
 
 async def test_a_small_documents_hover_waits_for_the_details(monkeypatch):
