@@ -165,15 +165,11 @@ def claim_facts(function: sympy.Expr, variable: sympy.Symbol, order: int, claime
     gives the function in user terms, which what is shown and proposed keeps where it can). Without `detail`, a
     right claim's derivative is not rewritten in user terms (a wrong or unstable one's is: its message and fix
     are the same in both passes)."""
-    named_derivatives: list[sympy.Expr | None] = []
-
-    def user_terms(reference: sympy.Expr) -> sympy.Expr:
-        if not named_derivatives:
-            named = named_function()
-            for _ in range(order if named is not None else 0):
-                named = named_derivative(named, variable)
-            named_derivatives.append(named)
-        return in_user_terms(named_derivatives[0], reference, domains, settings)
+    def user_terms(reference: sympy.Expr) -> sympy.Expr:  # asked once at most, by the verdict's branch
+        named = named_function()
+        for _ in range(order if named is not None else 0):
+            named = named_derivative(named, variable)
+        return in_user_terms(named, reference, domains, settings)
 
     base = differentiate(function, variable, order - 1) if order > 1 else function
     report = gradcheck(base, wrt=variable.name, claimed={variable.name: claimed}, domain=dict(domains),

@@ -45,7 +45,7 @@ class PythonRun(DocumentRun):
                  should_cancel: Callable[[], bool] | None, detail: bool = True, focus: Focus | None = None) -> None:
         super().__init__(cache, text, settings, should_cancel, detail, focus)
         self.semantics = PythonSemantics(text, settings, detail, self.rendered)
-        self.early: dict[str, Outcome] | None = None  # the focus's outcomes by key, while it is shown early
+        self.early: dict[str, Outcome] = {}  # the focus's outcomes by key, computed before the whole module is walked
 
     def run(self) -> DocumentAnalysis:
         if self.focus is not None and self.focus_from_prefix(self.focus):
@@ -68,23 +68,27 @@ class PythonRun(DocumentRun):
         if cut is None or cut > len(self.text) // 2:
             return False
         walk = Walk(self.text[:cut], self.semantics, key_of(self.settings))
-        self.early = {}
         inside = [found for found in walk.found
                   if found.span.start <= focus.span.end and focus.span.start <= found.span.end]
         statements = self.comments(walk)
         for found in inside:
             if self.should_cancel():
                 raise Cancelled()
-            statements.append(self.assemble(found, walk.uses.get(found.span, ())))
+            outcome = self.early.get(found.key) or self.outcome(found)
+            self.early[found.key] = outcome
+            statements.append(self.placed(found, outcome, walk.uses.get(found.span, ())))
         focus.show(self.analysis(statements))
         return True
 
+    def outcome(self, found: Found) -> Outcome:
+        return self.cached(found.key, found.compute, self.text[found.span.start:found.span.end], found.kind)
+
     def assemble(self, found: Found, uses: Iterable[Reference]) -> Statement:
-        outcome = self.early.pop(found.key, None) if self.early else None
-        if outcome is None:
-            outcome = self.cached(found.key, found.compute, self.text[found.span.start:found.span.end], found.kind)
-        if self.early is not None and self.focus is not None:  # the whole module's walk takes it from there
-            self.early[found.key] = outcome
+        early = self.early.pop(found.key) if found.key in self.early else None
+        return self.placed(found, early or self.outcome(found), uses)
+
+    def placed(self, found: Found, outcome: Outcome, uses: Iterable[Reference]) -> Statement:
+        """The outcome at its place in the document, with its insertions and references."""
         statement = shift(outcome.statement, found.span.start)
         fixes = tuple(self.insertion(found, variable, derivative) for variable, derivative in outcome.insertions
                       if found.line_end)
