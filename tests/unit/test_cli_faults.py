@@ -5,24 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from neurogebra.analysis import Engine
 from neurogebra.cli import main
 
 CYCLE = "".join(f"f{i}(x) = f{(i + 1) % 1200}(x)\n" for i in range(1200))
 REVERSED_CHAIN = "".join(f"f{i}(x) = f{i - 1}(x) + 1\n" for i in range(200, 0, -1)) + "f0(x) = x\n"
 
 
-def test_a_file_the_engine_fails_on_costs_only_its_own_report(tmp_path: Path, monkeypatch, capsys):
+def test_a_file_the_engine_fails_on_costs_only_its_own_report(tmp_path: Path, engine_fails_on_boom, capsys):
     (tmp_path / "crash.ngb").write_text("boom(x) = x\n", encoding="utf-8")
     (tmp_path / "wrong.ngb").write_text("g(x) = x**3\ng'(x) = 2*x\n", encoding="utf-8")
-    analyze = Engine.analyze
-
-    def failing_on_boom(self, text, *args, **kwargs):
-        if text.startswith("boom"):
-            raise RecursionError("maximum recursion depth exceeded")
-        return analyze(self, text, *args, **kwargs)
-
-    monkeypatch.setattr(Engine, "analyze", failing_on_boom)
     assert main(["check", "--format", "json", "--jobs", "1", "--exit-zero", str(tmp_path)]) == 2
     rows = {Path(row["path"]).name: row for row in json.loads(capsys.readouterr().out)}
     assert rows["crash.ngb"]["code"] == "internal-error"

@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from neurogebra.analysis import Code, Engine
+from neurogebra.analysis import Code
 from neurogebra.cli import main
 from neurogebra.report_formats import Finding, Place, Region, github_command
 
@@ -193,17 +193,10 @@ def test_sarif_places_a_notebook_finding_in_its_json_text_and_its_cell(sarif):
         assert "fixes" not in result  # a fix would have to be written with JSON escapes: notebooks have none
 
 
-def test_a_file_the_checker_fails_on_is_a_tool_notification_in_sarif_and_an_error_in_junit(tmp_path, monkeypatch):
+def test_a_file_the_checker_fails_on_is_a_tool_notification_in_sarif_and_an_error_in_junit(tmp_path, monkeypatch,
+                                                                                           engine_fails_on_boom):
     (tmp_path / "crash.ngb").write_text("boom(x) = x\n", encoding="utf-8")
     (tmp_path / "wrong claim.ngb").write_text("g(x) = x**3\ng'(x) = 2*x\n", encoding="utf-8")
-    analyze = Engine.analyze
-
-    def failing_on_boom(self, text, *args, **kwargs):
-        if text.startswith("boom"):
-            raise RecursionError("maximum recursion depth exceeded")
-        return analyze(self, text, *args, **kwargs)
-
-    monkeypatch.setattr(Engine, "analyze", failing_on_boom)
     monkeypatch.chdir(tmp_path)
     outside = str(FIXTURES / "model.py")
     status, out = run("--format", "sarif", ".", outside)
