@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, IntEnum
-from typing import Callable
+from typing import Callable, Iterable, Sequence
 
 from neurogebra.verdict import Verdict
 
@@ -176,7 +176,7 @@ class Statement:
 class DocumentAnalysis:
     language: str                      # "ngb" or "python"
     text: str
-    statements: tuple[Statement, ...] = ()
+    statements: Sequence[Statement] = ()  # in document order; a long run's are packed (analysis.packed)
     reused: int = 0                    # statements taken from the cache, for tests and benchmarks
 
     @property
@@ -191,10 +191,16 @@ class DocumentAnalysis:
         return DocumentAnalysis(self.language, "", kept, self.reused)
 
     def statements_at(self, offset: int) -> list[Statement]:
-        return [s for s in self.statements if s.span.contains(offset)]
+        return [s for s in self.reaching(Span(offset, offset)) if s.span.contains(offset)]
 
     def references_at(self, offset: int) -> list[Reference]:
-        return [r for s in self.statements for r in s.references if r.span.contains(offset)]
+        return [r for s in self.reaching(Span(offset, offset)) for r in s.references if r.span.contains(offset)]
+
+    def reaching(self, span: Span) -> Iterable[Statement]:
+        """At least the statements whose span or references overlap `span` (of packed ones, only the chunks that
+        can hold such a statement are unpacked)."""
+        reaching = getattr(self.statements, "reaching", None)
+        return self.statements if reaching is None else reaching(span)
 
 
 @dataclass(frozen=True)

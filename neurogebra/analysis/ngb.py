@@ -30,6 +30,7 @@ PARTIAL_SYMBOL = re.compile(rf"\s*∂\s*({NAME})\s*/\s*∂\s*({NAME})\s*")
 DEFINITION = re.compile(rf"\s*({NAME})\s*\(")
 CONSTANT = re.compile(rf"\s*({NAME})\s*$")
 DOMAIN = re.compile(r"\s*@domain\b(.*)$")
+LEAD_NAME = re.compile(rf"\s*∂?\s*({NAME})")
 MAX_CONTINUATION_LINES = 50
 
 
@@ -61,20 +62,22 @@ class Syntax:
 
 
 class SourceStatement:
-    """A statement at its document offset: its shape now, its full syntax (the formula parsed) when first read."""
+    """A statement at its document offset. Its shape and full syntax (the formula parsed) are made when read, and
+    held only by the parsers' caches: a long document's are not all held at once."""
 
-    __slots__ = ("start", "shape", "_syntax")
+    __slots__ = ("start", "code")
 
-    def __init__(self, start: int, shape: Syntax) -> None:
+    def __init__(self, start: int, code: str) -> None:
         self.start = start
-        self.shape = shape
-        self._syntax: Syntax | None = None
+        self.code = code
+
+    @property
+    def shape(self) -> Syntax:
+        return statement_shape(self.code)
 
     @property
     def syntax(self) -> Syntax:
-        if self._syntax is None:
-            self._syntax = parse_statement(self.shape.text)
-        return self._syntax
+        return parse_statement(self.code)
 
 
 def split_statements(text: str) -> list[SourceStatement]:
@@ -100,8 +103,22 @@ def split_statements(text: str) -> list[SourceStatement]:
         if not stripped:
             continue
         lead = len(code) - len(stripped)
-        statements.append(SourceStatement(start + lead, statement_shape(stripped)))
+        statements.append(SourceStatement(start + lead, stripped))
     return statements
+
+
+def named_by(code: str) -> set[str]:
+    """The names a definition or a claim written as `code` may define or claim of (its shape decides which, if
+    any): without reading its shape, for an index of them."""
+    if "=" not in code:
+        return set()
+    names = set()
+    partial = PARTIAL_PREFIX.match(code)
+    if partial and (call := DEFINITION.match(code, partial.end())):
+        names.add(call.group(1))
+    if lead := LEAD_NAME.match(code):
+        names.add(lead.group(1))
+    return {unicodedata.normalize("NFKC", name) for name in names}
 
 
 def _code(line: str) -> str:
@@ -116,7 +133,7 @@ def _open_parens(code: str) -> int:
     return code.count("(") - code.count(")")
 
 
-@lru_cache(maxsize=8192)  # a 2,000-line document four times over, at about 1.3 kB a statement
+@lru_cache(maxsize=4096)  # a 2,000-line document twice over, at about 1.3 kB a statement
 def parse_statement(code: str) -> Syntax:
     """Parse one statement (no comment, no surrounding blanks), its formula included."""
     shape = statement_shape(code)
@@ -128,7 +145,7 @@ def parse_statement(code: str) -> Syntax:
         return replace(shape, error=exc.shifted(shape.formula_start))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def statement_shape(code: str) -> Syntax:
     """One statement's shape: all of its syntax but its formula's tree (and the formula's own errors)."""
     if "\x00" in code:

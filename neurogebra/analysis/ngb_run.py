@@ -3,8 +3,9 @@ the definitions it depends on, the domains in force and the settings, so an edit
 change."""
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import replace
-from functools import cached_property
 from typing import Callable, Iterator, Mapping
 
 import sympy
@@ -30,7 +31,7 @@ from neurogebra.analysis.model import (
     Statement,
     StatementKind,
 )
-from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, split_statements
+from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, named_by, split_statements
 from neurogebra.analysis.render import formula_text
 from neurogebra.analysis.run import (
     Definition,
@@ -69,6 +70,7 @@ class StatementError(ParseError):
 
 
 CYCLE_SHOWN = 4  # names shown at each end of a longer cycle
+KEPT_DEFINITIONS = 2_000  # definitions' outcomes a run holds, those used last: a long document's are not all held
 ASSEMBLED = Statement(StatementKind.INVALID, Span(0, 0), "")  # an outcome's statement once it is in the document
 
 
@@ -80,9 +82,15 @@ def cycle_text(cycle: tuple[str, ...]) -> str:
     return f"{' → '.join(shown)} ({len(cycle) - 1} definitions)"
 
 
+def defines(shape: Syntax, name: str) -> bool:
+    return (shape.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT) and shape.error is None
+            and shape.name is not None and shape.name.name == name)
+
+
 class Definitions(Mapping[str, SourceStatement]):
     """The document's definitions by name: for each name, the first of its definitions whose formula parses. A
-    name's candidates (the definitions of that name whose shape parsed) are parsed when it is first looked up."""
+    name's candidates (the statements that may define it, in document order) are read when it is first looked
+    up."""
 
     def __init__(self, candidates: dict[str, list[SourceStatement]]) -> None:
         self.candidates = candidates
@@ -90,7 +98,8 @@ class Definitions(Mapping[str, SourceStatement]):
 
     def first(self, name: str) -> SourceStatement | None:
         if name not in self.resolved:
-            self.resolved[name] = next((s for s in self.candidates.get(name, ()) if s.syntax.error is None), None)
+            self.resolved[name] = next((s for s in self.candidates.get(name, ()) if defines(s.shape, name)
+                                        and s.syntax.error is None), None)
         return self.resolved[name]
 
     def earlier(self, statement: SourceStatement) -> SourceStatement | None:
@@ -129,35 +138,38 @@ class NgbRun(DocumentRun):
                  should_cancel: Callable[[], bool] | None, detail: bool = True, focus: Focus | None = None) -> None:
         super().__init__(cache, text, settings, should_cancel, detail, focus)
         self.statements = split_statements(text)
-        candidates: dict[str, list[SourceStatement]] = {}
+        self.named: dict[str, list[SourceStatement]] = {}  # the statements that may define or claim of a name
         for statement in self.statements:
-            shape = statement.shape
-            if shape.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT) and shape.error is None:
-                assert shape.name is not None  # a definition's shape has its name
-                candidates.setdefault(shape.name.name, []).append(statement)
-        self.definitions = Definitions(candidates)
-        self.outcomes: dict[int, Outcome] = {}
+            for name in named_by(statement.code):
+                self.named.setdefault(name, []).append(statement)
+        self.definitions = Definitions(self.named)
+        self.outcomes: OrderedDict[int, Outcome] = OrderedDict()  # by id(statement), the used last at the end
         self.named_forms: dict[str, type[Named] | None] = {}  # the fast pass's, for wrong and unstable claims
-        self.depends: dict[int, set[str]] = {}
+        self.depends: dict[str, tuple[str, ...]] = {}  # by statement text
         self.context = key_of(settings)
-        self.domains, self.domain_keys = self._domains()
+        self.domain_starts, self.domain_states = self._domains()
         self.keys: dict[str, str | None] = {}
         self.cycles: dict[str, tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------------------ structure
-    def _domains(self) -> tuple[dict[int, dict[str, Domain]], dict[int, str]]:
-        """The domains in force at each statement, and their cache identity (computed once per change)."""
+    def _domains(self) -> tuple[list[int], list[tuple[dict[str, Domain], str]]]:
+        """Where the domains in force change (the starts of the domain statements), and after each change the
+        domains and their cache identity (computed once per change); the first entry is before any."""
         current: dict[str, Domain] = {}
-        snapshots, keys = {}, {}
-        key = key_of(())
+        starts, states = [], [(current, key_of(()))]
         for statement in self.statements:
+            if not statement.code.startswith("@"):
+                continue
             syntax = statement.shape  # a domain's shape is all of its syntax
             if syntax.kind == StatementKind.DOMAIN and syntax.domain is not None:
                 current = {**current, **{token.name: syntax.domain for token in syntax.domain_names}}
-                key = key_of(tuple(sorted(current.items())))
-            snapshots[id(statement)] = current
-            keys[id(statement)] = key
-        return snapshots, keys
+                starts.append(statement.start)
+                states.append((current, key_of(tuple(sorted(current.items())))))
+        return starts, states
+
+    def domains_at(self, statement: SourceStatement) -> tuple[dict[str, Domain], str]:
+        """The domains in force at a statement (its own included) and their cache identity."""
+        return self.domain_states[bisect_right(self.domain_starts, statement.start)]
 
     def implicit_params(self, syntax: Syntax) -> tuple[str, ...]:
         """A constant whose formula has free names is a function of them, in alphabetical order."""
@@ -173,18 +185,19 @@ class NgbRun(DocumentRun):
             return tuple(p.name for p in syntax.params)
         return self.implicit_params(syntax)
 
-    def dependencies(self, syntax: Syntax) -> set[str]:
-        known = self.depends.get(id(syntax))
+    def dependencies(self, syntax: Syntax) -> tuple[str, ...]:
+        """The document's names a statement uses, sorted."""
+        known = self.depends.get(syntax.text)
         if known is None:
-            known = self.depends[id(syntax)] = self._dependencies(syntax)
+            known = self.depends[syntax.text] = self._dependencies(syntax)
         return known
 
-    def _dependencies(self, syntax: Syntax) -> set[str]:
+    def _dependencies(self, syntax: Syntax) -> tuple[str, ...]:
         names = {node.value for node in syntax.tree.walk()} if syntax.tree is not None else set()
         if syntax.kind in (StatementKind.CLAIM, StatementKind.EVALUATION) and syntax.name is not None:
             names.add(syntax.name.name)
         names -= set(self.params_of(syntax))
-        return {n for n in names if n in self.definitions}
+        return tuple(sorted(n for n in names if n in self.definitions))
 
     def key(self, name: str) -> str | None:
         """The cache identity of a definition: its text and its dependencies' identities (None if cyclic or if it
@@ -201,7 +214,7 @@ class NgbRun(DocumentRun):
         """Keys and cycles for `root` and every definition it reaches that has none yet, dependencies first.
         Definitions already settled cannot be in a cycle with the new ones (they would have reached them), so the
         groups of the new ones are those of the whole document."""
-        graph: dict[str, set[str]] = {}
+        graph: dict[str, tuple[str, ...]] = {}
         pending = [root]
         while pending:
             name = pending.pop()
@@ -215,9 +228,9 @@ class NgbRun(DocumentRun):
                 self.cycles.update(cycles(group, local))
             for name in group:
                 statement = self.definitions[name]
-                parts = [(used, self.keys.get(used)) for used in sorted(graph[name])]
+                parts = [(used, self.keys.get(used)) for used in graph[name]]
                 self.keys[name] = None if name in self.cycles or any(k is None for _, k in parts) else key_of(
-                    statement.syntax.text, parts, self.domain_keys[id(statement)])
+                    statement.syntax.text, parts, self.domains_at(statement)[1])
 
     # ------------------------------------------------------------------------------ semantics
     def definition(self, name: str) -> Definition | None:
@@ -295,7 +308,7 @@ class NgbRun(DocumentRun):
             syntax = self.definitions[current].syntax
             if not ready:
                 pending.append((current, True))
-                pending.extend((used, False) for used in sorted(self.dependencies(syntax), reverse=True))
+                pending.extend((used, False) for used in reversed(self.dependencies(syntax)))
                 continue
             body = self.named_build(syntax, self.params_of(syntax), always=True)
             self.named_forms[current] = None if body is None else named(
@@ -305,11 +318,12 @@ class NgbRun(DocumentRun):
     def outcome(self, statement: SourceStatement) -> Outcome:
         known = self.outcomes.get(id(statement))
         if known is not None:
+            self.outcomes.move_to_end(id(statement))
             return known
         syntax = statement.syntax
         self.compute_dependencies(syntax)
-        dependencies = tuple((name, self.key(name)) for name in sorted(self.dependencies(syntax)))
-        key = key_of(syntax.text, dependencies, self.domain_keys[id(statement)], self.context,
+        dependencies = tuple((name, self.key(name)) for name in self.dependencies(syntax))
+        key = key_of(syntax.text, dependencies, self.domains_at(statement)[1], self.context,
                      self.cyclic(syntax.name.name) if syntax.name else False)
         outcome = self.cached(key, lambda: self.compute(statement), syntax.text, syntax.kind)
         self.outcomes[id(statement)] = outcome
@@ -318,7 +332,7 @@ class NgbRun(DocumentRun):
     def compute_dependencies(self, syntax: Syntax) -> None:
         """The outcomes of the definitions a statement uses, directly or not, each computed after those it uses
         (depth first, without recursion): no outcome is computed while another is."""
-        pending = [(name, False) for name in sorted(self.dependencies(syntax), reverse=True)]
+        pending = [(name, False) for name in reversed(self.dependencies(syntax))]
         while pending:
             name, ready = pending.pop()
             statement = self.definitions[name]
@@ -326,14 +340,14 @@ class NgbRun(DocumentRun):
                 continue
             if not ready:
                 pending.append((name, True))
-                pending.extend((used, False) for used in sorted(self.dependencies(statement.syntax), reverse=True))
+                pending.extend((used, False) for used in reversed(self.dependencies(statement.syntax)))
             elif self.should_cancel():
                 raise Cancelled()
             else:
                 self.outcome(statement)
 
     def domain_map(self, statement: SourceStatement, names, fallback: Mapping[str, Domain] | None = None):
-        snapshot = self.domains[id(statement)]
+        snapshot = self.domains_at(statement)[0]
         base = default_domain(self.settings)
         return {n: snapshot.get(n) or (fallback or {}).get(n) or base for n in names}
 
@@ -530,7 +544,7 @@ class NgbRun(DocumentRun):
 
     # ------------------------------------------------------------------------------ assembly
     def run(self) -> DocumentAnalysis:
-        return self.focus_first(self.statements, lambda s: Span(s.start, s.start + len(s.shape.text)), self.assemble)
+        return self.focus_first(self.statements, lambda s: Span(s.start, s.start + len(s.code)), self.assemble)
 
     def assemble(self, statement: SourceStatement) -> Statement:
         syntax = statement.syntax
@@ -546,8 +560,11 @@ class NgbRun(DocumentRun):
             outcome = self.outcome(statement)
             if outcome.definition is None:  # what is left to compute needs only definitions
                 del self.outcomes[id(statement)]
+                self.depends.pop(syntax.text, None)
             else:
                 self.outcomes[id(statement)] = replace(outcome, statement=ASSEMBLED)
+                while len(self.outcomes) > KEPT_DEFINITIONS:  # one used again comes back from the cache
+                    self.outcomes.popitem(last=False)
         result = shift(outcome.statement, statement.start)
         extra: list[Diagnostic] = []
         first = self.definitions.earlier(statement)
@@ -585,20 +602,12 @@ class NgbRun(DocumentRun):
         span = Span(claim.start + syntax.formula_start, claim.start + syntax.formula_start + len(syntax.formula))
         return Fix(f"Write the derivative d/d{variable} into the claim", (Edit(span, text),), "refactor")
 
-    @cached_property
-    def first_order_claims(self) -> dict[str, list[SourceStatement]]:
-        """The first-order claims whose shape parsed, by the name of their function, in document order."""
-        claims: dict[str, list[SourceStatement]] = {}
-        for statement in self.statements:
-            shape = statement.shape
-            if shape.kind == StatementKind.CLAIM and shape.error is None and shape.name is not None \
-                    and shape.order == 1:
-                claims.setdefault(shape.name.name, []).append(statement)
-        return claims
-
     def claim_of(self, name: str, params: tuple[str, ...], variable: str) -> SourceStatement | None:
         """The first claim of d/dvariable of `name` in the definition's own variable names."""
-        for statement in self.first_order_claims.get(name, ()):
+        for statement in self.named.get(name, ()):
+            shape = statement.shape
+            if shape.kind != StatementKind.CLAIM or shape.name is None or shape.name.name != name or shape.order != 1:
+                continue
             syntax = statement.syntax
             if syntax.error is not None:
                 continue

@@ -25,6 +25,7 @@ from neurogebra.analysis.model import (
     StatementKind,
 )
 from neurogebra.analysis.ngb import parse_interval
+from neurogebra.analysis.packed import PACK_OVER, Collector
 from neurogebra.analysis.render import render
 from neurogebra.analysis.terms import Named
 from neurogebra.domains import REAL_LINE, Domain
@@ -193,16 +194,16 @@ class DocumentRun:
                   for i in items]
         first = [i for i, chosen in zip(items, inside) if chosen]
         rest = [i for i, chosen in zip(items, inside) if not chosen]
-        assembled = list(fixed)
+        assembled = Collector(pack=len(items) + len(fixed) > PACK_OVER)
+        assembled.extend(fixed)
         for group in (first, rest):
             for item in group:
                 if self.should_cancel():
                     raise Cancelled()
-                assembled.append(assemble(item))
+                assembled.add(assemble(item))
             if group is first and focus is not None and len(rest) > FOCUS_FIRST_MIN_REST:
                 focus.show(self.analysis(assembled))
         return self.analysis(assembled)
 
-    def analysis(self, statements: list[Statement]) -> DocumentAnalysis:
-        return DocumentAnalysis(self.language, self.text, tuple(sorted(statements, key=lambda s: s.span.start)),
-                                self.reused)
+    def analysis(self, statements: Collector) -> DocumentAnalysis:
+        return DocumentAnalysis(self.language, self.text, statements.result(), self.reused)

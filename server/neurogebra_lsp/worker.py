@@ -157,6 +157,7 @@ def analyze(channel: Channel, analyzer: Analyzer, start: Start, computing: Calla
         fast = analyzed(detail=False, focus=focus)
         channel.send(Beat(job_id, whole_document_s))  # for gathering and pickling every diagnostic
         channel.send(diagnosed(fast))
+        del fast  # not held while the details are computed
         detailed = analyzed(detail=True)
         channel.send(Beat(job_id, whole_document_s))  # for packing
         return Done(job_id, PackedAnalysis(detailed))

@@ -28,6 +28,7 @@ from neurogebra.analysis.model import (
     Statement,
     StatementKind,
 )
+from neurogebra.analysis.packed import Collector
 from neurogebra.analysis.python.boundary import top_level_start
 from neurogebra.analysis.python.semantics import PythonSemantics
 from neurogebra.analysis.python.walk import Found, Walk
@@ -70,13 +71,14 @@ class PythonRun(DocumentRun):
         walk = Walk(self.text[:cut], self.semantics, key_of(self.settings))
         inside = [found for found in walk.found
                   if found.span.start <= focus.span.end and focus.span.start <= found.span.end]
-        statements = self.comments(walk)
+        statements = Collector(pack=False)
+        statements.extend(self.comments(walk))
         for found in inside:
             if self.should_cancel():
                 raise Cancelled()
             outcome = self.early.get(found.key) or self.outcome(found)
             self.early[found.key] = outcome
-            statements.append(self.placed(found, outcome, walk.uses.get(found.span, ())))
+            statements.add(self.placed(found, outcome, walk.uses.get(found.span, ())))
         focus.show(self.analysis(statements))
         return True
 

@@ -47,7 +47,7 @@ def register(server: NeurogebraServer) -> None:
         span = context.snapshot.lines.span(params.range)
         versioned = context.supports(VERSIONED_EDITS)
         return [action(context.snapshot, statement, fix, versioned)
-                for statement in context.analysis.statements if _overlaps(statement.span, span)
+                for statement in context.analysis.reaching(span) if _overlaps(statement.span, span)
                 for fix in statement.fixes if wanted(fix.kind, params.context.only)]
 
 

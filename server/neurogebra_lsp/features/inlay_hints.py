@@ -23,7 +23,8 @@ DECIMAL = re.compile(r"-?\d+\.\d+(e[-+]?\d+)?")
 
 
 def evaluations(analysis: DocumentAnalysis, within: Span | None = None) -> list[Statement]:
-    return [s for s in analysis.statements if s.kind in EVALUATIONS and s.value is not None
+    candidates = analysis.statements if within is None else analysis.reaching(within)
+    return [s for s in candidates if s.kind in EVALUATIONS and s.value is not None
             and (within is None or within.start <= s.span.end <= within.end)]
 
 
