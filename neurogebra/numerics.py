@@ -36,6 +36,8 @@ FLOAT_RANGE_DIGITS = 330   # a zero that holds at this many digits more than the
 CONDITION_DIGITS = 60      # precision of the perturbed evaluations
 PERTURBATION = mpmath.mpf("1e-20")  # relative change of an input when measuring the condition number
 AGREEMENT_DIGITS = 24      # two precisions agreeing to this many digits settle float64 rounding
+AGREEMENT = mpmath.mpf(10) ** -AGREEMENT_DIGITS
+BEYOND_FLOATS = (mpmath.mpf(10) ** -OUT_OF_RANGE, mpmath.mpf(10) ** OUT_OF_RANGE)  # magnitudes no float comes near
 
 
 def float_type(dtype: Any = "float64") -> type:
@@ -115,13 +117,16 @@ def exact_value(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Iter
     magnitudes in digits, then at twice as many until two agree to AGREEMENT_DIGITS. A zero must also hold at a
     precision that covers the floats' range and twice the point's range, since cancellation at too low a
     precision gives exactly 0 (log(1 + exp(-700)) at 60 digits, 1 - cos(1e-100) at 150)."""
-    function = compile_mpmath(expr, variables)
+    return _exact(compile_mpmath(expr, variables), point, digits)
+
+
+def _exact(function: Callable, point: Iterable[float], digits: int = EXACT_DIGITS) -> mpmath.mpf | None:
     point = tuple(v if isinstance(v, mpmath.mpf) else float(v) for v in point)  # mpf: a point between floats
     spread = max((abs(math.log10(abs(float(v)))) for v in point if v != 0 and math.isfinite(v)), default=0.0)
     precision = max(int(digits), 15) + int(spread)  # N + 1 - N at N = 1e40 needs 40 digits before any agree
     zero_needs = min(precision + int(spread) + FLOAT_RANGE_DIGITS, MAX_EXACT_DIGITS)
     previous = _at_precision(function, point, precision)
-    if previous is not None and previous != 0 and not -OUT_OF_RANGE < mpmath.log10(abs(previous)) < OUT_OF_RANGE:
+    if previous is not None and previous != 0 and not BEYOND_FLOATS[0] < abs(previous) < BEYOND_FLOATS[1]:
         return previous  # far beyond any float's range (exp(1e300)), which no cancellation explains
     while precision < MAX_EXACT_DIGITS:
         unresolved_zero = previous == 0 and precision > EXACT_DIGITS
@@ -154,7 +159,7 @@ def _at_precision(function: Callable, point: tuple[float | mpmath.mpf, ...], dig
 def _agree(a: mpmath.mpf, b: mpmath.mpf) -> bool:
     if a == b:
         return True
-    return abs(a - b) <= abs(b) * mpmath.mpf(10) ** -AGREEMENT_DIGITS
+    return abs(a - b) <= abs(b) * AGREEMENT
 
 
 def rounded(value: mpmath.mpf | None, dtype: Any = np.float64) -> float:
@@ -306,12 +311,13 @@ class Accuracy:
 
 def exact_values(expr: sympy.Expr, variables: Sequence[sympy.Symbol], rows: np.ndarray) -> list[mpmath.mpf | None]:
     """Exact values at the rows; None where undefined or out of reach (such a point is left out of a measure)."""
-    return [_known(expr, variables, row) for row in rows]
+    function = compile_mpmath(expr, variables)
+    return [_known(function, row) for row in rows]
 
 
-def _known(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row: np.ndarray) -> mpmath.mpf | None:
+def _known(function: Callable, row: np.ndarray) -> mpmath.mpf | None:
     try:
-        return exact_value(expr, variables, row)
+        return _exact(function, row)
     except Unevaluable:
         return None
 
@@ -357,10 +363,10 @@ def condition_number(expr: sympy.Expr, variables: Sequence[sympy.Symbol], row: n
                      value: mpmath.mpf | None = None) -> float:
     """How much a relative change of the inputs changes the exact value, relatively: the sum over the variables
     of |x * df/dx| / |f|, measured with a tiny exact perturbation of each (inf where f is exactly 0)."""
-    value = _known(expr, variables, row) if value is None else value
+    function = compile_mpmath(expr, variables)
+    value = _known(function, row) if value is None else value
     if value is None:
         return math.inf
-    function = compile_mpmath(expr, variables)
     spread = max((abs(math.log10(abs(float(v)))) for v in row if v != 0 and math.isfinite(v)), default=0.0)
     digits = CONDITION_DIGITS + int(2 * spread)  # enough for the change a perturbation of 1e-20 makes
     total = mpmath.mpf(0)

@@ -325,7 +325,7 @@ class NgbRun(DocumentRun):
         dependencies = tuple((name, self.key(name)) for name in self.dependencies(syntax))
         key = key_of(syntax.text, dependencies, self.domains_at(statement)[1], self.context,
                      self.cyclic(syntax.name.name) if syntax.name else False)
-        outcome = self.cached(key, lambda: self.compute(statement), syntax.text, syntax.kind)
+        outcome = self.cached(key, lambda: self.compute(statement), syntax.text, syntax.kind, statement.start)
         self.outcomes[id(statement)] = outcome
         return outcome
 

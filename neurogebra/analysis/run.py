@@ -145,9 +145,9 @@ def key_of(*parts: object) -> str:
 class DocumentRun:
     """What one analysis of one document shares, whatever its language: the cache and the budget."""
 
-    # Told the text of each statement before it is computed, in this process: how an analysis worker names the
-    # statement it crashed on, or is stuck in. None when nobody asks.
-    computing: ClassVar[Callable[[str], None] | None] = None
+    # Told the document offset and text of each statement before it is computed, in this process: how an analysis
+    # worker names the statement it crashed on, or is stuck in. None when nobody asks.
+    computing: ClassVar[Callable[[int, str], None] | None] = None
     language: ClassVar[str]
 
     def __init__(self, cache: LruCache, text: str, settings: Settings,
@@ -166,8 +166,10 @@ class DocumentRun:
         """The fast pass feeds diagnostics only: no reading forms there."""
         return render(expr, self.detail)
 
-    def cached(self, key: str, compute: Callable[[], Outcome], source: str, kind: StatementKind) -> Outcome:
-        """The statement's outcome from the cache, or computed within the budget (offsets local to `source`).
+    def cached(self, key: str, compute: Callable[[], Outcome], source: str, kind: StatementKind,
+               start: int) -> Outcome:
+        """The statement's outcome from the cache, or computed within the budget (offsets local to `source`, which
+        begins at `start` in the document).
         One entry per statement: a detailed outcome serves both passes, and the detailed pass replaces a fast one.
         Nothing a budget cut short is cached, nor anything after a statement whose budget ran out in this run:
         its dependents saw no definition, only an error."""
@@ -176,7 +178,7 @@ class DocumentRun:
             self.reused += 1
             return entry.outcome
         if DocumentRun.computing is not None:
-            DocumentRun.computing(source)
+            DocumentRun.computing(start, source)
         outcome, final = budgeted(self.settings, Span(0, len(source)), compute, source, kind)
         if not final and any(d.code == Code.TOO_COMPLEX for d in outcome.statement.diagnostics):
             self.budget_ran_out = True

@@ -40,6 +40,7 @@ from neurogebra_lsp.protocol import (
     Failed,
     Job,
     PackedAnalysis,
+    Ready,
     Start,
     Stopped,
 )
@@ -48,6 +49,7 @@ from neurogebra_lsp.worker import WORKER_COMMAND, Analyzer, engine
 logger = logging.getLogger(__name__)
 GRACE_S = 3.0  # silence allowed beyond a statement's budget; and for an idle worker to take up a job
 STARTUP_S = 60.0  # a fresh worker imports SymPy before it can answer
+READY_POLL_S = 0.02  # how often queued jobs look for a starting worker that has become ready
 RETRIES = 1  # for a job lost after its worker began it
 UNSTARTED_RETRIES = 2  # for a job lost before its worker began it
 SYMPY_CACHE_SIZE = "250"  # entries per cached SymPy function in a worker (SymPy's default, 1000, costs 6 MB more)
@@ -66,8 +68,8 @@ class Lost:
     """A job's worker went silent for `silent_s` seconds, or else died (`exit_code`, None when unknown), and was
     restarted."""
 
-    began: bool             # the worker had said something about the job
-    statement: str | None   # the text of the statement it was computing, when it said
+    began: bool                         # the worker had said something about the job
+    statement: tuple[int, str] | None   # the offset and text of the statement it was computing, when it said
     silent_s: float | None = None
     exit_code: int | None = None
 
@@ -92,6 +94,7 @@ class Link:
                 stdin=subprocess.DEVNULL, stdout=2,  # stdout carries the protocol in the server; never here
                 env={**os.environ, "SYMPY_CACHE_SIZE": os.environ.get("SYMPY_CACHE_SIZE", SYMPY_CACHE_SIZE)})
         self.answered = False  # whether the process has said anything yet (until then it is importing SymPy)
+        self.started = time.monotonic()
         self.replies = Connection(os.dup(server_end.fileno()))
         self._outbox: queue.SimpleQueue[object] = queue.SimpleQueue()
         threading.Thread(target=_write, args=(Connection(server_end.detach()), self._outbox), daemon=True,
@@ -131,6 +134,15 @@ class Worker:
         self.closed = False
         self._link = Link(index, analyzer_factory)
 
+    def ready(self) -> bool:
+        """Whether the process can take a job at once: it has said it is (after importing SymPy), or it has been
+        starting for over STARTUP_S, which its next job finds out about. Asked of an idle worker only (no thread
+        is reading its replies)."""
+        link = self._link
+        if not link.answered:
+            link.answered = link.replies.poll(0) or time.monotonic() - link.started > STARTUP_S
+        return link.answered
+
     def restart(self) -> None:
         with self._replacing:
             self._link.stop()
@@ -165,14 +177,14 @@ class Worker:
                     continue
                 reply = link.replies.recv()
                 link.answered = True
-                if reply.job_id != job_id:
+                if isinstance(reply, Ready) or reply.job_id != job_id:
                     continue
                 began = True
                 limit = job.settings.time_budget_ms / 1000 + GRACE_S + (reply.extra_s if isinstance(reply, Beat)
                                                                         else 0.0)
                 deadline = time.monotonic() + limit
                 if isinstance(reply, Computing):
-                    statement = reply.source
+                    statement = reply.start, reply.source
                 elif isinstance(reply, Diagnosed):
                     diagnosed(reply)
                 elif not isinstance(reply, Beat):
@@ -224,6 +236,7 @@ class WorkerPool:
         self._home: dict[str, int] = {}
         self._tasks: set[asyncio.Task] = set()
         self.on_diagnostics: Callable[[Job, Diagnosed], None] | None = None  # the fast pass of a job
+        self._ready_poll: asyncio.TimerHandle | None = None
 
     def submit(self, job: Job) -> asyncio.Future[PackedAnalysis]:
         self.cancel(job.key)
@@ -249,6 +262,8 @@ class WorkerPool:
 
     def close(self) -> None:
         self.closed = True
+        if self._ready_poll is not None:
+            self._ready_poll.cancel()
         for pending in self._queue:
             _settle(pending.future, exception=Superseded())
         self._queue.clear()
@@ -261,10 +276,15 @@ class WorkerPool:
             self._workers.append(Worker(len(self._workers), self._analyzer_factory))
 
     def _dispatch(self) -> None:
+        """Queued jobs to idle workers that are ready: a job waits for a busy worker to finish rather than for a
+        starting one to import SymPy (looked at again every READY_POLL_S while one is starting)."""
         for pending in list(self._queue):
             if len(self._running) == len(self._workers):
                 self._start_the_others()  # more work than the started workers can take
             idle = [w for w in self._workers if w.index not in self._running]
+            if not all(w.ready() for w in idle) and self._ready_poll is None:
+                self._ready_poll = asyncio.get_running_loop().call_later(READY_POLL_S, self._poll_ready)
+            idle = [w for w in idle if w.ready()]
             if not idle:
                 return
             worker = self._worker_for(pending, idle)
@@ -276,6 +296,11 @@ class WorkerPool:
             task = asyncio.ensure_future(self._run(worker, pending))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+
+    def _poll_ready(self) -> None:
+        self._ready_poll = None
+        if not self.closed:
+            self._dispatch()
 
     def _worker_for(self, pending: _Pending, idle: list[Worker]) -> Worker | None:
         """The document's home worker when idle; None while home winds down the document's previous job;
@@ -366,11 +391,14 @@ def lost_analysis(job: Job, fast_pass: DocumentAnalysis | None, lost: Lost) -> D
     return DocumentAnalysis(job.language, job.text, tuple(sorted((*kept, crashed), key=lambda s: s.span.start)))
 
 
-def _span_of(text: str, statement: str | None) -> Span:
-    start = text.find(statement) if statement else -1
-    if start < 0:
-        return Span(0, len(text.split("\n", 1)[0].rstrip("\r")))
-    return Span(start, start + len(statement or ""))
+def _span_of(text: str, statement: tuple[int, str] | None) -> Span:
+    """Where the statement is (the first line when unknown, or when the worker's offsets are not into `text`, as a
+    notebook's are into its code)."""
+    if statement is not None:
+        start, source = statement
+        if text.startswith(source, start):
+            return Span(start, start + len(source))
+    return Span(0, len(text.split("\n", 1)[0].rstrip("\r")))
 
 
 def _settle(future: asyncio.Future, *, result: Any = None, exception: BaseException | None = None) -> None:

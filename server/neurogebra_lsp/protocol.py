@@ -70,6 +70,11 @@ class Cancel:
 
 
 @dataclass(frozen=True)
+class Ready:
+    """Worker -> server, once: SymPy is imported; jobs are taken at once from now on."""
+
+
+@dataclass(frozen=True)
 class Beat:
     """Worker -> server: still working; allow `extra_s` more than usual before the next sign of life."""
 
@@ -79,9 +84,11 @@ class Beat:
 
 @dataclass(frozen=True)
 class Computing:
-    """Worker -> server: about to compute the statement whose text is `source` (only when the job asked)."""
+    """Worker -> server: about to compute the statement at document offset `start` whose text is `source` (only
+    when the job asked)."""
 
     job_id: int
+    start: int
     source: str
 
 
@@ -122,4 +129,4 @@ class Failed:
     traceback: str
 
 
-Reply = Beat | Computing | Diagnosed | Done | Stopped | Failed
+Reply = Ready | Beat | Computing | Diagnosed | Done | Stopped | Failed

@@ -33,6 +33,7 @@ from neurogebra_lsp.protocol import (
     Done,
     Failed,
     PackedAnalysis,
+    Ready,
     Reply,
     Start,
     Stopped,
@@ -116,6 +117,7 @@ def serve() -> None:
     try:
         sys.path[:] = channel.recv()  # the server's, so that the analyzer factory unpickles as it pickled
         analyzer = channel.recv()()
+        channel.send(Ready())
         while True:
             message = channel.recv()
             if isinstance(message, Start):  # otherwise the cancel note of a job that already ended
@@ -124,7 +126,8 @@ def serve() -> None:
         return
 
 
-def analyze(channel: Channel, analyzer: Analyzer, start: Start, computing: Callable[[str], None] | None) -> Reply:
+def analyze(channel: Channel, analyzer: Analyzer, start: Start, computing: Callable[[int, str], None] | None,
+            ) -> Reply:
     """One job: first every diagnostic (the fast pass), then the details hovers need; `computing` is told each
     statement before it is computed. The reply to send."""
     job_id, job = start.job_id, start.job
@@ -167,22 +170,22 @@ def analyze(channel: Channel, analyzer: Analyzer, start: Start, computing: Calla
         return Failed(job_id, traceback.format_exception_only(type(exc), exc)[-1].strip(), traceback.format_exc())
 
 
-def statement_watch(channel: Channel, start: Start, faults: Callable[[str], None] | None,
-                    ) -> Callable[[str], None] | None:
-    """What to do before computing a statement of this job (given its text): name it to the server when the job
-    asks, and inject the faults a test asked for."""
+def statement_watch(channel: Channel, start: Start, faults: Callable[[int, str], None] | None,
+                    ) -> Callable[[int, str], None] | None:
+    """What to do before computing a statement of this job (given its offset and text): name it to the server
+    when the job asks, and inject the faults a test asked for."""
     if not start.report_statements:
         return faults
 
-    def computing(source: str) -> None:
-        channel.send(Computing(start.job_id, source))
+    def computing(at: int, source: str) -> None:
+        channel.send(Computing(start.job_id, at, source))
         if faults is not None:
-            faults(source)
+            faults(at, source)
     return computing
 
 
 @contextlib.contextmanager
-def told_of_statements(computing: Callable[[str], None] | None) -> Iterator[None]:
+def told_of_statements(computing: Callable[[int, str], None] | None) -> Iterator[None]:
     if computing is None:
         yield
         return
@@ -195,14 +198,14 @@ def told_of_statements(computing: Callable[[str], None] | None) -> Iterator[None
         DocumentRun.computing = None
 
 
-def injected_faults() -> Callable[[str], None] | None:
+def injected_faults() -> Callable[[int, str], None] | None:
     """The faults a test asks of this worker through its environment, as what to do before each statement."""
     delay_s = float(os.environ.get(TEST_DELAY_ENV, "0"))
     dies_on = os.environ.get(TEST_DIES_ON_ENV)
     if not delay_s and not dies_on:
         return None
 
-    def inject(source: str) -> None:
+    def inject(at: int, source: str) -> None:
         time.sleep(delay_s)
         if dies_on and dies_on in source:
             os.kill(os.getpid(), signal.SIGKILL)

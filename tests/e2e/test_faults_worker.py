@@ -210,10 +210,10 @@ async def test_stopped_workers_and_a_two_megabyte_edit_block_nothing():
 
 async def test_a_statement_that_kills_its_worker_every_time_is_reported_and_the_next_edit_is_analyzed():
     async with server(**{TEST_DIES_ON_ENV: "boom"}) as lsp:
-        text = "f(x) = x**2\nboom(x) = x + 1\ng(x) = 2*x\n"
+        text = "# boom(x) = x + 1 is below\nf(x) = x**2\nboom(x) = x + 1\ng(x) = 2*x\n"
         lsp.open("file:///boom.ngb", text)
         diagnostics = await lsp.diagnosed("file:///boom.ngb", 1)
-        assert [(d["range"]["start"]["line"], d["severity"]) for d in diagnostics] == [(1, 1)]
+        assert [(d["range"]["start"]["line"], d["severity"]) for d in diagnostics] == [(2, 1)]  # not the comment
         assert "crashed the analysis process twice" in diagnostics[0]["message"]
         assert "error" not in await lsp.hover("file:///boom.ngb")  # an answer, not "analysis failed"
         lsp.replace_text("file:///boom.ngb", 2, text.replace("boom", "fine"))

@@ -71,12 +71,12 @@ def test_an_outcome_whose_optional_extra_ran_out_of_time_is_not_cached():
     for _ in range(2):
         DocumentRun(cache, "x\n", GENEROUS, None).cached(
             "heavy", lambda: statement_with_an_extra(0.01, lambda: sympy.expand((x + sympy.sin(x) + 1)**60)),
-            "x", StatementKind.EVALUATION)
+            "x", StatementKind.EVALUATION, 0)
     assert extras == [None, None] and len(cache) == 0  # it fell back, and the next run computed it again
     extras.clear()
     for _ in range(2):
         DocumentRun(cache, "x\n", GENEROUS, None).cached(
-            "light", lambda: statement_with_an_extra(60, lambda: x + 1), "x", StatementKind.EVALUATION)
+            "light", lambda: statement_with_an_extra(60, lambda: x + 1), "x", StatementKind.EVALUATION, 0)
     assert extras == [x + 1] and len(cache) == 1
 
 

@@ -80,7 +80,7 @@ def lines(text, settings, should_cancel, detail):
                 os._exit(3)
             diagnostic = Diagnostic(span, Severity.INFORMATION, Code.NON_DIFFERENTIABLE, line)
             return Outcome(Statement(StatementKind.INVALID, span, line, diagnostics=(diagnostic,)))
-        statements.append(run.cached(key_of(line, detail), compute, line, StatementKind.INVALID).statement)
+        statements.append(run.cached(key_of(line, detail), compute, line, StatementKind.INVALID, span.start).statement)
     return DocumentAnalysis("ngb", text, tuple(statements))
 
 
@@ -191,13 +191,14 @@ async def test_a_job_whose_worker_is_killed_midway_is_done_again(pool):
 async def test_a_statement_that_kills_the_worker_twice_gets_a_diagnostic_and_the_fast_pass_is_kept(pool):
     published = []
     pool.on_diagnostics = lambda job, message: published.append(message.analysis)
-    text = "lines\nf\ndies in detail\ng"
+    text = "lines\nsays dies in detail\ndies in detail\ng"
     analysis = (await pool.submit(job("a.ngb", text))).unpack()
     crash = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
     assert [text[d.span.start:d.span.end] for d in crash] == ["dies in detail"]
+    assert text.count("\n", 0, crash[0].span.start) == 2  # the statement's own line, not an earlier mention
     assert "crashed the analysis process twice (exit code 3)" in crash[0].message
     kept = [d.message for d in analysis.diagnostics if d.severity == Severity.INFORMATION]
-    assert kept == ["lines", "f", "dies in detail", "g"]
+    assert kept == ["lines", "says dies in detail", "dies in detail", "g"]
     assert published[-1].diagnostics == analysis.diagnostics  # what the server publishes
     assert (await pool.submit(job("a.ngb", "ok", 2))).unpack().text == "ok"  # and the next version is analyzed
 
@@ -214,8 +215,25 @@ async def test_an_exception_in_analysis_fails_the_job_only(pool):
     assert (await pool.submit(job("a.ngb", "pid", 3))).unpack().text == before
 
 
+class SlowToStart(ScriptedAnalyzer):
+    """Made a second after it is asked for, as the Engine is once SymPy is imported."""
+
+    def __init__(self):
+        time.sleep(1.0)
+        super().__init__()
+
+
+async def every_worker_ready(pool: WorkerPool) -> None:
+    for _ in range(500):
+        if all(worker.ready() for worker in pool._workers):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("a worker never became ready")
+
+
 async def test_a_document_keeps_to_the_worker_that_knows_it(pair):
     home = (await pair.submit(job("a.ngb", "pid", 1))).unpack().text
+    await every_worker_ready(pair)  # else b.ngb takes the only ready worker, a.ngb's home
     other = pair.submit(job("b.ngb", "pid"))
     again = pair.submit(job("a.ngb", "pid", 2))
     assert (await again).unpack().text == home
@@ -282,6 +300,7 @@ async def test_the_second_worker_starts_after_the_first_diagnosis():
         await asyncio.sleep(1.0)  # no work yet: the second worker must not spend it importing
         submitted = time.time()
         first = float((await pool.submit(job("a.ngb", "created"))).unpack().text)
+        await every_worker_ready(pool)
         second = float((await pool.submit(job("b.ngb", "created"))).unpack().text)
         assert second != first and second > submitted
     finally:
@@ -306,6 +325,17 @@ async def test_the_workers_are_the_only_processes_the_pool_starts(pair):
     await pair.submit(job("a.ngb", "ok"))
     started = children()
     assert len(started) == 2 and all(WORKER_COMMAND in command for command in started)  # no resource tracker
+
+
+async def test_a_job_goes_to_a_ready_worker_rather_than_wait_for_one_starting():
+    pool = WorkerPool(2, SlowToStart)
+    try:
+        first = (await pool.submit(job("a.ngb", "pid"))).unpack().text  # the second worker starts now
+        assert (await pool.submit(job("b.ngb", "pid"))).unpack().text == first
+        await every_worker_ready(pool)
+        assert len(pool._workers) == 2
+    finally:
+        pool.close()
 
 
 async def test_two_documents_run_side_by_side(pair):

@@ -83,7 +83,8 @@ class PythonRun(DocumentRun):
         return True
 
     def outcome(self, found: Found) -> Outcome:
-        return self.cached(found.key, found.compute, self.text[found.span.start:found.span.end], found.kind)
+        return self.cached(found.key, found.compute, self.text[found.span.start:found.span.end], found.kind,
+                           found.span.start)
 
     def assemble(self, found: Found, uses: Iterable[Reference]) -> Statement:
         early = self.early.pop(found.key) if found.key in self.early else None
