@@ -99,6 +99,7 @@ class PythonRun(DocumentRun):
         return replace(statement, fixes=statement.fixes + fixes, references=references)
 
     def insertion(self, found: Found, variable: str, derivative: str) -> Fix:
+        assert found.value is not None  # insertions come from formula strings, which are Expression values
         recipe = found.value.recipe
         base = found.target or "f"
         name = f"d({recipe.name})/d{variable}"
@@ -120,6 +121,7 @@ class PythonRun(DocumentRun):
             tree = parse_tree(literal.value)
         except ParseError:
             return
+        assert found.value is not None  # a formula string makes an Expression value
         composed = found.value.recipe.kind == "compose"
         for node in tree.walk():
             if node.kind not in ("name", "call"):

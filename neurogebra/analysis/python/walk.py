@@ -8,8 +8,10 @@ from typing import Any, Callable, TypeAlias
 import parso
 
 from neurogebra.analysis.lines import line_col, line_end, line_starts
-from neurogebra.analysis.model import Reference, ReferenceKind, Span, StatementKind
+from neurogebra.analysis.model import Reference, ReferenceKind, Span, Statement, StatementKind
 from neurogebra.analysis.python.domains import DomainComment, Domains, comment_domains, domain_comments
+from neurogebra.analysis.python.gradients import ModuleNames, find_rules, rule_key
+from neurogebra.analysis.python.gradients.verdicts import Judge, Spans
 from neurogebra.analysis.python.literals import Literal, concatenate, decode
 from neurogebra.analysis.python.semantics import Argument, PythonSemantics, Recipe, Value
 from neurogebra.analysis.run import Outcome, key_of
@@ -34,7 +36,7 @@ class Found:
     kind: StatementKind
     span: Span                 # document span: the formula string, the catalog name string, gradient("x"), eval(...)
     literal: Literal | None
-    value: Value               # the Expression it is about
+    value: Value | None        # the Expression it is about (None: a gradient rule's forward or backward)
     compute: Callable[[], Outcome]
     key: str
     line_end: int = 0
@@ -61,6 +63,7 @@ class Walk:
         module = parso.parse(text, error_recovery=True)
         self.comments = domain_comments(text, self.line_starts, lambda offset: self.in_comment(module, offset))
         self.visit(module)
+        self.gradient_rules(module)
 
     # ------------------------------------------------------------------------------ positions
     def offset(self, position: tuple[int, int]) -> int:
@@ -86,6 +89,32 @@ class Walk:
             if parts and len(parts) == len(decoded) == len(node.children):
                 return concatenate(parts)
         return None
+
+    # ------------------------------------------------------------------------------ gradient rules
+    def gradient_rules(self, module) -> None:
+        """The forwards and backwards of the gradient rules the module writes (gradients/), in the order of the
+        code among the other statements."""
+        names = ModuleNames(module)
+        semantics = self.semantics
+        forwards = set()
+        for rule in find_rules(module, names):
+            key = rule_key(rule, names, self.settings_key)
+            judge = Judge(rule, names, semantics.settings, semantics.detail, semantics.rendered)
+            backward = self.span(rule.backward)
+            self.found.append(Found(StatementKind.CLAIM, backward, None, None,
+                                    self.statement_of(judge.backward_statement, backward.start),
+                                    key_of("backward", key)))
+            if rule.forward.start_pos not in forwards:
+                forwards.add(rule.forward.start_pos)
+                name = self.span(rule.forward.name)
+                self.found.append(Found(StatementKind.FUNCTION, name, None, None,
+                                        self.statement_of(judge.forward_statement, name.start),
+                                        key_of("forward", key)))
+        self.found.sort(key=lambda found: found.span.start)
+
+    def statement_of(self, make: Callable[[Spans], Statement], origin: int) -> Callable[[], Outcome]:
+        """The outcome `make` gives, with offsets from `origin`."""
+        return lambda: Outcome(make(Spans(self.line_starts, origin)))
 
     # ------------------------------------------------------------------------------ walking the tree
     def in_comment(self, module, offset: int) -> bool:
