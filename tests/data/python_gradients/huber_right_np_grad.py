@@ -1,0 +1,14 @@
+"""Elementwise Huber loss."""
+
+import numpy as np
+
+
+def huber(pred, target, delta=1.35):
+    r = pred - target
+    return np.where(np.abs(r) <= delta, 0.5 * r * r, delta * (np.abs(r) - 0.5 * delta))
+
+
+def huber_prime(pred, target, delta=1.35):
+    r = pred - target
+    dr = np.where(np.abs(r) <= delta, r, delta * np.sign(r))
+    return dr

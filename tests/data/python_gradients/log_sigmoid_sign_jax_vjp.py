@@ -1,0 +1,20 @@
+"""Log-sigmoid, used in logistic losses."""
+
+import jax
+
+
+@jax.custom_vjp
+def log_sigmoid(x):
+    return -jax.nn.softplus(-x)
+
+
+def log_sigmoid_fwd(x):
+    return log_sigmoid(x), (x,)
+
+
+def log_sigmoid_bwd(res, g):
+    x, = res
+    return (g * jax.nn.sigmoid(x),)
+
+
+log_sigmoid.defvjp(log_sigmoid_fwd, log_sigmoid_bwd)

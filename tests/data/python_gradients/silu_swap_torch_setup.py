@@ -1,0 +1,24 @@
+"""SiLU / swish-1 activation with a hand-written gradient."""
+
+import torch
+
+
+class SiluFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return x * torch.sigmoid(x)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        x, = inputs
+        ctx.save_for_backward(x, output)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        s = torch.sigmoid(y)
+        return grad_output * s * (1.0 + y * (1.0 - s))
+
+
+def silu(x):
+    return SiluFunction.apply(x)

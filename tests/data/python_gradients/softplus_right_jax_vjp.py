@@ -1,0 +1,20 @@
+"""Softplus activation and its gradient."""
+
+import jax
+
+
+@jax.custom_vjp
+def softplus(x):
+    return jax.nn.softplus(x)
+
+
+def softplus_fwd(x):
+    return softplus(x), (x,)
+
+
+def softplus_bwd(res, g):
+    x, = res
+    return (g * jax.nn.sigmoid(x),)
+
+
+softplus.defvjp(softplus_fwd, softplus_bwd)

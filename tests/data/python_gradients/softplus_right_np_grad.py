@@ -1,0 +1,12 @@
+"""Softplus activation and its gradient."""
+
+import numpy as np
+from scipy.special import expit
+
+
+def softplus(x):
+    return np.logaddexp(0.0, x)
+
+
+def dsoftplusdx(x):
+    return expit(x)
