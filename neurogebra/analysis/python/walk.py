@@ -11,6 +11,7 @@ from neurogebra.analysis.lines import line_col, line_end, line_starts
 from neurogebra.analysis.model import Reference, ReferenceKind, Span, Statement, StatementKind
 from neurogebra.analysis.python.domains import DomainComment, Domains, comment_domains, domain_comments
 from neurogebra.analysis.python.gradients import ModuleNames, find_rules, rule_key
+from neurogebra.analysis.python.gradients.styles import MARKER
 from neurogebra.analysis.python.gradients.verdicts import Judge, Spans
 from neurogebra.analysis.python.literals import Literal, concatenate, decode
 from neurogebra.analysis.python.semantics import Argument, PythonSemantics, Recipe, Value
@@ -61,7 +62,9 @@ class Walk:
         self.comments: list[DomainComment] = []
         self.uses: dict[Span, list[Reference]] = {}
         module = parso.parse(text, error_recovery=True)
-        self.comments = domain_comments(text, self.line_starts, lambda offset: self.in_comment(module, offset))
+        self.comments = [comment for comment in domain_comments(text, self.line_starts,
+                                                                 lambda offset: self.in_comment(module, offset))
+                         if not MARKER.match(text, comment.span.start)]  # derivative of f: a gradient rule's
         self.visit(module)
         self.gradient_rules(module)
 

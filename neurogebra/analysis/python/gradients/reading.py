@@ -157,6 +157,7 @@ class Reader:
     def __init__(self, names: ModuleNames, depth: int = 0) -> None:
         self.names = names
         self.depth = depth
+        self.assigned: dict[str, Any] = {}  # the expression each name was last assigned, for placing verdicts
 
     # ------------------------------------------------------------------------------ functions and statements
     def run(self, funcdef, scope: dict) -> Returned:
@@ -255,6 +256,8 @@ class Reader:
         value = self.expression(children[-1], scope)
         for target in children[:-1:2]:
             self.bind(target, value, scope)
+            if target.type == "name":
+                self.assigned[target.value] = children[-1]
 
     def bind(self, target, value: Any, scope: dict) -> None:
         if target.type == "name":

@@ -152,6 +152,9 @@ def read_rule(rule: Rule, names: ModuleNames) -> ReadRule:
     result = reader.run(rule.backward, scope_b)
     read = ReadRule(inputs, settings, forward, [], upstream, tangents, result.scope)
     read.returned = returned_gradients(rule, read, result.value, result.node)
+    for returned in read.returned:  # return grad_x: the verdict goes on the expression grad_x was given
+        if returned.node.type == "name" and returned.node.value in reader.assigned:
+            returned.node = reader.assigned[returned.node.value]
     return read
 
 
@@ -176,7 +179,7 @@ def returned_gradients(rule: Rule, read: ReadRule, value: Any, node) -> list[Ret
         if rule.wrt in read.inputs:
             wanted = [read.inputs.index(rule.wrt)]
         if len(values) != len(positions):
-            positions = wanted
+            positions = wanted[:1] if len(values) == 1 else wanted
     if len(values) != len(positions):
         read.count_problem = (f"returns {len(values)} gradient{'s' * (len(values) != 1)} for "
                               f"{len(positions)} input{'s' * (len(positions) != 1)} "
@@ -254,7 +257,7 @@ class Judge:
             label = derivative_label(self.rule.name, read.inputs, variable, 1)
             derivatives.append(Derivative(variable, 1, label, self.rendered(facts.derivative)))
             checks.extend(facts.checks)
-            notes = [d for d in facts.diagnostics if d.severity == Severity.INFORMATION or not message]
+            notes = [d for d in facts.diagnostics if d.severity == Severity.INFORMATION]
             diagnostics.extend(replace(d, span=span) for d in notes)
             if message:
                 code = Code.UNSTABLE_FORM if severity == Severity.WARNING else Code.GRADIENT_MISMATCH
@@ -318,7 +321,9 @@ class Judge:
                                                       f"{variable}", 1)
             per_unit = f" per unit of {read.upstream.name}" if read.upstream is not None else ""
             return facts, f"{finding}{per_unit}; the gradient is {right}", Severity.ERROR, right
-        if verdict == Verdict.UNSTABLE and facts.replacement is not None:
+        if verdict == Verdict.UNSTABLE and facts.replacement is None:
+            return facts, "", Severity.INFORMATION, None  # breaks where the forward does: nothing better to write
+        if verdict == Verdict.UNSTABLE:
             stable = self.written(read, facts.replacement)
             text = facts.diagnostics[0].message.replace(f"a stable form: {formula_text(facts.replacement)}",
                                                         f"a stable form: {self.as_returned(read, stable)}")

@@ -1,0 +1,232 @@
+"""Gradients written in Python (issue 16): each style read from real modules, right rules pass, each kind of
+mutation is a gradient-mismatch error on the returned expression, unstable ones warn, unreadable code is
+information. Nothing here imports torch, jax or numpy: the modules are only read."""
+from __future__ import annotations
+
+import pytest
+
+from neurogebra.analysis.engine import Engine
+from neurogebra.analysis.model import Code, Settings, Severity
+
+TORCH = '''import torch
+
+
+class Sigmoid(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        y = torch.sigmoid(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        y, = ctx.saved_tensors
+        return {ret}
+'''
+TORCH_TWO = '''import torch
+
+
+class ScaledExp(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a, b, alpha: float = 0.5):
+        ctx.save_for_backward(a, b)
+        ctx.alpha = alpha
+        return alpha * a * torch.exp(b)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, b = ctx.saved_tensors
+        e = torch.exp(b)
+        return {ret}
+'''
+TORCH_SETUP = '''import torch
+import torch.nn.functional as F
+
+
+class Softplus(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return F.softplus(x)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        x, = inputs
+        ctx.save_for_backward(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        grad_x = None
+        if ctx.needs_input_grad[0]:
+            grad_x = {ret}
+        return grad_x
+'''
+JAX_VJP = '''import jax
+import jax.numpy as jnp
+
+
+@jax.custom_vjp
+def gelu_tanh(x):
+    inner = jnp.sqrt(2 / jnp.pi) * (x + 0.044715 * x ** 3)
+    return 0.5 * x * (1 + jnp.tanh(inner))
+
+
+def gelu_tanh_fwd(x):
+    return gelu_tanh(x), (x,)
+
+
+def gelu_tanh_bwd(res, g):
+    x, = res
+    inner = jnp.sqrt(2 / jnp.pi) * (x + 0.044715 * x ** 3)
+    t = jnp.tanh(inner)
+    d_inner = jnp.sqrt(2 / jnp.pi) * (1 + 3 * 0.044715 * x ** 2)
+    return ({ret},)
+
+
+gelu_tanh.defvjp(gelu_tanh_fwd, gelu_tanh_bwd)
+'''
+JAX_JVP = '''import jax
+import jax.numpy as jnp
+
+
+@jax.custom_jvp
+def log1pexp(x):
+    return jnp.logaddexp(0.0, x)
+
+
+@log1pexp.defjvp
+def log1pexp_jvp(primals, tangents):
+    x, = primals
+    x_dot, = tangents
+    return log1pexp(x), {ret}
+'''
+NUMPY = '''import numpy as np
+
+
+def mse(pred, target):
+    return (pred - target) ** 2
+
+
+def mse_grad(pred, target):
+    return {ret}
+'''
+NUMPY_WHERE = '''import numpy as np
+
+
+def elu(x, alpha=1.0):
+    return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+
+
+def elu_prime(x, alpha=1.0):
+    return {ret}
+'''
+NUMPY_PRODUCT = '''import numpy as np
+
+
+def swish(x):
+    return x * sigmoid(x)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+# neurogebra: derivative of swish
+def swish_slope(x):
+    s = sigmoid(x)
+    return {ret}
+'''
+
+RIGHT = [
+    (TORCH, "grad_output * y * (1 - y)"),
+    (TORCH_TWO, "grad_output * ctx.alpha * e, grad_output * ctx.alpha * a * e, None"),
+    (TORCH_SETUP, "grad_output * torch.sigmoid(x)"),
+    (JAX_VJP, "g * (0.5 * (1 + t) + 0.5 * x * (1 - t ** 2) * d_inner)"),
+    (JAX_JVP, "x_dot * jax.nn.sigmoid(x)"),
+    (NUMPY, "2 * (pred - target)"),
+    (NUMPY_WHERE, "np.where(x > 0, 1.0, alpha * np.exp(x))"),
+    (NUMPY_PRODUCT, "s + x * s * (1 - s)"),
+]
+WRONG = [  # (module, return, what the message names)
+    (TORCH, "y * (1 - y)", "forgets grad_output"),
+    (TORCH, "-grad_output * y * (1 - y)", "wrong gradient for x"),
+    (TORCH, "grad_output * y * (1 + y)", "wrong gradient for x"),
+    (TORCH_TWO, "grad_output * ctx.alpha * a * e, grad_output * ctx.alpha * e, None", "wrong order"),
+    (TORCH_TWO, "grad_output * ctx.alpha * e, grad_output * ctx.alpha * a * e, grad_output * a * e", "has none"),
+    (TORCH_TWO, "grad_output * 2 * ctx.alpha * e, grad_output * ctx.alpha * a * e, None", "wrong gradient for a"),
+    (TORCH_SETUP, "grad_output * torch.exp(x)", "wrong gradient for x"),
+    (JAX_VJP, "g * (0.5 * (1 + t) + 0.5 * x * (1 - t ** 2))", "wrong gradient for x"),
+    (JAX_JVP, "x_dot * jax.nn.sigmoid(-x)", "wrong gradient for x"),
+    (NUMPY, "2 * (target - pred)", "wrong gradient for pred"),
+    (NUMPY, "(pred - target)", "wrong gradient for pred"),
+    (NUMPY_WHERE, "np.where(x > 0, alpha * np.exp(x), 1.0)", "wrong gradient for x"),
+    (NUMPY_PRODUCT, "x * s * (1 - s)", "wrong gradient for x"),
+]
+
+
+def analyze(module: str):
+    return Engine().analyze(module, "python", Settings(), detail=False)
+
+
+def returned_line(module: str, ret: str) -> int:
+    return module.format(ret=ret).index(ret)
+
+
+@pytest.mark.parametrize("module, ret", RIGHT)
+def test_right_rules_have_no_error_and_no_warning(module: str, ret: str) -> None:
+    analysis = analyze(module.format(ret=ret))
+    assert [d for d in analysis.diagnostics if d.severity <= Severity.WARNING] == []
+    assert any(s.checks for s in analysis.statements), "the rule was found and checked"
+
+
+@pytest.mark.parametrize("module, ret, named", WRONG)
+def test_each_mutation_is_an_error_on_the_returned_expression(module: str, ret: str, named: str) -> None:
+    text = module.format(ret=ret)
+    errors = [d for d in analyze(text).diagnostics if d.severity == Severity.ERROR]
+    assert errors and all(d.code == Code.GRADIENT_MISMATCH for d in errors)
+    start = text.rindex(ret)
+    backward = text.rindex("def ", 0, start)  # the rule the mutated return is in
+    assert all(backward <= d.span.start and d.span.end <= start + len(ret) for d in errors)
+    assert any(named in d.message for d in errors), [d.message for d in errors]
+
+
+def test_unstable_rule_warns_with_a_stable_form_in_the_framework() -> None:
+    module = TORCH.replace("ctx.save_for_backward(y)", "ctx.save_for_backward(x)").replace(
+        "y, = ctx.saved_tensors", "x, = ctx.saved_tensors").format(
+        ret="grad_output * torch.exp(-x) / (1 + torch.exp(-x)) ** 2")
+    warnings = [d for d in analyze(module).diagnostics if d.severity == Severity.WARNING]
+    assert [d.code for d in warnings] == [Code.UNSTABLE_FORM]
+    assert "a stable form: grad_output * " in warnings[0].message and "torch." in warnings[0].message
+
+
+def test_a_loop_is_information_that_says_what_stopped_the_reading() -> None:
+    module = NUMPY.format(ret="sum(2 * (p - target) for p in [pred])").replace(
+        "def mse_grad(pred, target):\n", "def mse_grad(pred, target):\n    for _ in range(1):\n        pass\n")
+    diagnostics = analyze(module).diagnostics
+    assert [d.severity for d in diagnostics] == [Severity.INFORMATION]
+    assert "a loop" in diagnostics[0].message and module[diagnostics[0].span.start:].startswith("for")
+
+
+def test_the_fix_writes_the_right_gradient_in_the_users_names() -> None:
+    text = TORCH.format(ret="grad_output * y * (1 + y)")
+    analysis = analyze(text)
+    fix = next(f for s in analysis.statements for f in s.fixes)
+    assert fix.edits[0].new_text == "grad_output * y*(1 - y)"
+    assert text[fix.edits[0].span.start:fix.edits[0].span.end] == "grad_output * y * (1 + y)"
+
+
+def test_hover_statements_forward_shows_the_derivative_backward_the_verdict() -> None:
+    text = TORCH.format(ret="grad_output * y * (1 + y)")
+    analysis = Engine().analyze(text, "python", Settings())
+    forward = next(s for s in analysis.statements_at(text.index("forward") + 1) if s.derivatives)
+    assert forward.label == "Sigmoid(x)" and forward.derivatives[0].variable == "x"
+    backward = [s for s in analysis.statements_at(text.index("grad_output * y")) if s.checks]
+    assert backward and backward[0].checks[0].verdict.name == "MISMATCH"
+
+
+def test_an_edit_elsewhere_reuses_the_rules_outcomes() -> None:
+    engine = Engine()
+    text = NUMPY.format(ret="2 * (pred - target)")
+    engine.analyze(text, "python", Settings(), detail=False)
+    again = engine.analyze(text + "\nunrelated = 1\n", "python", Settings(), detail=False)
+    assert again.reused >= 2
