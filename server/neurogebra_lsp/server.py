@@ -7,11 +7,12 @@ small formatting function in features/.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 from functools import partial
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -20,6 +21,7 @@ from pygls.exceptions import (
     JsonRpcException,
     JsonRpcInvalidParams,
     JsonRpcInvalidRequest,
+    JsonRpcParseError,
     JsonRpcServerNotInitialized,
 )
 from pygls.lsp.server import LanguageServer
@@ -39,6 +41,9 @@ from neurogebra_lsp.protocol import BIG_DOCUMENT_LINES, Diagnosed, Job
 from neurogebra_lsp.settings import SECTION, ServerSettings, merge, parse_settings, section_of
 from neurogebra_lsp.state import AnalysisRun, DocumentState, Need, RequestContext, Unpacked
 
+if TYPE_CHECKING:
+    from pygls.server import ServerErrors  # a name pygls defines for type checkers only
+
 logger = logging.getLogger(__name__)
 REQUEST_TIMEOUT_S = 20.0
 RECENT_WAIT_S = 1.0
@@ -49,6 +54,7 @@ PARENT_POLL_S = 2.0
 ANSWERED = "$/neurogebra/answered"
 UNREADABLE_CHANGE = "$/neurogebra/unreadableChange"
 UNOPENED_KEY = "check:"  # the pool's key of a file that is not open: UNOPENED_KEY + uri
+TOO_MANY_DIGITS = "Exceeds the limit (4300 digits)"  # Python's ValueError on converting a longer integer
 
 Analyzed = tuple[Snapshot, DocumentAnalysis]
 
@@ -203,9 +209,11 @@ class NeurogebraServer(LanguageServer):
         return self._documents.get(self.cells.get(uri, uri))
 
     def _analyzed(self, uri: str) -> DocumentState | None:
-        """The state of `uri` when it is open and analyzed (not a Python document while python.enabled is off)."""
+        """The state of `uri` when it is open and analyzed (not a Python document while python.enabled is off;
+        nothing after shutdown, which answers the requests it interrupts with no result)."""
         state = self._documents.get(uri)
-        return state if state is not None and self.analyzes(state.snapshot.language) else None
+        return state if state is not None and self.pool is not None and self.analyzes(state.snapshot.language) \
+            else None
 
     def analyzes(self, language: str) -> bool:
         """.ngb documents always; Python documents unless python.enabled is off."""
@@ -487,6 +495,18 @@ class NeurogebraServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
 
     # ------------------------------------------------------------------------------------------ lifecycle
+
+    def report_server_error(self, error: Exception, source: ServerErrors) -> None:
+        """A message whose JSON cannot be read (a number of more than 4,300 digits, which Python refuses to
+        convert, or no JSON at all) is answered with Parse error, its id null as the protocol says since its id
+        could not be read. Other errors are pygls'."""
+        if source is JsonRpcException and (isinstance(error, json.JSONDecodeError) or TOO_MANY_DIGITS in str(error)):
+            why = "a number in it has more than 4,300 digits" if TOO_MANY_DIGITS in str(error) else "it is not JSON"
+            logger.error("a message from the client could not be read: %s", error)
+            self.protocol._send_data({"jsonrpc": "2.0", "id": None, "error": {  # pygls' messages leave out a null id
+                "code": JsonRpcParseError.CODE, "message": f"could not read a message: {why}"}})
+            return
+        super().report_server_error(error, source)
 
     def stop_pool(self) -> None:
         if self.pool is not None:

@@ -135,6 +135,17 @@ def test_after_shutdown_requests_get_invalid_request_and_exit_ends_the_server(ra
     assert raw.process.wait(HANG_GUARD_S) == 0
 
 
+def test_a_request_that_shutdown_interrupts_gets_no_result_not_an_error(raw):
+    initialize(raw, {})
+    raw.notify("initialized", {})
+    open_raw(raw, "".join(f"f{i}(x) = x**2 + {i}*x\nf{i}'(x) = 2*x + {i}\n" for i in range(200)))
+    asked = raw.request("textDocument/hover", {"textDocument": {"uri": URI},
+                                               "position": {"line": 399, "character": 0}})  # waits for the analysis
+    assert raw.response(raw.request("shutdown", None))["result"] is None
+    answer = raw.response(asked)
+    assert "error" not in answer and answer["result"] is None
+
+
 def test_a_change_whose_params_do_not_fit_loses_the_text_until_the_whole_text_comes(raw):
     initialize(raw, {})
     raw.notify("initialized", {})
@@ -203,3 +214,16 @@ def test_a_400_digit_setting_in_the_configuration_falls_back_alone_and_is_shown_
     assert derivatives_shown(raw) == 1
     [message] = fallbacks_shown(raw)
     assert message.startswith("settings neurogebra.gradcheck.samples: expected an integer from 1 to 100000")
+
+
+def test_a_message_with_a_5000_digit_number_is_answered_with_parse_error_and_serving_goes_on(raw):
+    initialize(raw, {})
+    raw.notify("initialized", {})
+    open_raw(raw, SQUARE)
+    raw.send_bytes(('{"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {"textDocument": {"uri": "'
+                    + URI + '"}, "position": {"line": ' + "9" * 5000 + ', "character": 0}}}').encode())
+    unreadable = raw.response(None)  # its id could not be read either
+    assert unreadable["error"] == {"code": -32700,
+                                   "message": "could not read a message: a number in it has more than 4,300 digits"}
+    assert "2·x" in json.dumps(hover(raw)["result"], ensure_ascii=False)
+    assert not [n for n in raw.notifications if n["method"] == "window/showMessage"]

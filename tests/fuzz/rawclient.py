@@ -57,7 +57,7 @@ class RawClient:
     def notify(self, method: str, params) -> None:
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
 
-    def response(self, request_id: int) -> dict:
+    def response(self, request_id: int | None) -> dict:
         deadline = time.monotonic() + TIMEOUT_S
         while time.monotonic() < deadline:
             try:
