@@ -312,7 +312,7 @@ class Judge:
         verdict = facts.checks[0].verdict if facts.checks else Verdict.OK
         right = self.right_code(read, facts, returned)
         if shape:
-            return facts, f"{shape}; the gradient for {variable} is {right}", Severity.ERROR, right
+            return facts, f"the gradient for {variable} {shape}; it is {right}", Severity.ERROR, right
         if verdict == Verdict.MISMATCH:
             if self.rule.style == "plain" and len(self.rule.backward.get_params()) == 1 and read.inputs \
                     and self.of_output(read, returned, claimed):
