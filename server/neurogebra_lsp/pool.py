@@ -5,8 +5,8 @@ the engine polls `should_cancel` between statements, and the worker then reads t
 goes to a worker is sent by a thread of its own, so a worker that stops reading holds up only that thread.
 
 A worker says it is alive every BEAT_S while it works, and asks for time before work on the whole document. One
-silent for longer than that (a statement stuck where the budget's alarm cannot reach, such as inside one C call, or
-a stopped process) is killed and restarted, as is one that dies; its job is lost. A lost job that the worker never
+silent for longer than that (a statement stuck where the budget's alarm cannot reach, such as inside one C call) is
+killed and restarted, as is one that dies, and one seen stopped (SIGSTOP) for GRACE_S; its job is lost. A lost job that the worker never
 began goes to another worker; one that it began is tried once more, with the worker naming each statement before
 computing it. Lost again, the job ends with the fast pass's diagnostics, if one came, and one diagnostic on the
 statement that was running.
@@ -17,6 +17,7 @@ import asyncio
 import itertools
 import logging
 import os
+import pathlib
 import queue
 import socket
 import subprocess
@@ -49,6 +50,7 @@ from neurogebra_lsp.worker import WORKER_COMMAND, Analyzer, engine
 logger = logging.getLogger(__name__)
 GRACE_S = 3.0  # silence allowed beyond a statement's budget; and for an idle worker to take up a job
 STARTUP_S = 60.0  # a fresh worker imports SymPy before it can answer
+STOPPED_POLL_S = 1.0  # how often a worker that says nothing is looked at for being stopped
 READY_POLL_S = 0.02  # how often queued jobs look for a starting worker that has become ready
 RETRIES = 1  # for a job lost after its worker began it
 UNSTARTED_RETRIES = 2  # for a job lost before its worker began it
@@ -65,15 +67,18 @@ class AnalysisFailed(Exception):
 
 @dataclass(frozen=True)
 class Lost:
-    """A job's worker went silent for `silent_s` seconds, or else died (`exit_code`, None when unknown), and was
-    restarted."""
+    """A job's worker went silent for `silent_s` seconds (busy, or `stopped`), or else died (`exit_code`, None when
+    unknown), and was restarted."""
 
     began: bool                         # the worker had said something about the job
     statement: tuple[int, str] | None   # the offset and text of the statement it was computing, when it said
     silent_s: float | None = None
     exit_code: int | None = None
+    stopped: bool = False   # silent because the process was stopped (SIGSTOP), not busy
 
     def __str__(self) -> str:
+        if self.stopped:
+            return f"was stopped for {self.silent_s:.0f} s"
         if self.silent_s is not None:
             return f"made no progress for {self.silent_s:.0f} s"
         return f"died (exit code {self.exit_code})"
@@ -95,12 +100,27 @@ class Link:
                 env={**os.environ, "SYMPY_CACHE_SIZE": os.environ.get("SYMPY_CACHE_SIZE", SYMPY_CACHE_SIZE)})
         self.answered = False  # whether the process has said anything yet (until then it is importing SymPy)
         self.started = time.monotonic()
+        self._stopped_since: float | None = None
         self.replies = Connection(os.dup(server_end.fileno()))
         self._outbox: queue.SimpleQueue[object] = queue.SimpleQueue()
         threading.Thread(target=_write, args=(Connection(server_end.detach()), self._outbox), daemon=True,
                          name=f"neurogebra-worker-{index}-writer").start()
         self.send(list(sys.path))
         self.send(analyzer_factory)
+
+    def stopped_for(self) -> float:
+        """How long the process has been seen stopped (SIGSTOP, or a debugger's stop), 0 while it runs (or where
+        /proc cannot tell): a stopped worker is found in GRACE_S, not after its statement's whole budget."""
+        try:
+            state = pathlib.Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            state = ""
+        if state not in ("T", "t"):
+            self._stopped_since = None
+            return 0.0
+        now = time.monotonic()
+        self._stopped_since = self._stopped_since or now
+        return now - self._stopped_since
 
     def send(self, message: object) -> None:
         """Queue a message for the process; never blocks."""
@@ -173,7 +193,9 @@ class Worker:
         began, statement = False, None
         try:
             while (remaining := deadline - time.monotonic()) > 0:
-                if not link.replies.poll(remaining):
+                if not link.replies.poll(min(remaining, STOPPED_POLL_S)):
+                    if (stopped_s := link.stopped_for()) > GRACE_S:
+                        return self._lost(job, Lost(began, statement, silent_s=stopped_s, stopped=True))
                     continue
                 reply = link.replies.recv()
                 link.answered = True
@@ -378,7 +400,11 @@ def lost_analysis(job: Job, fast_pass: DocumentAnalysis | None, lost: Lost) -> D
     """What a document whose analysis was lost twice shows: the fast pass's diagnostics if one came, and one on the
     statement that was running (on the first line when the worker did not say which)."""
     span = _span_of(job.text, lost.statement)
-    if lost.silent_s is not None:
+    if lost.stopped:
+        diagnostic = Diagnostic(span, Severity.WARNING, Code.EVALUATION_ERROR, (
+            "analysis stopped: the analysis process was stopped (by a signal or a debugger) while on this statement, "
+            "twice; the next edit tries again"))
+    elif lost.silent_s is not None:
         diagnostic = Diagnostic(span, Severity.WARNING, Code.TOO_COMPLEX, (
             f"analysis stopped: this statement made no progress for {lost.silent_s:.0f} s; "
             "simplify it, or raise neurogebra.analysis.timeBudgetMs"))

@@ -37,12 +37,13 @@ class Server:
         self._reader = asyncio.ensure_future(self._read())
 
     @classmethod
-    async def start(cls, **env: str) -> Server:
+    async def start(cls, options: dict | None = None, **env: str) -> Server:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "neurogebra_lsp", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, env={**os.environ, **env})
         server = cls(process)
-        await server.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {}})
+        await server.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {},
+                                            "initializationOptions": options})
         server.notify("initialized", {})
         return server
 
@@ -151,8 +152,8 @@ def _alive(pid: int) -> bool:
 
 
 @contextlib.asynccontextmanager
-async def server(**env: str):
-    started = await Server.start(**env)
+async def server(options: dict | None = None, **env: str):
+    started = await Server.start(options, **env)
     try:
         yield started
     finally:
@@ -179,6 +180,27 @@ async def test_a_worker_killed_mid_analysis_loses_nothing():
         print(f"after SIGKILL: hover in {hover_s:.2f} s, diagnostics in {time.monotonic() - killed_at:.2f} s")
         assert "s3(x)" in json.dumps((await lsp.hover("file:///slow.ngb", 3))["result"])
         assert not set(killed) & set(lsp.workers())
+        await lsp.shut_down()
+
+
+async def test_a_worker_stopped_mid_analysis_is_replaced_without_waiting_for_the_budget():
+    budget_s = 300  # what a stopped worker could have been allowed per statement, were it busy
+    async with server({"analysis": {"timeBudgetMs": budget_s * 1000}}, **{TEST_DELAY_ENV: "0.05"}) as lsp:
+        lsp.open("file:///calm.ngb", CALM)
+        await lsp.diagnosed("file:///calm.ngb", 1)
+        lsp.open("file:///slow.ngb", statements(40, "t"))
+        await asyncio.sleep(1.0)  # mid-analysis, very likely
+        stopped = await lsp.signal_workers(signal.SIGSTOP)
+        stopped_at = time.monotonic()
+        try:
+            diagnostics = await asyncio.wait_for(lsp.diagnosed("file:///slow.ngb", 1), budget_s / 3)
+            print(f"after SIGSTOP: diagnostics in {time.monotonic() - stopped_at:.2f} s")
+            assert diagnostics == []  # this version's, computed again by a new worker
+            assert "t3(x)" in json.dumps((await lsp.hover("file:///slow.ngb", 3))["result"])
+        finally:
+            for pid in stopped:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
         await lsp.shut_down()
 
 
