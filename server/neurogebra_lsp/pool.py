@@ -6,10 +6,10 @@ goes to a worker is sent by a thread of its own, so a worker that stops reading 
 
 A worker says it is alive every BEAT_S while it works, and asks for time before work on the whole document. One
 silent for longer than that (a statement stuck where the budget's alarm cannot reach, such as inside one C call) is
-killed and restarted, as is one that dies, and one seen stopped (SIGSTOP) for GRACE_S; its job is lost. A lost job that the worker never
-began goes to another worker; one that it began is tried once more, with the worker naming each statement before
-computing it. Lost again, the job ends with the fast pass's diagnostics, if one came, and one diagnostic on the
-statement that was running.
+killed and restarted, as is one that dies, and one seen stopped (SIGSTOP) for GRACE_S; its job is lost. A lost job
+that the worker never began goes to another worker; one that it began is tried once more, with the worker naming
+each statement before computing it. Lost again, the job ends with the fast pass's diagnostics, if one came, and one
+diagnostic on the statement that was running.
 """
 from __future__ import annotations
 
