@@ -76,6 +76,9 @@ RULES = {
     "too-complex": Rule("warning", "Symbolic work that exceeded the time budget.",
                         "The statement was not checked; simplify it or raise --time-budget-ms. The rest of the "
                         "file was checked."),
+    "not-checked": Rule("info", "A gradient in Python code that was not checked.",
+                        "Its code cannot be read as elementwise math (a loop, a matrix product, an unknown call); "
+                        "the message says what stopped the reading. Nothing is claimed about it."),
 }
 RULE_INDEX = {code: index for index, code in enumerate(RULES)}
 FAILURES = {

@@ -36,6 +36,7 @@ class Code(str, Enum):
     NON_DIFFERENTIABLE = "non-differentiable"
     EVALUATION_ERROR = "evaluation-error"
     TOO_COMPLEX = "too-complex"
+    NOT_CHECKED = "not-checked"  # code that cannot be read as elementwise math (a loop, a matrix product)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,11 @@ information. Nothing here imports torch, jax or numpy: the modules are only read
 from __future__ import annotations
 
 import pytest
+import sympy
 
 from neurogebra.analysis.engine import Engine
 from neurogebra.analysis.model import Code, Settings, Severity
+from neurogebra.analysis.python.gradients.writing import code
 
 TORCH = '''import torch
 
@@ -26,17 +28,18 @@ class Sigmoid(torch.autograd.Function):
 TORCH_TWO = '''import torch
 
 
-class ScaledExp(torch.autograd.Function):
+class ScaledSine(torch.autograd.Function):
     @staticmethod
     def forward(ctx, a, b, alpha: float = 0.5):
         ctx.save_for_backward(a, b)
         ctx.alpha = alpha
-        return alpha * a * torch.exp(b)
+        return alpha * a * torch.sin(b)
 
     @staticmethod
     def backward(ctx, grad_output):
         a, b = ctx.saved_tensors
-        e = torch.exp(b)
+        s = torch.sin(b)
+        c = torch.cos(b)
         return {ret}
 '''
 TORCH_SETUP = '''import torch
@@ -114,7 +117,7 @@ NUMPY_WHERE = '''import numpy as np
 
 
 def elu(x, alpha=1.0):
-    return np.where(x > 0, x, alpha * (np.exp(x) - 1))
+    return np.where(x > 0, x, alpha * np.expm1(x))
 
 
 def elu_prime(x, alpha=1.0):
@@ -139,7 +142,7 @@ def swish_slope(x):
 
 RIGHT = [
     (TORCH, "grad_output * y * (1 - y)"),
-    (TORCH_TWO, "grad_output * ctx.alpha * e, grad_output * ctx.alpha * a * e, None"),
+    (TORCH_TWO, "grad_output * ctx.alpha * s, grad_output * ctx.alpha * a * c, None"),
     (TORCH_SETUP, "grad_output * torch.sigmoid(x)"),
     (JAX_VJP, "g * (0.5 * (1 + t) + 0.5 * x * (1 - t ** 2) * d_inner)"),
     (JAX_JVP, "x_dot * jax.nn.sigmoid(x)"),
@@ -151,9 +154,9 @@ WRONG = [  # (module, return, what the message names)
     (TORCH, "y * (1 - y)", "forgets grad_output"),
     (TORCH, "-grad_output * y * (1 - y)", "wrong gradient for x"),
     (TORCH, "grad_output * y * (1 + y)", "wrong gradient for x"),
-    (TORCH_TWO, "grad_output * ctx.alpha * a * e, grad_output * ctx.alpha * e, None", "wrong order"),
-    (TORCH_TWO, "grad_output * ctx.alpha * e, grad_output * ctx.alpha * a * e, grad_output * a * e", "has none"),
-    (TORCH_TWO, "grad_output * 2 * ctx.alpha * e, grad_output * ctx.alpha * a * e, None", "wrong gradient for a"),
+    (TORCH_TWO, "grad_output * ctx.alpha * a * c, grad_output * ctx.alpha * s, None", "wrong order"),
+    (TORCH_TWO, "grad_output * ctx.alpha * s, grad_output * ctx.alpha * a * c, grad_output * a * s", "has none"),
+    (TORCH_TWO, "grad_output * 2 * ctx.alpha * s, grad_output * ctx.alpha * a * c, None", "wrong gradient for a"),
     (TORCH_SETUP, "grad_output * torch.exp(x)", "wrong gradient for x"),
     (JAX_VJP, "g * (0.5 * (1 + t) + 0.5 * x * (1 - t ** 2))", "wrong gradient for x"),
     (JAX_JVP, "x_dot * jax.nn.sigmoid(-x)", "wrong gradient for x"),
@@ -230,3 +233,29 @@ def test_an_edit_elsewhere_reuses_the_rules_outcomes() -> None:
     engine.analyze(text, "python", Settings(), detail=False)
     again = engine.analyze(text + "\nunrelated = 1\n", "python", Settings(), detail=False)
     assert again.reused >= 2
+
+
+def test_an_unstable_forward_warns_on_its_value_with_a_stable_form_in_the_framework() -> None:
+    module = TORCH.replace("y = torch.sigmoid(x)", "y = torch.log(1 + torch.exp(x))").format(
+        ret="grad_output * torch.sigmoid(x)").replace("ctx.save_for_backward(y)", "ctx.save_for_backward(x)").replace(
+        "y, = ctx.saved_tensors", "x, = ctx.saved_tensors")
+    [warning] = [d for d in analyze(module).diagnostics if d.severity <= Severity.WARNING]
+    assert warning.code == Code.UNSTABLE_FORM
+    assert module[warning.span.start:warning.span.end] == "torch.log(1 + torch.exp(x))"
+    assert warning.message.endswith("a stable form is torch.nn.functional.softplus(x)")
+    [fix] = [f for s in analyze(module).statements for f in s.fixes if f.code == Code.UNSTABLE_FORM]
+    assert fix.edits[0].new_text == "torch.nn.functional.softplus(x)"
+
+
+def test_a_derivative_taking_the_input_by_its_name_is_not_read_as_one_of_the_output() -> None:
+    module = ("import numpy as np\n\n\ndef tanh(x):\n    return np.tanh(x)\n\n\n"
+              "def grad_tanh({arg}):\n    return 1 - {arg} * {arg}\n")
+    assert [d.code for d in analyze(module.format(arg="y")).diagnostics if d.severity <= Severity.WARNING] == []
+    [error] = [d for d in analyze(module.format(arg="x")).diagnostics if d.severity == Severity.ERROR]
+    assert error.code == Code.GRADIENT_MISMATCH
+
+
+def test_constants_in_torch_code_are_numbers_torch_takes() -> None:
+    x = sympy.Symbol("x", real=True)
+    assert code(x + sympy.log(2), "torch", "torch") == "x + 0.6931471805599453"
+    assert code(x + sympy.log(2), "numpy", "np") == "x + np.log(2)"

@@ -90,6 +90,7 @@ class Forward:
     values: list[Any]           # each input's value: its symbol, or its default when it is a setting
     ctx: Ctx
     expr: sympy.Expr
+    node: Any                   # the code of the forward's value: its return, or what the returned name was given
 
 
 def read_forward(rule: Rule, names: ModuleNames) -> Forward:
@@ -109,13 +110,17 @@ def read_forward(rule: Rule, names: ModuleNames) -> Forward:
     ctx = Ctx()
     if rule.style == "autograd" and rule.helper is None:
         scope[rule.forward.get_params()[0].name.value] = ctx
-    forward = reader.run(rule.forward, scope).value
+    result = reader.run(rule.forward, scope)
+    forward = result.value
     if not isinstance(forward, sympy.Expr):
         raise Unreadable(f"{rule.name}'s forward returns several values", rule.forward.name)
     for value in ctx.attributes.values():
         if isinstance(value, sympy.Symbol) and value in values:
             settings[values.index(value)] = True  # ctx.alpha = alpha: a setting kept for backward
-    return Forward(inputs, settings, values, ctx, forward)
+    node = result.node
+    if node.type == "name" and node.value in reader.assigned:
+        node = reader.assigned[node.value]
+    return Forward(inputs, settings, values, ctx, forward, node)
 
 
 def read_rule(rule: Rule, names: ModuleNames) -> ReadRule:
@@ -199,7 +204,8 @@ class Judge:
         return {name: default_domain(self.settings) for name in read.inputs}
 
     def forward_statement(self, spans: Spans) -> Statement:
-        """What hover on the forward's name shows: the function and its derivatives (detailed pass only)."""
+        """What hover on the forward's name shows: the function and its derivatives (detailed pass only); and the
+        forward's own stability, a warning on the code of its value with the stable form in the rule's framework."""
         name_span = spans.of(self.rule.forward.name)
         base = Statement(StatementKind.FUNCTION, name_span, self.rule.forward.name.value, name=self.rule.name,
                          name_span=name_span)
@@ -209,19 +215,32 @@ class Judge:
             return replace(base, diagnostics=(self.unreadable(stop, spans, self.rule.forward),))
         inputs = [n for n, s in zip(read.inputs, read.settings) if not s]
         label = f"{self.rule.name}({', '.join(read.inputs)})"
-        if not self.detail:
-            return replace(base, label=label, params=tuple(read.inputs), formula=self.rendered(read.expr))
         domains = {name: default_domain(self.settings) for name in inputs}
-        facts = function_facts(self.rule.name, read.expr, inputs, domains, self.settings, name_span, self.detail)
-        return replace(base, label=label, params=tuple(read.inputs), formula=self.rendered(read.expr),
-                       variables=tuple(inputs), derivatives=facts.derivatives, checks=facts.checks)
+        value_span = spans.of(read.node)
+        facts = function_facts(self.rule.name, read.expr, inputs, domains, self.settings, value_span, self.detail)
+        diagnostics, fixes = [], []
+        for diagnostic in facts.diagnostics:
+            if diagnostic.code != Code.UNSTABLE_FORM:
+                continue  # kinks are the backward's to note
+            if facts.stable_body is not None:
+                stable = code(facts.stable_body, self.framework, self.alias)
+                diagnostic = replace(diagnostic, message=diagnostic.message.replace(
+                    formula_text(facts.stable_body), stable))
+                fixes.append(Fix("Use the stable form", (Edit(value_span, stable),), "quickfix", Code.UNSTABLE_FORM,
+                                 True))
+            diagnostics.append(diagnostic)
+        shown = replace(base, label=label, params=tuple(read.inputs), formula=self.rendered(read.expr),
+                        diagnostics=tuple(diagnostics), fixes=tuple(fixes))
+        if not self.detail:
+            return shown
+        return replace(shown, variables=tuple(inputs), derivatives=facts.derivatives, checks=facts.checks)
 
     def unreadable(self, stop: Unreadable, spans: Spans, within) -> Diagnostic:
         inside = within.start_pos <= stop.node.start_pos and stop.node.end_pos <= within.end_pos
         where = spans.of(stop.node if inside else within.name)
         helper = stop.node.search_ancestor("funcdef") if not inside else None
         place = f" in {helper.name.value}()" if helper is not None else ""
-        return Diagnostic(where, Severity.INFORMATION, Code.EVALUATION_ERROR,
+        return Diagnostic(where, Severity.INFORMATION, Code.NOT_CHECKED,
                           f"gradient not checked: {stop.what}{place} cannot be read as elementwise math")
 
     def backward_statement(self, spans: Spans) -> Statement:
@@ -322,7 +341,8 @@ class Judge:
             per_unit = f" per unit of {read.upstream.name}" if read.upstream is not None else ""
             return facts, f"{finding}{per_unit}; the gradient is {right}", Severity.ERROR, right
         if verdict == Verdict.UNSTABLE and facts.replacement is None:
-            return facts, "", Severity.INFORMATION, None  # breaks where the forward does: nothing better to write
+            unstable = next((d.message for d in facts.diagnostics if d.code == Code.UNSTABLE_FORM), "")
+            return facts, unstable, Severity.WARNING if unstable else Severity.INFORMATION, None
         if verdict == Verdict.UNSTABLE:
             stable = self.written(read, facts.replacement)
             text = facts.diagnostics[0].message.replace(f"a stable form: {formula_text(facts.replacement)}",
@@ -331,7 +351,10 @@ class Judge:
         return facts, "", Severity.INFORMATION, None
 
     def of_output(self, read: ReadRule, returned: Returned, claimed: sympy.Expr) -> bool:
-        """sigmoid_prime(s) = s*(1 - s): the derivative written in the forward's output, as NumPy nets call it."""
+        """sigmoid_prime(s) = s*(1 - s): the derivative written in the forward's output, as NumPy nets call it, by
+        a name of its own (grad_tanh(x) = 1 - x*x takes the input, as its name says, and is wrong)."""
+        if self.rule.backward.get_params()[0].name.value in read.inputs:
+            return False
         x = symbol(read.inputs[0])
         in_output = claimed.xreplace({x: read.forward})
         facts = self.check(read, 0, in_output)

@@ -24,6 +24,11 @@ class CodePrinter(FormulaPrinter):
         self.framework = framework
         self.alias = alias
 
+    def _print(self, expr, **kwargs) -> str:
+        if self.framework == "torch" and isinstance(expr, sympy.Expr) and expr.is_number and not expr.is_Atom:
+            return repr(float(expr))  # torch's functions take tensors only: torch.log(2) raises
+        return super()._print(expr, **kwargs)
+
     def call(self, name: str, *args: sympy.Expr) -> str:
         return f"{self.qualified(name)}({', '.join(self._print(a) for a in args)})"
 
