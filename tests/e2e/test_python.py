@@ -240,3 +240,22 @@ async def diagnostics_now(doc: Doc) -> list[types.Diagnostic]:
     if pulls(doc.client):
         return await diagnostics(doc)
     return list(doc.client.diagnostics.get(doc.uri, []))
+
+
+async def test_a_hand_written_backward_is_checked_hovered_and_fixed(client):
+    text = (Path(__file__).parents[2] / "examples" / "gradients_torch.py").read_text(encoding="utf-8")
+    doc = open_doc(client, "gradients_torch.py", text)
+    wrong = "t + grad_output * x * (1 - t ** 2) * torch.sigmoid(x)"
+    [mismatch] = [d for d in await diagnostics(doc) if d.severity == types.DiagnosticSeverity.Error]
+    assert mismatch.code == "gradient-mismatch" and mismatch.range == doc.range_of(wrong)
+    forward = await client.text_document_hover_async(types.HoverParams(
+        text_document=doc.ident(), position=doc.position("forward(ctx, x):\n        s = torch")))
+    assert "Swish" in forward.contents.value and "′" in forward.contents.value  # the derivative it has
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=doc.ident(), range=mismatch.range, context=types.CodeActionContext(diagnostics=[mismatch])))
+    [replace] = [a for a in actions if a.title == "Replace with the correct gradient"]
+    fixed = apply_edit(doc.text, replace.edit, doc.uri, encoding(client))
+    start = doc.text.index(wrong)
+    doc.replace(wrong, fixed[start:start + len(wrong) + len(fixed) - len(doc.text)])
+    assert [d for d in await diagnostics(doc) if d.severity <= types.DiagnosticSeverity.Warning] == []
+    doc.close()

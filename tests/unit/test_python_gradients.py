@@ -243,8 +243,9 @@ def test_an_unstable_forward_warns_on_its_value_with_a_stable_form_in_the_framew
     assert warning.code == Code.UNSTABLE_FORM
     assert module[warning.span.start:warning.span.end] == "torch.log(1 + torch.exp(x))"
     assert warning.message.endswith("a stable form is torch.nn.functional.softplus(x)")
-    [fix] = [f for s in analyze(module).statements for f in s.fixes if f.code == Code.UNSTABLE_FORM]
+    [(statement, fix)] = [(s, f) for s in analyze(module).statements for f in s.fixes if f.code == Code.UNSTABLE_FORM]
     assert fix.edits[0].new_text == "torch.nn.functional.softplus(x)"
+    assert statement.span.start <= warning.span.start and warning.span.end <= statement.span.end  # offered there
 
 
 def test_a_derivative_taking_the_input_by_its_name_is_not_read_as_one_of_the_output() -> None:

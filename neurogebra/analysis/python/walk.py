@@ -109,9 +109,9 @@ class Walk:
                                     key_of("backward", key)))
             if rule.forward.start_pos not in forwards:
                 forwards.add(rule.forward.start_pos)
-                name = self.span(rule.forward.name)
-                self.found.append(Found(StatementKind.FUNCTION, name, None, None,
-                                        self.statement_of(judge.forward_statement, name.start),
+                forward = self.span(rule.forward)
+                self.found.append(Found(StatementKind.FUNCTION, forward, None, None,
+                                        self.statement_of(judge.forward_statement, forward.start),
                                         key_of("forward", key)))
         self.found.sort(key=lambda found: found.span.start)
 

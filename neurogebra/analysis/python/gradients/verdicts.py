@@ -207,8 +207,8 @@ class Judge:
         """What hover on the forward's name shows: the function and its derivatives (detailed pass only); and the
         forward's own stability, a warning on the code of its value with the stable form in the rule's framework."""
         name_span = spans.of(self.rule.forward.name)
-        base = Statement(StatementKind.FUNCTION, name_span, self.rule.forward.name.value, name=self.rule.name,
-                         name_span=name_span)
+        base = Statement(StatementKind.FUNCTION, spans.of(self.rule.forward), self.rule.forward.name.value,
+                         name=self.rule.name, name_span=name_span)
         try:
             read = read_forward(self.rule, self.names)
         except Unreadable as stop:
