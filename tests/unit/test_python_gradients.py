@@ -260,3 +260,17 @@ def test_constants_in_torch_code_are_numbers_torch_takes() -> None:
     x = sympy.Symbol("x", real=True)
     assert code(x + sympy.log(2), "torch", "torch") == "x + 0.6931471805599453"
     assert code(x + sympy.log(2), "numpy", "np") == "x + np.log(2)"
+
+
+def test_messages_and_fixes_are_in_the_rules_own_names() -> None:
+    mish = TORCH.replace("y = torch.sigmoid(x)", "y = x * torch.tanh(F.softplus(x))").replace(
+        "import torch\n", "import torch\nimport torch.nn.functional as F\n").replace(
+        "ctx.save_for_backward(y)", "ctx.save_for_backward(x)").replace(
+        "y, = ctx.saved_tensors", "x, = ctx.saved_tensors\n        t = torch.tanh(F.softplus(x))").format(
+        ret="t + grad_output * x * (1 - t ** 2) * torch.sigmoid(x)")
+    [fix] = [f for s in analyze(mish).statements for f in s.fixes if f.code == Code.GRADIENT_MISMATCH]
+    assert fix.edits[0].new_text.startswith("grad_output * (t + ") and "tanh" not in fix.edits[0].new_text
+    leaky = ("import numpy as np\n\n\ndef leaky(x):\n    return np.where(x > 0, x, 0.01 * x)\n\n\n"
+             "def leaky_grad(x):\n    return np.where(x > 0, 1.0, 0.01)\n")
+    [kink] = [d for d in analyze(leaky).diagnostics if d.code == Code.NON_DIFFERENTIABLE]
+    assert kink.message.startswith("leaky(x) is not differentiable at x = 0")

@@ -277,7 +277,9 @@ class Judge:
             derivatives.append(Derivative(variable, 1, label, self.rendered(facts.derivative)))
             checks.extend(facts.checks)
             notes = [d for d in facts.diagnostics if d.severity == Severity.INFORMATION]
-            diagnostics.extend(replace(d, span=span) for d in notes)
+            forward = f"{self.rule.name}({', '.join(read.inputs)})"  # not SymPy's text of it (Piecewise(...))
+            diagnostics.extend(replace(d, span=span, message=d.message.replace(str(read.forward), forward))
+                               for d in notes)
             if message:
                 code = Code.UNSTABLE_FORM if severity == Severity.WARNING else Code.GRADIENT_MISMATCH
                 diagnostics.append(Diagnostic(span, severity, code, message))
@@ -371,11 +373,22 @@ class Judge:
                 return expr.xreplace({read.forward: symbol(name)})
         return expr
 
+    def with_locals(self, read: ReadRule, expr: sympy.Expr) -> sympy.Expr:
+        """`expr` with what the rule's locals hold at its return (t = torch.tanh(sp)) by their names, the larger
+        first: the text of a fix placed there."""
+        held = sorted(((value, name) for name, value in read.scope.items()
+                       if isinstance(value, sympy.Expr) and not value.is_Symbol and not value.is_number),
+                      key=lambda pair: -sympy.count_ops(pair[0]))
+        for value, name in held:
+            expr = expr.xreplace({value: symbol(name)})
+        return expr
+
     def output_names(self, read: ReadRule) -> dict:
         return {symbol(name): value for name, value in read.scope.items()
                 if isinstance(value, sympy.Expr) and value == read.forward and not value.is_Symbol}
 
     def as_returned(self, read: ReadRule, derivative: sympy.Expr) -> str:
+        derivative = self.with_locals(read, derivative)
         if read.tangents:
             return " + ".join(times(t.name, sympy.diff(read.forward, symbol(x)), self.framework, self.alias)
                               for x, t in zip(read.inputs, read.tangents))

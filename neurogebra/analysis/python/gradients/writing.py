@@ -116,6 +116,9 @@ def code(expr: sympy.Expr, framework: str, alias: str) -> str:
 
 
 def times(factor: str, expr: sympy.Expr, framework: str, alias: str) -> str:
-    """`factor * expr` as code, parenthesized where the product needs it."""
+    """`factor * expr` as code, parenthesized where the product needs it (`factor / d` for 1/d)."""
     printer = CodePrinter(framework, alias)
+    numerator, denominator = sympy.fraction(expr)
+    if numerator == 1 and denominator != 1:
+        return f"{factor} / {printer.parenthesize(denominator, PRECEDENCE['Mul'], strict=True)}"
     return f"{factor} * {printer.parenthesize(expr, PRECEDENCE['Mul'], strict=True)}"
