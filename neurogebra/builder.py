@@ -154,6 +154,8 @@ _APPLY: Mapping[str, Callable[..., sympy.Expr]] = {
     "binomial": _guard_exact(sympy.binomial, "binomial"),
     "Piecewise": _piecewise,
     "where": lambda c, a, b: sympy.Piecewise((a, c), (b, True)),
+    "Eq": sympy.Eq,
+    "Ne": sympy.Ne,
     "atan2": sympy.atan2,
     **{name: getattr(sympy, name) for name in TRIGONOMETRIC},
     **{alias: getattr(sympy, name) for alias, name in TRIGONOMETRIC_ALIASES.items()},

@@ -428,6 +428,8 @@ def _math_signatures() -> dict[str, FunctionSignature]:
         fn("binomial", "n,k", "n choose k"),
         fn("Piecewise", "*pairs", "Piecewise((value, condition), ..., (value, True))", 1),
         fn("where", "condition,a,b", "a where condition holds, else b"),
+        fn("Eq", "a,b", "the condition a == b, as SymPy prints it (inside Piecewise or where)"),
+        fn("Ne", "a,b", "the condition a != b, as SymPy prints it (inside Piecewise or where)"),
     ]
     table += [fn(name, "x", f"{name} of x") for name in TRIGONOMETRIC]
     table.append(fn("atan2", "y,x", "angle of the point (x, y)"))

@@ -165,3 +165,12 @@ def test_random_unicode_raises_only_parse_errors(text):
         parse_formula(text)
     except ParseError as error:
         assert 0 <= error.offset <= max(len(text), 1)
+
+
+def test_eq_and_ne_are_conditions_as_sympy_prints_them():
+    x, y = sympy.symbols("x y", real=True)
+    sign = parse_formula("Piecewise((-1, x < 0), (0, Eq(x, 0)), (1, True))")
+    assert [sign.subs(x, value) for value in (-2, 0, 3)] == [-1, 0, 1]
+    assert parse_formula("where(Ne(x, y), 1, 0)").subs({x: 1, y: 1}) == 0
+    with pytest.raises(ParseError, match="only allowed inside Piecewise"):
+        parse_formula("Eq(x, 0)")

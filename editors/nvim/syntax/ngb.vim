@@ -29,11 +29,11 @@ syn match ngbDomain "^\s*@domain\>"
 syn keyword ngbDomainWord contained in
 syn match ngbDomainLine "^\s*@domain\>.*$" contains=ngbDomain,ngbDomainWord,ngbNumber,ngbConstant,ngbOperator,ngbDelimiter,ngbComment
 
-syn keyword ngbMathFunction Abs abs acos acosh arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan atan2
-syn keyword ngbMathFunction atanh besseli besselj besselk bessely beta betaln binomial cbrt ceil ceiling clip cos cosh
-syn keyword ngbMathFunction cot csc digamma erf erfc erfcinv erfinv exp exp2 expm1 factorial floor gamma Heaviside
-syn keyword ngbMathFunction hypot LambertW lambertw lgamma ln log log10 log1p log2 loggamma logsumexp Max max Min min
-syn keyword ngbMathFunction mod Mod Piecewise polygamma pow sec sign sin sinc sinh softplus sqrt tan tanh where zeta
+syn keyword ngbMathFunction Abs abs acos acosh arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan atan2 atanh
+syn keyword ngbMathFunction besseli besselj besselk bessely beta betaln binomial cbrt ceil ceiling clip cos cosh cot
+syn keyword ngbMathFunction csc digamma Eq erf erfc erfcinv erfinv exp exp2 expm1 factorial floor gamma Heaviside hypot
+syn keyword ngbMathFunction LambertW lambertw lgamma ln log log10 log1p log2 loggamma logsumexp Max max Min min Mod mod
+syn keyword ngbMathFunction Ne Piecewise polygamma pow sec sign sin sinc sinh softplus sqrt tan tanh where zeta
 
 " The catalog (neurogebra/catalog). tests/editors/test_nvim.py keeps both lists equal to the library's.
 syn keyword ngbCatalog abs_val absolute_value accuracy_elem ackley_2d adagrad_step adam_bias_correction_m
