@@ -3,6 +3,7 @@ that finds the statements neurogebra analyzes and the names bound to their value
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable, TypeAlias
 
 import parso
@@ -11,7 +12,8 @@ from neurogebra.analysis.lines import line_col, line_end, line_starts
 from neurogebra.analysis.model import Reference, ReferenceKind, Span, Statement, StatementKind
 from neurogebra.analysis.python.domains import DomainComment, Domains, comment_domains, domain_comments
 from neurogebra.analysis.python.gradients import ModuleNames, find_rules, rule_key
-from neurogebra.analysis.python.gradients.styles import MARKER
+from neurogebra.analysis.python.gradients.generating import lone_statement
+from neurogebra.analysis.python.gradients.styles import MARKER, lone_forwards
 from neurogebra.analysis.python.gradients.verdicts import Judge, Spans
 from neurogebra.analysis.python.literals import Literal, concatenate, decode
 from neurogebra.analysis.python.semantics import Argument, PythonSemantics, Recipe, Value
@@ -100,7 +102,8 @@ class Walk:
         names = ModuleNames(module)
         semantics = self.semantics
         forwards = set()
-        for rule in find_rules(module, names):
+        rules = list(find_rules(module, names))
+        for rule in rules:
             key = rule_key(rule, names, self.settings_key)
             judge = Judge(rule, names, semantics.settings, semantics.detail, semantics.rendered)
             backward = self.span(rule.backward)
@@ -113,6 +116,12 @@ class Walk:
                 self.found.append(Found(StatementKind.FUNCTION, forward, None, None,
                                         self.statement_of(judge.forward_statement, forward.start),
                                         key_of("forward", key)))
+        for rule in lone_forwards(module, names, rules):  # a rule can be generated for each (a code action)
+            judge = Judge(rule, names, semantics.settings, semantics.detail, semantics.rendered)
+            forward = self.span(rule.forward)
+            self.found.append(Found(StatementKind.FUNCTION, forward, None, None,
+                                    self.statement_of(partial(lone_statement, judge), forward.start),
+                                    key_of("lone", rule_key(rule, names, self.settings_key), sorted(names.functions))))
         self.found.sort(key=lambda found: found.span.start)
 
     def statement_of(self, make: Callable[[Spans], Statement], origin: int) -> Callable[[], Outcome]:

@@ -100,6 +100,14 @@ class ModuleNames:
                 and node.children[1].type == "operator" and node.children[1].value == "=":
             self.constants[node.children[0].value] = node.children[2]
 
+    def with_module(self, module) -> ModuleNames:
+        """These names with what another module's top level defines laid over them."""
+        merged = ModuleNames(module)
+        merged.imports = {**self.imports, **merged.imports}
+        merged.functions = {**self.functions, **merged.functions}
+        merged.constants = {**self.constants, **merged.constants}
+        return merged
+
     def dependencies(self, nodes) -> list[str]:
         """The names of the helpers and constants the code in `nodes` can reach (transitively), for cache keys."""
         seen: list[str] = []

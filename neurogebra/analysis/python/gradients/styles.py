@@ -24,7 +24,7 @@ class Rule:
     style: str
     name: str                      # as labels call the function: Sigmoid, gelu
     forward: Any                   # the forward's funcdef
-    backward: Any                  # the rule's funcdef
+    backward: Any                  # the rule's funcdef; None: a forward with no rule yet (one can be generated)
     helper: Any = None             # custom_vjp's fwd, or the autograd Function's setup_context
     nondiff: tuple[int, ...] = ()  # custom_vjp's nondiff_argnums
     wrt: str | None = None         # `# neurogebra: derivative of f in x`
@@ -49,24 +49,34 @@ def decorators(node) -> list[str]:
 
 def find_rules(module, names: ModuleNames) -> Iterator[Rule]:
     claimed: set[str] = set()
-    for node in module.children:
-        if node.type == "classdef" and "Function" in (node.get_super_arglist().get_code()
-                                                      if node.get_super_arglist() is not None else ""):
-            rule = autograd_rule(node)
-            if rule is not None:
-                yield rule
+    for node in autograd_classes(module):
+        rule = autograd_rule(node)
+        if rule is not None:
+            yield rule
     for rule in jax_rules(module, names):
         claimed.update((rule.forward.name.value, rule.backward.name.value))
         yield rule
     yield from plain_rules(module, names, claimed)
 
 
-def autograd_rule(classdef) -> Rule | None:
+def autograd_classes(module) -> Iterator[Any]:
+    for node in module.children:
+        if node.type == "classdef" and "Function" in (node.get_super_arglist().get_code()
+                                                      if node.get_super_arglist() is not None else ""):
+            yield node
+
+
+def methods_of(classdef) -> dict[str, Any]:
     methods = {}
     for child in classdef.children[-1].children:
         function = function_of(child)
         if function is not None:
             methods[function.name.value] = function
+    return methods
+
+
+def autograd_rule(classdef) -> Rule | None:
+    methods = methods_of(classdef)
     if "forward" not in methods or "backward" not in methods:
         return None
     return Rule("autograd", classdef.name.value, methods["forward"], methods["backward"], methods.get("setup_context"))
@@ -89,6 +99,35 @@ def jax_rules(module, names: ModuleNames) -> Iterator[Rule]:
             rule = next((f for f, ms in decorated.values() if f"@{name}.defjvp" in ms), None)
             if rule is not None:
                 yield Rule("jvp", name, function, rule)
+
+
+def lone_forwards(module, names: ModuleNames, rules: list[Rule]) -> Iterator[Rule]:
+    """The forwards with no gradient rule, as rules whose backward is None: a torch.autograd.Function with a
+    forward(ctx, ...) and no backward (the setup_context style is left out), a custom_vjp with no defvjp, a
+    custom_jvp with no defjvp, and, in a module that imports numpy, torch, jax or math, a top-level function no
+    rule pairs (nor uses as its fwd or setup_context)."""
+    for classdef in autograd_classes(module):
+        methods = methods_of(classdef)
+        if "forward" in methods and "backward" not in methods and "setup_context" not in methods \
+                and methods["forward"].get_params():
+            yield Rule("autograd", classdef.name.value, methods["forward"], None)
+    paired = {part.name.value for rule in rules for part in (rule.forward, rule.backward, rule.helper)
+              if part is not None and part.parent.type in ("file_input", "decorated")}
+    numeric = any(path.split(".")[0] in ("numpy", "torch", "jax", "math") for path in names.imports.values())
+    marked = {mark for node in module.children for mark in decorators(node)}
+    for node in module.children:
+        function = function_of(node)
+        if function is None or function.name.value in paired or not function.get_params():
+            continue
+        name, marks = function.name.value, decorators(node)
+        if any("custom_vjp" in m for m in marks):
+            if defvjp_call(module, name) is None:
+                yield Rule("vjp", name, function, None)
+        elif any("custom_jvp" in m for m in marks):
+            if f"@{name}.defjvp" not in marked:
+                yield Rule("jvp", name, function, None)
+        elif not marks and numeric:
+            yield Rule("plain", name, function, None)
 
 
 def defvjp_call(module, name: str) -> tuple[str, str] | None:
@@ -139,7 +178,8 @@ def derivative_target(name: str, names: ModuleNames, claimed: set[str]):
 
 def framework_of(rule: Rule, names: ModuleNames) -> tuple[str, str]:
     """The framework the rule's code uses, and the name the module calls it by: (torch, torch), (jax, jnp)."""
-    used = {leaf.value for part in (rule.forward, rule.backward) for leaf in leaves(part) if leaf.type == "name"}
+    used = {leaf.value for part in (rule.forward, rule.backward) if part is not None for leaf in leaves(part)
+            if leaf.type == "name"}
     found = {names.imports[name]: name for name in used if name in names.imports}
     for framework, module in (("torch", "torch"), ("jax", "jax.numpy"), ("numpy", "numpy"), ("math", "math")):
         if any(path.startswith(framework if framework != "jax" else "jax") for path in found):

@@ -93,8 +93,9 @@ class Forward:
     node: Any                   # the code of the forward's value: its return, or what the returned name was given
 
 
-def read_forward(rule: Rule, names: ModuleNames) -> Forward:
-    """Raises Unreadable for code it cannot read."""
+def read_forward(rule: Rule, names: ModuleNames, symbolic: bool = False) -> Forward:
+    """Raises Unreadable for code it cannot read. A setting with a default is read at its default, unless
+    `symbolic` (a rule written for every value of it)."""
     params = inputs_of(rule, rule.forward)
     inputs = [p.name.value for p in params]
     settings = [is_setting(p) for p in params]
@@ -102,7 +103,7 @@ def read_forward(rule: Rule, names: ModuleNames) -> Forward:
     values: list[Any] = []
     for param, setting in zip(params, settings):
         default = param.default
-        if setting and default is not None and default.type in ("number", "factor"):
+        if setting and not symbolic and default is not None and default.type in ("number", "factor"):
             values.append(reader.expression(default, {}))
         else:
             values.append(symbol(param.name.value))

@@ -50,6 +50,10 @@ class CodePrinter(FormulaPrinter):
 
     def _print_Function(self, expr) -> str:
         name = expr.func.__name__
+        if name == "logsumexp" and len(expr.args) == 2 and self.framework != "math":
+            if any(a.is_zero for a in expr.args):  # logsumexp(0, x) is softplus(x), which torch takes a tensor for
+                return self._print(sympy.Function("softplus")(next(a for a in expr.args if not a.is_zero)))
+            return self.call("logaddexp", *expr.args)
         if name == "softplus" and self.framework == "numpy":
             return f"{self.alias}.logaddexp(0, {self._print(expr.args[0])})"
         return self.call(name, *expr.args)
