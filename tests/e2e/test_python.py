@@ -259,3 +259,21 @@ async def test_a_hand_written_backward_is_checked_hovered_and_fixed(client):
     doc.replace(wrong, fixed[start:start + len(wrong) + len(fixed) - len(doc.text)])
     assert [d for d in await diagnostics(doc) if d.severity <= types.DiagnosticSeverity.Warning] == []
     doc.close()
+
+
+async def test_a_backward_is_generated_for_a_forward_that_has_none(client):
+    text = ("import torch\n\n\nclass Sigmoid(torch.autograd.Function):\n    @staticmethod\n"
+            "    def forward(ctx, x):\n        y = torch.sigmoid(x)\n        return y\n")
+    doc = open_doc(client, "generate_backward.py", text)
+    assert [d for d in await diagnostics(doc) if d.severity <= types.DiagnosticSeverity.Warning] == []
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=doc.ident(), range=doc.range_of("forward"), context=types.CodeActionContext(diagnostics=[])))
+    [generate] = [a for a in actions if a.title == "Generate the backward of Sigmoid"]
+    fixed = apply_edit(doc.text, generate.edit, doc.uri, encoding(client))
+    assert "ctx.save_for_backward(y)" in fixed and "return grad_output * y*(1 - y)" in fixed
+    doc.replace(doc.text, fixed)
+    assert [d for d in await diagnostics(doc) if d.severity <= types.DiagnosticSeverity.Warning] == []
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=doc.ident(), position=doc.position("backward")))
+    assert hover is not None and "Sigmoid" in hover.contents.value  # the rule is found and judged
+    doc.close()
