@@ -39,6 +39,7 @@ vsix:
 bench: $(STAMP)
 	-node bench/typeset.mjs  # the VS Code extension's hover typesetting; needs npm ci in editors/vscode
 	bash bench/run.sh
+	$(PY) bench/python_gradients.py  # hand-written gradients in Python: a 1,000-line module cold, one edit re-checked
 
 fuzz: $(STAMP)
 	NEUROGEBRA_FUZZ_EXAMPLES=5000 NEUROGEBRA_FUZZ_FAULT_ROUNDS=30 NEUROGEBRA_CORPUS_STRIDE=1 $(PY) -m pytest -q -p no:cacheprovider tests/fuzz tests/corpus/test_passes.py
