@@ -39,12 +39,22 @@ def kink_convention(derivative: sympy.Expr) -> sympy.Expr:
                               lambda e: e.doit())
 
 
+def _repeats_an_abs(e: sympy.Basic) -> bool:
+    """p*|u|**p*sign(u)/|u|, SymPy's d/du |u|**p: a product with two powers of one |u|, NaN at u = 0 unless they
+    are one power, |u|**(p - 1) (0 there for p > 1, as the function's slope is)."""
+    if not e.is_Mul:
+        return False
+    bases = [factor.as_base_exp()[0] for factor in e.args if isinstance(factor.as_base_exp()[0], sympy.Abs)]
+    return len(bases) != len(set(bases))
+
+
 @lru_cache(maxsize=1024)  # a claim, its function's check and the formulas that call f' ask for the same one
 def differentiate(expr: sympy.Expr, variable: sympy.Symbol, order: int = 1) -> sympy.Expr:
     if expr.has(sympy.Abs, sympy.sign):
         wrapped = expr.replace(_steps_of_unknown_realness, lambda e: e.func(_real(e.args[0])))
         derivative = sympy.diff(wrapped, variable, order).replace(lambda e: isinstance(e, _real),
                                                                   lambda e: e.args[0])
+        derivative = derivative.replace(_repeats_an_abs, lambda e: sympy.powsimp(e, deep=False, combine="exp"))
     else:
         derivative = sympy.diff(expr, variable, order)
     return kink_convention(derivative)

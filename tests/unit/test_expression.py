@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import sympy
 
-from neurogebra import Expression, ParseError
+from neurogebra import Expression, MathForge, ParseError
 from neurogebra.parsing import symbol
 
 x, y = symbol("x"), symbol("y")
@@ -145,3 +145,9 @@ def test_bad_formulas_raise_parse_error_and_text_is_never_run(tmp_path):
     with pytest.raises(ParseError):
         Expression("evil", f"__import__('os').system('touch {sentinel}')")
     assert not sentinel.exists()
+
+
+def test_the_slope_of_a_power_of_an_abs_is_finite_where_the_abs_is_zero():
+    distance = MathForge().get("minkowski_dist_elem").gradient("x")
+    assert distance.eval(x=0.7, y=0.7) == 0.0  # p = 2: 2*|x - y|*sign(x - y), not 0/0
+    assert distance.eval(x=0.7, y=0.3) == pytest.approx(0.8)

@@ -274,3 +274,12 @@ def test_messages_and_fixes_are_in_the_rules_own_names() -> None:
              "def leaky_grad(x):\n    return np.where(x > 0, 1.0, 0.01)\n")
     [kink] = [d for d in analyze(leaky).diagnostics if d.code == Code.NON_DIFFERENTIABLE]
     assert kink.message.startswith("leaky(x) is not differentiable at x = 0")
+
+
+def test_no_fix_calls_a_function_the_module_does_not_have() -> None:
+    module = ("import math\n\n\ndef softplus(x):\n    return math.log1p(math.exp(-abs(x))) + max(x, 0.0)\n\n\n"
+              "def softplus_grad(x):\n    return 1 / (1 + math.exp(x))\n")  # wrong: sigmoid(-x); math has no sigmoid
+    [error] = [d for d in analyze(module).diagnostics if d.severity == Severity.ERROR]
+    assert error.code == Code.GRADIENT_MISMATCH and "math.sign" not in error.message  # math has no sign either
+    fixes = [f.edits[0].new_text for s in analyze(module).statements for f in s.fixes]
+    assert all("math.sigmoid" not in text and "math.softplus" not in text for text in fixes), fixes

@@ -9,12 +9,9 @@ torch: backward reads what forward saves. When forward saves nothing, the edit a
 just before forward's return; when forward saves some of them already, the missing ones are added to its call."""
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import replace
 from typing import Any, Mapping
 
-import numpy
 import parso
 import sympy
 from sympy.core.function import UndefinedFunction
@@ -24,7 +21,7 @@ from neurogebra.analysis.model import Edit, Fix, Severity, Span, Statement, Stat
 from neurogebra.analysis.python.gradients.reading import Unreadable, number
 from neurogebra.analysis.python.gradients.styles import find_rules
 from neurogebra.analysis.python.gradients.verdicts import Forward, Judge, Spans, read_forward
-from neurogebra.analysis.python.gradients.writing import code, times
+from neurogebra.analysis.python.gradients.writing import calls_exist, code, times
 from neurogebra.analysis.run import default_domain
 from neurogebra.analysis.semantics import function_facts
 from neurogebra.builder import symbol
@@ -32,7 +29,6 @@ from neurogebra.verdict import Verdict
 
 INDENT = "    "
 RIGHT = (Verdict.OK, Verdict.NON_DIFFERENTIABLE)
-CHECKABLE = {"numpy": numpy, "math": math}  # frameworks whose functions we can look up without the user's code
 
 
 def lone_statement(judge: Judge, spans: Spans) -> Statement:
@@ -244,7 +240,7 @@ class Generator:
         text = owner.get_code(include_prefix=False)
         for edit in sorted(edits, key=lambda e: -e.span.start):
             text = text[:edit.span.start - start] + edit.new_text + text[edit.span.end - start:]
-        if not self.callable(text):
+        if not calls_exist(text, self.judge.framework, self.judge.alias):
             return False
         module = parso.parse(text)
         names = self.judge.names.with_module(module)
@@ -261,13 +257,6 @@ class Generator:
         if self.rule.style == "autograd":
             return forward.search_ancestor("classdef")
         return forward.parent if forward.parent.type == "decorated" else forward
-
-    def callable(self, text: str) -> bool:
-        """Every `np.name` (`math.name`) the text calls exists in numpy (math)."""
-        module = CHECKABLE.get(self.judge.framework)
-        if module is None:
-            return True
-        return all(hasattr(module, name) for name in re.findall(rf"\b{re.escape(self.judge.alias)}\.(\w+)", text))
 
 
 def items(names: list[str]) -> str:

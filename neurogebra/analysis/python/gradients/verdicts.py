@@ -24,7 +24,7 @@ from neurogebra.analysis.model import (
 )
 from neurogebra.analysis.python.gradients.reading import NOTHING, Ctx, ModuleNames, Reader, Unreadable, elements
 from neurogebra.analysis.python.gradients.styles import Rule, framework_of
-from neurogebra.analysis.python.gradients.writing import code, times
+from neurogebra.analysis.python.gradients.writing import calls_exist, code, times
 from neurogebra.analysis.render import formula_text
 from neurogebra.analysis.run import default_domain
 from neurogebra.analysis.semantics import (
@@ -223,8 +223,8 @@ class Judge:
         for diagnostic in facts.diagnostics:
             if diagnostic.code != Code.UNSTABLE_FORM:
                 continue  # kinks are the backward's to note
-            if facts.stable_body is not None:
-                stable = code(facts.stable_body, self.framework, self.alias)
+            stable = code(facts.stable_body, self.framework, self.alias) if facts.stable_body is not None else ""
+            if stable and calls_exist(stable, self.framework, self.alias):  # else SymPy's text: math has no sigmoid
                 diagnostic = replace(diagnostic, message=diagnostic.message.replace(
                     formula_text(facts.stable_body), stable))
                 fixes.append(Fix("Use the stable form", (Edit(value_span, stable),), "quickfix", Code.UNSTABLE_FORM,
@@ -333,8 +333,11 @@ class Judge:
         facts = self.check(read, returned.input, claimed)
         verdict = facts.checks[0].verdict if facts.checks else Verdict.OK
         right = self.right_code(read, facts, returned)
+        fix: str | None = right
+        if not calls_exist(right, self.framework, self.alias):  # math has no sigmoid: said, not written in
+            right, fix = formula_text(self.written(read, facts.derivative)), None
         if shape:
-            return facts, f"the gradient for {variable} {shape}; it is {right}", Severity.ERROR, right
+            return facts, f"the gradient for {variable} {shape}; it is {right}", Severity.ERROR, fix
         if verdict == Verdict.MISMATCH:
             if self.rule.style == "plain" and len(self.rule.backward.get_params()) == 1 and read.inputs \
                     and self.of_output(read, returned, claimed):
@@ -342,15 +345,17 @@ class Judge:
             finding = facts.checks[0].finding.replace("the claimed derivative is wrong", f"wrong gradient for "
                                                       f"{variable}", 1)
             per_unit = f" per unit of {read.upstream.name}" if read.upstream is not None else ""
-            return facts, f"{finding}{per_unit}; the gradient is {right}", Severity.ERROR, right
+            return facts, f"{finding}{per_unit}; the gradient is {right}", Severity.ERROR, fix
         if verdict == Verdict.UNSTABLE and facts.replacement is None:
             unstable = next((d.message for d in facts.diagnostics if d.code == Code.UNSTABLE_FORM), "")
             return facts, unstable, Severity.WARNING if unstable else Severity.INFORMATION, None
         if verdict == Verdict.UNSTABLE:
-            stable = self.written(read, facts.replacement)
+            stable = self.as_returned(read, self.written(read, facts.replacement))
+            if not calls_exist(stable, self.framework, self.alias):  # said in the formula notation, not written in
+                return facts, facts.diagnostics[0].message, Severity.WARNING, None
             text = facts.diagnostics[0].message.replace(f"a stable form: {formula_text(facts.replacement)}",
-                                                        f"a stable form: {self.as_returned(read, stable)}")
-            return facts, text, Severity.WARNING, self.as_returned(read, stable)
+                                                        f"a stable form: {stable}")
+            return facts, text, Severity.WARNING, stable
         return facts, "", Severity.INFORMATION, None
 
     def of_output(self, read: ReadRule, returned: Returned, claimed: sympy.Expr) -> bool:

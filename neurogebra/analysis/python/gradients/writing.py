@@ -2,6 +2,10 @@
 fixes insert and messages propose."""
 from __future__ import annotations
 
+import math
+import re
+
+import numpy
 import sympy
 from sympy.printing.precedence import PRECEDENCE
 
@@ -113,6 +117,18 @@ class CodePrinter(FormulaPrinter):
     def _print_Or(self, expr) -> str:
         joined = " or " if self.framework == "math" else " | "
         return joined.join(f"({self._print(a)})" for a in expr.args)
+
+
+CHECKABLE = {"numpy": numpy, "math": math}  # frameworks whose functions we can look up without the user's code
+
+
+def calls_exist(text: str, framework: str, alias: str) -> bool:
+    """Every `np.name` (`math.name`) the code calls exists in numpy (math): what a fix or a generated rule may
+    write (math has no sigmoid)."""
+    module = CHECKABLE.get(framework)
+    if module is None:
+        return True
+    return all(hasattr(module, name) for name in re.findall(rf"\b{re.escape(alias)}\.(\w+)", text))
 
 
 def code(expr: sympy.Expr, framework: str, alias: str) -> str:
