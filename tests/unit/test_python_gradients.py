@@ -283,3 +283,17 @@ def test_no_fix_calls_a_function_the_module_does_not_have() -> None:
     assert error.code == Code.GRADIENT_MISMATCH and "math.sign" not in error.message  # math has no sign either
     fixes = [f.edits[0].new_text for s in analyze(module).statements for f in s.fixes]
     assert all("math.sigmoid" not in text and "math.softplus" not in text for text in fixes), fixes
+
+
+@pytest.mark.parametrize("where", ["above the forward", "inside the backward", "above the class"])
+def test_a_domain_comment_gives_a_rule_its_inputs_domain(where: str) -> None:
+    comment = "# neurogebra: domain x in (0, inf)"
+    module = TORCH.replace("y = torch.sigmoid(x)", "y = torch.abs(x)").replace(
+        "ctx.save_for_backward(y)", "ctx.save_for_backward(x)").replace(
+        "y, = ctx.saved_tensors", "x, = ctx.saved_tensors").format(ret="grad_output")  # right only where x > 0
+    assert [d.code for d in analyze(module).diagnostics if d.severity == Severity.ERROR] == [Code.GRADIENT_MISMATCH]
+    placed = {"above the forward": ("    @staticmethod\n    def forward",
+                                    f"    {comment}\n    @staticmethod\n    def forward"),
+              "inside the backward": ("        x, = ctx", f"        {comment}\n        x, = ctx"),
+              "above the class": ("class ", f"{comment}\nclass ")}[where]
+    assert [d for d in analyze(module.replace(*placed, 1)).diagnostics if d.severity <= Severity.WARNING] == []

@@ -19,6 +19,7 @@ from neurogebra.analysis.python.literals import Literal, concatenate, decode
 from neurogebra.analysis.python.semantics import Argument, PythonSemantics, Recipe, Value
 from neurogebra.analysis.run import Outcome, key_of
 from neurogebra.catalog import ENTRIES, canonical_name
+from neurogebra.domains import Domain
 
 EXPRESSION_KEYWORDS = ("symbolic_expr", "formula")
 CLASSES = ("Expression", "MathForge")
@@ -104,8 +105,9 @@ class Walk:
         forwards = set()
         rules = list(find_rules(module, names))
         for rule in rules:
-            key = rule_key(rule, names, self.settings_key)
-            judge = Judge(rule, names, semantics.settings, semantics.detail, semantics.rendered)
+            domains = self.rule_domains(rule)
+            key = key_of(rule_key(rule, names, self.settings_key), domains)
+            judge = Judge(rule, names, semantics.settings, semantics.detail, semantics.rendered, dict(domains))
             backward = self.span(rule.backward)
             self.found.append(Found(StatementKind.CLAIM, backward, None, None,
                                     self.statement_of(judge.backward_statement, backward.start),
@@ -117,12 +119,27 @@ class Walk:
                                         self.statement_of(judge.forward_statement, forward.start),
                                         key_of("forward", key)))
         for rule in lone_forwards(module, names, rules):  # a rule can be generated for each (a code action)
-            judge = Judge(rule, names, semantics.settings, semantics.detail, semantics.rendered)
+            domains = self.rule_domains(rule)
+            judge = Judge(rule, names, semantics.settings, semantics.detail, semantics.rendered, dict(domains))
             forward = self.span(rule.forward)
             self.found.append(Found(StatementKind.FUNCTION, forward, None, None,
                                     self.statement_of(partial(lone_statement, judge), forward.start),
-                                    key_of("lone", rule_key(rule, names, self.settings_key), sorted(names.functions))))
+                                    key_of("lone", rule_key(rule, names, self.settings_key), sorted(names.functions),
+                                           domains)))
         self.found.sort(key=lambda found: found.span.start)
+
+    def rule_domains(self, rule) -> Domains:
+        """The domains `# neurogebra: domain x in (0, inf)` comments give a rule's inputs: on the lines of its forward
+        and backward (and their decorators), or just above them, or above the class of an autograd Function."""
+        given: dict[str, Domain] = {}
+        parts = [part for part in (rule.forward, rule.helper, rule.backward) if part is not None]
+        owner = rule.forward.search_ancestor("classdef") if rule.style == "autograd" else None
+        for part in ([owner] if owner is not None else []) + parts:
+            whole = part.parent if part.parent is not None and part.parent.type == "decorated" else part
+            first = whole.start_pos[0]
+            last = first if part is owner else whole.end_pos[0]
+            given.update(comment_domains(self.comments, first - 1, last - 1))
+        return tuple(sorted(given.items()))
 
     def statement_of(self, make: Callable[[Spans], Statement], origin: int) -> Callable[[], Outcome]:
         """The outcome `make` gives, with offsets from `origin`."""

@@ -22,7 +22,6 @@ from neurogebra.analysis.python.gradients.reading import Unreadable, number
 from neurogebra.analysis.python.gradients.styles import find_rules
 from neurogebra.analysis.python.gradients.verdicts import Forward, Judge, Spans, read_forward
 from neurogebra.analysis.python.gradients.writing import calls_exist, code, times
-from neurogebra.analysis.run import default_domain
 from neurogebra.analysis.semantics import function_facts
 from neurogebra.builder import symbol
 from neurogebra.verdict import Verdict
@@ -46,7 +45,7 @@ def lone_statement(judge: Judge, spans: Spans) -> Statement:
     inputs = [name for name, setting in zip(read.inputs, read.settings) if not setting]
     if not inputs:
         return base
-    domains = {name: default_domain(judge.settings) for name in read.inputs}
+    domains = judge.domains(read)
     facts = function_facts(rule.name, read.expr, inputs, domains, judge.settings, spans.of(read.node))
     shown = replace(base, label=f"{rule.name}({', '.join(read.inputs)})", params=tuple(read.inputs),
                     formula=judge.rendered(read.expr), variables=tuple(inputs), derivatives=facts.derivatives,

@@ -4,7 +4,7 @@ gradients returned in the wrong order, a gradient for an input that has none."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import sympy
 
@@ -37,6 +37,7 @@ from neurogebra.analysis.semantics import (
 )
 from neurogebra.analysis.terms import inline
 from neurogebra.builder import symbol
+from neurogebra.domains import Domain
 from neurogebra.verdict import Verdict
 
 SETTINGS = ("float", "int", "bool", "str")
@@ -197,12 +198,14 @@ class Judge:
     """The statements of one rule; `spans` places nodes relative to the backward's start."""
 
     def __init__(self, rule: Rule, names: ModuleNames, settings: Settings, detail: bool,
-                 rendered: Callable[[sympy.Expr], Rendered]) -> None:
+                 rendered: Callable[[sympy.Expr], Rendered], given: Mapping[str, Domain] | None = None) -> None:
+        """`given`: the domains the module's comments give the rule's inputs; the others take the default."""
         self.rule, self.names, self.settings, self.detail, self.rendered = rule, names, settings, detail, rendered
+        self.given = given or {}
         self.framework, self.alias = framework_of(rule, names)
 
-    def domains(self, read: ReadRule) -> dict:
-        return {name: default_domain(self.settings) for name in read.inputs}
+    def domains(self, read: ReadRule | Forward) -> dict[str, Domain]:
+        return {name: self.given.get(name) or default_domain(self.settings) for name in read.inputs}
 
     def forward_statement(self, spans: Spans) -> Statement:
         """What hover on the forward's name shows: the function and its derivatives (detailed pass only); and the
@@ -216,7 +219,7 @@ class Judge:
             return replace(base, diagnostics=(self.unreadable(stop, spans, self.rule.forward),))
         inputs = [n for n, s in zip(read.inputs, read.settings) if not s]
         label = f"{self.rule.name}({', '.join(read.inputs)})"
-        domains = {name: default_domain(self.settings) for name in inputs}
+        domains = {name: domain for name, domain in self.domains(read).items() if name in inputs}
         value_span = spans.of(read.node)
         facts = function_facts(self.rule.name, read.expr, inputs, domains, self.settings, value_span, self.detail)
         diagnostics, fixes = [], []
