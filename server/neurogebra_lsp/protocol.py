@@ -1,11 +1,12 @@
 """What crosses the socket between the server (pool.py) and a worker process (worker.py), as typed messages.
 
 A worker first reads the server's `sys.path` (a list) and then its analyzer factory, so that the factory unpickles
-as it pickled; after that the server sends `Start` and `Cancel`, and the worker answers each job with `Beat`s, one
-`Diagnosed` (the fast pass; before it, one of the job's focus alone if it has one) and one end: `Done`,
-`Stopped` or `Failed`; on a retry (`Start.report_statements`) also a `Computing` before each statement it
-computes, so that a statement that kills the worker can be named. Every message names its job, so that a late
-reply or cancel note of a job that already ended is recognised and ignored.
+as it pickled, and says `Ready` once it has made its analyzer (imported SymPy); after that the server sends `Start`
+and `Cancel`, and the worker answers each job with `Beat`s, one `Diagnosed` (the fast pass; before it, one of the
+job's focus alone if it has one) and one end: `Done`, `Stopped` or `Failed`; on a retry
+(`Start.report_statements`) also a `Computing` before each statement it computes (its offset and text), so that a
+statement that kills the worker can be named. Every message but `Ready` names its job, so that a late reply or
+cancel note of a job that already ended is recognised and ignored.
 This module imports nothing the worker does not need (no asyncio, no pygls).
 """
 from __future__ import annotations
