@@ -215,7 +215,8 @@ def results_text(report: FileReport) -> list[str]:
     for statement in analysis.statements:
         if statement.kind == StatementKind.DOMAIN:
             continue
-        head = " ".join(statement.text.split())
+        multiline = "\n" in statement.text.strip()  # a Python function (a gradient rule): its label, not its code
+        head = statement.label if multiline and statement.label else " ".join(statement.text.split())
         if analysis.language != "ngb" and statement.formula is not None:
             head = f"{statement.label} = {statement.formula.plain}"
         if statement.value is not None and statement.kind != StatementKind.CONSTANT:

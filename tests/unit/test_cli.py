@@ -53,6 +53,15 @@ def test_show_results_prints_derivatives_and_values(tree, capsys):
     assert "f'(x) = 2*x" in out and "f'(3)  = 6" in out
 
 
+def test_show_results_names_a_gradient_rule_by_its_label(tmp_path, capsys):
+    rule = tmp_path / "rule.py"
+    rule.write_text("import numpy as np\n\n\ndef f(x):\n    return x ** 3\n\n\ndef f_grad(x):\n"
+                    "    y = x * x\n    return 3 * y\n", encoding="utf-8")
+    main(["check", "--show-results", str(rule)])
+    out = capsys.readouterr().out
+    assert "    8  f: f_grad\n" in out and "def f_grad" not in out
+
+
 def test_missing_path_is_a_usage_error(tmp_path):
     with pytest.raises(SystemExit) as caught:
         main(["check", str(tmp_path / "nope.ngb")])
