@@ -258,8 +258,17 @@ def test_a_derivative_taking_the_input_by_its_name_is_not_read_as_one_of_the_out
 
 def test_constants_in_torch_code_are_numbers_torch_takes() -> None:
     x = sympy.Symbol("x", real=True)
-    assert code(x + sympy.log(2), "torch", "torch") == "x + 0.6931471805599453"
-    assert code(x + sympy.log(2), "numpy", "np") == "x + np.log(2)"
+    assert code(x + sympy.log(2), "torch", "torch", {"torch": "torch"}) == "x + 0.6931471805599453"
+    assert code(x + sympy.log(2), "numpy", "np", {"np": "numpy"}) == "x + np.log(2)"
+
+
+def test_code_calls_what_the_module_imported_by_the_name_it_gave_it() -> None:
+    x = sympy.Symbol("x", real=True)
+    softplus, sigmoid = sympy.Function("softplus")(x), sympy.Function("sigmoid")(x)
+    torch_names = {"torch": "torch", "F": "torch.nn.functional"}
+    assert code(softplus * sigmoid, "torch", "torch", torch_names) == "torch.sigmoid(x)*F.softplus(x)"
+    assert code(softplus, "torch", "torch", {"torch": "torch"}) == "torch.nn.functional.softplus(x)"
+    assert code(sigmoid, "numpy", "np", {"np": "numpy", "expit": "scipy.special.expit"}) == "expit(x)"
 
 
 def test_messages_and_fixes_are_in_the_rules_own_names() -> None:

@@ -21,7 +21,7 @@ from neurogebra.analysis.model import Edit, Fix, Severity, Span, Statement, Stat
 from neurogebra.analysis.python.gradients.reading import Unreadable, number
 from neurogebra.analysis.python.gradients.styles import find_rules
 from neurogebra.analysis.python.gradients.verdicts import Forward, Judge, Spans, read_forward
-from neurogebra.analysis.python.gradients.writing import calls_exist, code, times
+from neurogebra.analysis.python.gradients.writing import calls_exist
 from neurogebra.analysis.semantics import function_facts
 from neurogebra.builder import symbol
 from neurogebra.verdict import Verdict
@@ -88,10 +88,10 @@ class Generator:
         return expr.xreplace(whole).xreplace(self.constants)
 
     def code(self, expr: sympy.Expr) -> str:
-        return code(expr, self.judge.framework, self.judge.alias)
+        return self.judge.code(expr)
 
     def times(self, factor: str, expr: sympy.Expr) -> str:
-        return factor if expr == 1 else times(factor, expr, self.judge.framework, self.judge.alias)
+        return factor if expr == 1 else self.judge.times(factor, expr)
 
     def call(self) -> str:
         return f"{self.rule.name}({', '.join(self.read.inputs)})"

@@ -204,6 +204,12 @@ class Judge:
         self.given = given or {}
         self.framework, self.alias = framework_of(rule, names)
 
+    def code(self, expr: sympy.Expr) -> str:
+        return code(expr, self.framework, self.alias, self.names.imports)
+
+    def times(self, factor: str, expr: sympy.Expr) -> str:
+        return times(factor, expr, self.framework, self.alias, self.names.imports)
+
     def domains(self, read: ReadRule | Forward) -> dict[str, Domain]:
         return {name: self.given.get(name) or default_domain(self.settings) for name in read.inputs}
 
@@ -226,7 +232,7 @@ class Judge:
         for diagnostic in facts.diagnostics:
             if diagnostic.code != Code.UNSTABLE_FORM:
                 continue  # kinks are the backward's to note
-            stable = code(facts.stable_body, self.framework, self.alias) if facts.stable_body is not None else ""
+            stable = self.code(facts.stable_body) if facts.stable_body is not None else ""
             if stable and calls_exist(stable, self.framework, self.alias):  # else SymPy's text: math has no sigmoid
                 diagnostic = replace(diagnostic, message=diagnostic.message.replace(
                     formula_text(facts.stable_body), stable))
@@ -399,11 +405,11 @@ class Judge:
     def as_returned(self, read: ReadRule, derivative: sympy.Expr) -> str:
         derivative = self.with_locals(read, derivative)
         if read.tangents:
-            return " + ".join(times(t.name, sympy.diff(read.forward, symbol(x)), self.framework, self.alias)
+            return " + ".join(self.times(t.name, sympy.diff(read.forward, symbol(x)))
                               for x, t in zip(read.inputs, read.tangents))
         if read.upstream is None:
-            return code(derivative, self.framework, self.alias)
-        return times(read.upstream.name, derivative, self.framework, self.alias)
+            return self.code(derivative)
+        return self.times(read.upstream.name, derivative)
 
     def right_code(self, read: ReadRule, facts: ClaimFacts, returned: Returned) -> str:
         """The right gradient as code: written with the forward's output where the rule has a name for it and
@@ -418,8 +424,8 @@ class Judge:
                                     self.domains(read), self.settings):
                     return self.as_returned(read, written)
         if read.tangents:
-            return " + ".join(times(t.name, self.written(read, sympy.diff(read.forward, symbol(x))), self.framework,
-                                    self.alias) for x, t in zip(read.inputs, read.tangents))
+            return " + ".join(self.times(t.name, self.written(read, sympy.diff(read.forward, symbol(x))))
+                              for x, t in zip(read.inputs, read.tangents))
         return self.as_returned(read, self.written(read, facts.derivative))
 
     def swapped(self, read: ReadRule, verdicts: dict) -> dict[int, str]:

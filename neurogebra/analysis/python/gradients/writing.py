@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Mapping
 
 import numpy
 import sympy
@@ -23,10 +24,13 @@ JAX_SCIPY = {"erf", "erfc"}
 class CodePrinter(FormulaPrinter):
     """`framework`: torch, jax, numpy or math; `alias`: the name the module calls it by (torch, jnp, np, math)."""
 
-    def __init__(self, framework: str, alias: str) -> None:
+    def __init__(self, framework: str, alias: str, imports: Mapping[str, str]) -> None:
+        """`imports`: the module's names for what it imports (F: torch.nn.functional, expit: scipy.special.expit),
+        which the code uses where it can."""
         super().__init__({"full_prec": False})
         self.framework = framework
         self.alias = alias
+        self.imports = imports
 
     def _print(self, expr, **kwargs) -> str:
         if self.framework == "torch" and isinstance(expr, sympy.Expr) and expr.is_number and not expr.is_Atom:
@@ -37,7 +41,20 @@ class CodePrinter(FormulaPrinter):
         return f"{self.qualified(name)}({', '.join(self._print(a) for a in args)})"
 
     def qualified(self, name: str) -> str:
-        name = RENAMED.get(name, name)
+        """The function's name as the module can call it: by the name it imported it or its module as, when it
+        did (F.softplus, expit), else through the framework's alias (torch.nn.functional.softplus)."""
+        written = self.through_alias(RENAMED.get(name, name))
+        module = self.imports.get(self.alias)
+        path = f"{module}{written[len(self.alias):]}" if module and written.startswith(f"{self.alias}.") else written
+        if path in self.imports.values():
+            return next(name for name, imported in self.imports.items() if imported == path)
+        prefixes = [(imported, name) for name, imported in self.imports.items() if path.startswith(f"{imported}.")]
+        if not prefixes:
+            return written
+        imported, name = max(prefixes, key=lambda pair: len(pair[0]))
+        return f"{name}{path[len(imported):]}"
+
+    def through_alias(self, name: str) -> str:
         if self.framework == "torch":
             return f"{self.alias}.{TORCH_RENAMED.get(name, name)}"
         if self.framework == "jax":
@@ -131,13 +148,13 @@ def calls_exist(text: str, framework: str, alias: str) -> bool:
     return all(hasattr(module, name) for name in re.findall(rf"\b{re.escape(alias)}\.(\w+)", text))
 
 
-def code(expr: sympy.Expr, framework: str, alias: str) -> str:
-    return CodePrinter(framework, alias).doprint(expr)
+def code(expr: sympy.Expr, framework: str, alias: str, imports: Mapping[str, str]) -> str:
+    return CodePrinter(framework, alias, imports).doprint(expr)
 
 
-def times(factor: str, expr: sympy.Expr, framework: str, alias: str) -> str:
+def times(factor: str, expr: sympy.Expr, framework: str, alias: str, imports: Mapping[str, str]) -> str:
     """`factor * expr` as code, parenthesized where the product needs it (`factor / d` for 1/d)."""
-    printer = CodePrinter(framework, alias)
+    printer = CodePrinter(framework, alias, imports)
     numerator, denominator = sympy.fraction(expr)
     if numerator == 1 and denominator != 1:
         return f"{factor} / {printer.parenthesize(denominator, PRECEDENCE['Mul'], strict=True)}"
