@@ -243,3 +243,13 @@ def test_nothing_is_offered_for_what_cannot_be_read_or_has_a_rule() -> None:
 def test_the_fast_pass_computes_no_rule() -> None:
     analysis = Engine().analyze(TORCH_SIGMOID, "python", Settings(), detail=False)
     assert [f for s in analysis.statements for f in s.fixes] == [] and analysis.diagnostics == []
+
+
+def test_a_call_the_gradient_repeats_is_computed_once_by_a_local() -> None:
+    module = ("import torch\nimport torch.nn.functional as F\n\n\nclass Mish(torch.autograd.Function):\n"
+              "    @staticmethod\n    def forward(ctx, x):\n        return x * torch.tanh(F.softplus(x))\n")
+    [fix] = [f for s in Engine().analyze(module, "python", Settings(), detail=True).statements for f in s.fixes]
+    backward = fix.edits[-1].new_text
+    assert "        t = torch.tanh(F.softplus(x))\n" in backward
+    assert backward.count("tanh") == 1
+    assert backward.rstrip().endswith("return grad_output * (t + x*(1 - t**2)/(1 + torch.exp(-x)))")

@@ -27,6 +27,7 @@ from neurogebra.builder import symbol
 from neurogebra.verdict import Verdict
 
 INDENT = "    "
+SHARED_NAMES = {"tanh": "t", "sigmoid": "s", "exp": "e", "softplus": "sp"}  # a repeated call's local, by function
 RIGHT = (Verdict.OK, Verdict.NON_DIFFERENTIABLE)
 
 
@@ -93,6 +94,22 @@ class Generator:
     def times(self, factor: str, expr: sympy.Expr) -> str:
         return factor if expr == 1 else self.judge.times(factor, expr)
 
+    def shared(self, derivatives: dict[str, sympy.Expr]) -> tuple[list[str], dict[str, sympy.Expr]]:
+        """The calls of tanh, sigmoid, exp and softplus the gradients repeat, as locals named as people name them
+        (t = torch.tanh(F.softplus(x)), the largest first): the lines that set them, and the gradients that use
+        them."""
+        lines: list[str] = []
+        calls = {call for expr in derivatives.values() for call in expr.atoms(sympy.Function)
+                 if type(call).__name__ in SHARED_NAMES}
+        for call in sorted(calls, key=lambda c: (-sympy.count_ops(c), sympy.srepr(c))):
+            if sum(expr.count(call) for expr in derivatives.values()) < 2:
+                continue
+            name = fresh(SHARED_NAMES[type(call).__name__], self.taken)
+            self.taken.add(name)
+            lines.append(f"{name} = {self.code(call)}")
+            derivatives = {p: expr.xreplace({call: symbol(name)}) for p, expr in derivatives.items()}
+        return lines, derivatives
+
     def call(self) -> str:
         return f"{self.rule.name}({', '.join(self.read.inputs)})"
 
@@ -101,6 +118,8 @@ class Generator:
         output = fresh(preferred, self.taken)
         found = {name: self.derivative(name, symbol(output)) for name in self.params}
         used = any(symbol(output) in expr.free_symbols for expr in found.values())
+        if used:
+            self.taken.add(output)
         return found, output if used else None
 
     # ------------------------------------------------------------------------------ each style
@@ -126,6 +145,8 @@ class Generator:
             return None
         derivatives, output = self.with_output("y")
         body = [f"{output} = {self.call()}"] if output else []
+        locals_, derivatives = self.shared(derivatives)
+        body += locals_
         body.append("return " + ", ".join(self.code(derivatives[p]) for p in self.params))
         params = self.rule.forward.children[2].get_code(include_prefix=False)
         return f"Generate {name}", [self.after_forward("\n\n" + function(f"def {name}{params}:", body))]
@@ -143,6 +164,8 @@ class Generator:
         forward = [f"{output} = {self.call()}", f"return {output}, {packed}"] if output else \
             [f"return {self.call()}, {packed}"]
         backward = [f"{items(residuals)} = {res}"] if residuals else []
+        locals_, derivatives = self.shared(derivatives)
+        backward += locals_
         gradients = [self.times(g, derivatives[p]) for p in self.params]
         backward.append(f"return ({items(gradients)})")
         text = ("\n\n" + function(f"def {fwd}({', '.join(self.read.inputs)}):", forward) + "\n\n"
@@ -158,6 +181,8 @@ class Generator:
         dots = [f"{p}_dot" for p in self.params]
         body = [f"{items(self.params)} = primals", f"{items(dots)} = tangents"]
         body += [f"{output} = {self.call()}"] if output else []
+        locals_, derivatives = self.shared(derivatives)
+        body += locals_
         tangent = " + ".join(self.times(dot, derivatives[p]) for p, dot in zip(self.params, dots))
         body.append(f"return {output or self.call()}, {tangent}")
         text = "\n\n" + function(f"@{name}.defjvp\ndef {rule}(primals, tangents):", body)
@@ -213,6 +238,9 @@ class Generator:
             edits.append(Edit(Span(at, at), "".join(f"{indent}{line}\n" for line in lines)))
         method = " " * (forward.parent.start_pos[1] if forward.parent.type == "decorated" else forward.start_pos[1])
         body = [f"{items(names)} = {ctx}.saved_tensors"] if names else []
+        self.taken.update(names)
+        locals_, derivatives = self.shared(derivatives)
+        body += locals_
         gradients = [self.times("grad_output", derivatives[name]) if not setting else "None"
                      for name, setting in zip(self.read.inputs, self.read.settings)]
         body.append(f"return {', '.join(gradients)}")
