@@ -35,6 +35,7 @@ from neurogebra.suggest import did_you_mean
 from neurogebra.syntax import (
     CONSTANT_NAMES,
     MATH_SIGNATURES,
+    MATRIX_SIGNATURES,
     MAX_INTEGER_DIGITS,
     TRIGONOMETRIC,
     TRIGONOMETRIC_ALIASES,
@@ -276,6 +277,14 @@ class Builder:
                     "!=": sympy.Ne}[node.value]
         return relation(left, right)
 
+    def _build_matmul(self, node: Node) -> sympy.Expr:
+        raise self.error(node, "'@' is the matrix product of vectors or matrices; these are numbers",
+                         "in a .ngb file, declare shapes: @shape W: (m, n)")
+
+    def _build_transpose(self, node: Node) -> sympy.Expr:
+        raise self.error(node, "the transpose (.T) is of vectors and matrices; this is a number",
+                         "in a .ngb file, declare shapes: @shape W: (m, n)")
+
     def _build_tuple(self, node: Node):
         return tuple(self._build(arg) for arg in node.args)
 
@@ -338,6 +347,9 @@ class Builder:
             raise ParseError(f"names starting with '__' are not allowed: '{name}'", node.start,
                              node.name_end - node.start)
         function = self.functions.get(name)
+        if function is None and name in MATRIX_SIGNATURES:
+            raise ParseError(f"{MATRIX_SIGNATURES[name].signature} is a function of vectors and matrices",
+                             node.start, node.name_end - node.start, "in a .ngb file, declare shapes: @shape W: (m, n)")
         if function is None:
             raise ParseError(f"unknown function '{name}'", node.start, node.name_end - node.start,
                              self.suggest_function(name, node), "undefined-name")

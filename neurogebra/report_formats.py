@@ -79,6 +79,9 @@ RULES = {
     "not-checked": Rule("info", "A gradient in Python code that was not checked.",
                         "Its code cannot be read as elementwise math (a loop, a matrix product, an unknown call); "
                         "the message says what stopped the reading. Nothing is claimed about it."),
+    "shape-mismatch": Rule("error", "Vectors or matrices whose shapes do not fit.",
+                           "An operator or call in a .ngb formula gets shapes it cannot take (W @ y with (m, n) and "
+                           "(m,)), or a gradient claim's shape differs from its variable's; the message shows both."),
 }
 RULE_INDEX = {code: index for index, code in enumerate(RULES)}
 FAILURES = {

@@ -43,7 +43,8 @@ class Token:
 UNICODE_OPERATORS = {"−": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "√": "√"}
 SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
                 "⁹": "9", "⁻": "-"}
-OPERATORS = ("**", "<=", ">=", "==", "!=", "+", "-", "*", "/", "^", "(", ")", ",", "<", ">", "'")
+OPERATORS = ("**", "<=", ">=", "==", "!=", "+", "-", "*", "/", "^", "(", ")", ",", "<", ">", "'", "@")
+TRANSPOSE = "ᵀ"  # also written .T after a name or ')'; never part of a name
 FORBIDDEN = {
     ".": ("attribute access is not allowed in a formula", None),
     "[": ("indexing is not allowed in a formula", None),
@@ -54,7 +55,6 @@ FORBIDDEN = {
     "=": ("'=' is not allowed inside a formula", "use '==' to compare"),
     "!": ("'!' is not allowed in a formula", "write factorial(n)"),
     "%": ("'%' is not allowed in a formula", "write mod(a, b)"),
-    "@": ("'@' is not allowed in a formula", None),
     "{": ("braces are not allowed in a formula", None),
     "}": ("braces are not allowed in a formula", None),
     "&": ("'&' is not allowed in a formula", None),
@@ -75,11 +75,11 @@ def _is_digit(ch: str) -> bool:
 
 
 def _is_name_start(ch: str) -> bool:
-    return ch == "_" or ch.isidentifier()
+    return ch == "_" or (ch != TRANSPOSE and ch.isidentifier())
 
 
 def _is_name_char(ch: str) -> bool:
-    return ("a" + ch).isidentifier()
+    return ch != TRANSPOSE and ("a" + ch).isidentifier()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -104,6 +104,11 @@ def tokenize(text: str) -> list[Token]:
                 j += 1
             tokens.append(Token("name", unicodedata.normalize("NFKC", text[i:j]), i, j))
             i = j
+        elif ch == TRANSPOSE or (text.startswith(".T", i) and not (i + 2 < n and _is_name_char(text[i + 2]))
+                                 and tokens and (tokens[-1].kind == "name" or tokens[-1].text in (")", TRANSPOSE))):
+            length = 1 if ch == TRANSPOSE else 2
+            tokens.append(Token("op", TRANSPOSE, i, i + length))
+            i += length
         elif ch in UNICODE_OPERATORS:
             mapped = UNICODE_OPERATORS[ch]
             tokens.append(Token("op", mapped, i, i + 1))
@@ -165,7 +170,7 @@ def _scan_number(text: str, i: int) -> int:
 class Node:
     """A syntax-tree node. `start`/`end` are offsets in the formula text; `name_end` ends a call's callee name."""
 
-    kind: str  # num, name, call, neg, pos, sum, product, pow, cmp, tuple
+    kind: str  # num, name, call, neg, pos, sum, product, pow, cmp, tuple, matmul (a @ b), transpose (a.T)
     start: int
     end: int
     value: str = ""
@@ -249,7 +254,7 @@ class _Parser:
         return self.chain("sum", ("+", "-"), self.term)
 
     def term(self) -> Node:
-        node = self.chain("product", ("*", "/"), self.unary)
+        node = self.products()
         if self.tok.kind in ("num", "name") or self.at("("):
             raise self.trailing(node.args[-1] if node.kind == "product" else node)  # the juxtaposed pair only
         return node
@@ -261,9 +266,23 @@ class _Parser:
         while self.at(*ops):
             signs.append(self.take().text)
             items.append(operand())
-        if not signs:
-            return items[0]
-        return Node(kind, items[0].start, items[-1].end, "".join(signs), tuple(items))
+        return _flat(kind, items, "".join(signs))
+
+    def products(self) -> Node:
+        """`*`, `/` and `@` share a level, left to right as in Python: a*b @ c*d is ((a*b) @ c)*d. A run of `*` and
+        `/` is one flat product node, as chain() makes; `@` is a matmul node of two operands."""
+        items = [self.unary()]
+        ops = ""
+        while self.at("*", "/", "@"):
+            op = self.take().text
+            right = self.unary()
+            if op == "@":
+                left = _flat("product", items, ops)
+                items, ops = [Node("matmul", left.start, right.end, "@", (left, right))], ""
+            else:
+                items.append(right)
+                ops += op
+        return _flat("product", items, ops)
 
     def unary(self) -> Node:
         if self.at("-", "+"):
@@ -292,11 +311,14 @@ class _Parser:
 
     def postfix(self) -> Node:
         node = self.atom()
-        while self.tok.kind == "sup":
+        while self.tok.kind == "sup" or self.at(TRANSPOSE):
             tok = self.take()
             self.nested(tok.start)
-            exponent = Node("num", tok.start, tok.end, tok.text)
-            node = Node("pow", node.start, tok.end, "**", (node, exponent))
+            if tok.kind == "op":
+                node = Node("transpose", node.start, tok.end, "T", (node,))
+            else:
+                exponent = Node("num", tok.start, tok.end, tok.text)
+                node = Node("pow", node.start, tok.end, "**", (node, exponent))
         return node
 
     def atom(self) -> Node:
@@ -346,6 +368,10 @@ class _Parser:
         close = self.expect(")", opened)
         self.depth -= 1
         return Node("call", name.start, close.end, name.text, tuple(args), primes, name.end)
+
+
+def _flat(kind: str, items: list[Node], ops: str) -> Node:
+    return items[0] if not ops else Node(kind, items[0].start, items[-1].end, ops, tuple(items))
 
 
 def parse_tree(text: str) -> Node:
@@ -443,3 +469,27 @@ TRIGONOMETRIC_ALIASES = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "
                          "arccosh": "acosh", "arctanh": "atanh"}
 MATH_SIGNATURES: Mapping[str, FunctionSignature] = _math_signatures()
 CONSTANT_NAMES: Mapping[str, str] = {"pi": "pi", "π": "pi", "E": "E"}  # formula name -> SymPy's name
+
+
+def _matrix_signatures() -> dict[str, FunctionSignature]:
+    table = [
+        ("sum", "x,axis", "the sum of a vector's or a matrix's entries (or along an axis, 0 or 1)", 1),
+        ("mean", "x,axis", "the mean of a vector's or a matrix's entries (or along an axis, 0 or 1)", 1),
+        ("norm", "x", "the Euclidean norm of a vector, the Frobenius norm of a matrix", 1),
+        ("trace", "X", "the sum of a square matrix's diagonal", 1),
+        ("det", "X", "the determinant of a square matrix", 1),
+        ("logdet", "X", "log det X of a square matrix", 1),
+        ("inv", "X", "the inverse of a square matrix", 1),
+        ("outer", "a,b", "the outer product of two vectors: a matrix (len a, len b)", 2),
+        ("diag", "x", "the square matrix with the vector x on its diagonal, or a square matrix's diagonal", 1),
+        ("softmax", "x,axis", "exp(x) / sum(exp(x)) of a vector (a matrix's along an axis)", 1),
+        ("log_softmax", "x,axis", "x - logsumexp(x) of a vector (a matrix's along an axis)", 1),
+        ("logsumexp", "x,axis", "log(sum(exp(x))) of a vector or matrix (or along an axis), without overflow", 1),
+    ]
+    return {name: FunctionSignature(name, tuple(params.split(",")), low, description)
+            for name, params, description, low in table}
+
+
+# Functions of vectors and matrices, by name: known to shape checking (neurogebra.analysis.shapes). softmax,
+# log_softmax and logsumexp of scalars (softmax(z1, z2, z3)) are the catalog's and the math functions'.
+MATRIX_SIGNATURES: Mapping[str, FunctionSignature] = _matrix_signatures()

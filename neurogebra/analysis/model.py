@@ -37,6 +37,7 @@ class Code(str, Enum):
     EVALUATION_ERROR = "evaluation-error"
     TOO_COMPLEX = "too-complex"
     NOT_CHECKED = "not-checked"  # code that cannot be read as elementwise math (a loop, a matrix product)
+    SHAPE_MISMATCH = "shape-mismatch"  # vectors and matrices whose shapes do not fit (W @ y)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ class StatementKind(str, Enum):
     CLAIM = "claim"              # f'(x) = ..., ∂g/∂x = ...
     EVALUATION = "evaluation"    # f'(0), g(1, 2), f'(x)
     DOMAIN = "domain"            # @domain x in [-10, 10]
+    SHAPE = "shape"              # @shape W: (m, n)
     FORMULA = "formula"          # a formula string in Python: Expression("name", "...")
     CATALOG = "catalog"          # forge.get("relu")
     GRADIENT = "gradient"        # f.gradient("x") in Python

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from neurogebra.analysis.lines import LINE
 from neurogebra.analysis.model import Span, StatementKind
+from neurogebra.analysis.shapes import Shape, Size
 from neurogebra.domains import Domain
 from neurogebra.syntax import Node, ParseError, parse_tree
 
@@ -30,6 +31,7 @@ PARTIAL_SYMBOL = re.compile(rf"\s*∂\s*({NAME})\s*/\s*∂\s*({NAME})\s*")
 DEFINITION = re.compile(rf"\s*({NAME})\s*\(")
 CONSTANT = re.compile(rf"\s*({NAME})\s*$")
 DOMAIN = re.compile(r"\s*@domain\b(.*)$")
+SHAPE = re.compile(r"\s*@shape\b(.*)$", re.DOTALL)
 LEAD_NAME = re.compile(rf"\s*∂?\s*({NAME})")
 MAX_CONTINUATION_LINES = 50
 
@@ -57,8 +59,9 @@ class Syntax:
     formula_start: int = 0
     tree: Node | None = None
     error: ParseError | None = None        # offsets relative to the statement start
-    domain_names: tuple[NameToken, ...] = ()
+    domain_names: tuple[NameToken, ...] = ()  # the names a @domain or a @shape line declares
     domain: Domain | None = None
+    shape: Shape | None = None             # a @shape line's: ("m", "n"), ("n",)
 
 
 class SourceStatement:
@@ -154,6 +157,9 @@ def statement_shape(code: str) -> Syntax:
     directive = DOMAIN.match(code)
     if directive:
         return _domain(code, directive)
+    declaration = SHAPE.match(code)
+    if declaration:
+        return _shape(code, declaration)
     equals = _assignment(code)
     if equals is None:
         return _evaluation(code)
@@ -299,6 +305,60 @@ def _domain(code: str, directive: re.Match) -> Syntax:
         error = ParseError(exc.message, exc.offset + interval_start, exc.length, exc.hint, INVALID_DOMAIN)
         return Syntax(StatementKind.DOMAIN, code, domain_names=tuple(names), error=error)
     return Syntax(StatementKind.DOMAIN, code, domain_names=tuple(names), domain=domain)
+
+
+SHAPE_FORM = "@shape W: (m, n) for a matrix, @shape x: (n,) for a vector"
+
+
+def _shape(code: str, declaration: re.Match) -> Syntax:
+    """`@shape W: (m, n)`, `@shape x, y: (n,)`: sizes are letters that stand for sizes, or positive integers."""
+    base = declaration.start(1)
+    head, colon, body = declaration.group(1).partition(":")
+
+    def error(message: str, start: int, length: int, hint: str | None = None) -> Syntax:
+        return Syntax(StatementKind.SHAPE, code, error=ParseError(message, start, length, hint))
+
+    if not colon:
+        return error("expected '@shape W: (m, n)'", 0, len(code), SHAPE_FORM)
+    names = []
+    position = base
+    for part in head.split(","):
+        match = re.fullmatch(rf"\s*({NAME})\s*", part)
+        if not match:
+            blank = len(head) - len(head.lstrip())
+            return error("expected names before ':'", base + blank, max(1, len(head.strip())), SHAPE_FORM)
+        names.append(NameToken(match.group(1), Span(position + match.start(1), position + match.end(1))))
+        position += len(part) + 1
+    body_start = base + len(head) + 1
+    stripped = body.strip()
+    at = body_start + len(body) - len(body.lstrip())
+    if not (stripped.startswith("(") and stripped.endswith(")")):
+        return error("expected the shape in parentheses", at, max(1, len(stripped)), SHAPE_FORM)
+    inner = stripped[1:-1]
+    parts = inner.split(",")
+    if parts[-1].strip() == "" and len(parts) > 1:
+        parts = parts[:-1]
+    elif len(parts) == 1 and inner.strip():
+        return error(f"write ({inner.strip()},) for a vector", at, len(stripped),
+                     "as NumPy writes a shape of one size")
+    if not inner.strip():
+        return error("a number needs no @shape: () is its shape", at, len(stripped))
+    if len(parts) > 2:
+        return error(f"vectors and matrices only: at most two sizes, not {len(parts)}", at, len(stripped))
+    sizes: list[Size] = []
+    offset = at + 1
+    for part in parts:
+        size = part.strip()
+        size_at = offset + len(part) - len(part.lstrip())
+        if re.fullmatch(r"[1-9][0-9]{0,5}", size):
+            sizes.append(int(size))
+        elif re.fullmatch(NAME, size):
+            sizes.append(unicodedata.normalize("NFKC", size))
+        else:
+            return error(f"'{size}' is not a size: a letter such as n, or a positive integer", size_at,
+                         max(1, len(size)))
+        offset += len(part) + 1
+    return Syntax(StatementKind.SHAPE, code, domain_names=tuple(names), shape=tuple(sizes))
 
 
 def parse_interval(text: str) -> Domain:

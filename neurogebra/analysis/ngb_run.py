@@ -32,6 +32,7 @@ from neurogebra.analysis.model import (
     StatementKind,
 )
 from neurogebra.analysis.ngb import NameToken, SourceStatement, Syntax, named_by, split_statements
+from neurogebra.analysis.ngb_matrices import MatrixStatements, declared_shapes
 from neurogebra.analysis.render import formula_text
 from neurogebra.analysis.run import (
     Definition,
@@ -148,6 +149,9 @@ class NgbRun(DocumentRun):
         self.depends: dict[str, tuple[str, ...]] = {}  # by statement text
         self.context = key_of(settings)
         self.domain_starts, self.domain_states = self._domains()
+        self.shapes, self.shape_conflicts = declared_shapes(self.statements)
+        self.matrices = MatrixStatements(self, self.shapes)
+        self.shapes_key = (key_of(tuple(sorted(self.shapes.items()))),) if self.shapes else ()
         self.keys: dict[str, str | None] = {}
         self.cycles: dict[str, tuple[str, ...]] = {}
 
@@ -324,7 +328,7 @@ class NgbRun(DocumentRun):
         self.compute_dependencies(syntax)
         dependencies = tuple((name, self.key(name)) for name in self.dependencies(syntax))
         key = key_of(syntax.text, dependencies, self.domains_at(statement)[1], self.context,
-                     self.cyclic(syntax.name.name) if syntax.name else False)
+                     self.cyclic(syntax.name.name) if syntax.name else False, *self.shapes_key)
         outcome = self.cached(key, lambda: self.compute(statement), syntax.text, syntax.kind, statement.start)
         self.outcomes[id(statement)] = outcome
         return outcome
@@ -361,9 +365,11 @@ class NgbRun(DocumentRun):
                          if syntax.formula else None)
         if syntax.error is not None:
             return self.failed(base, parse_error_diagnostic(syntax.error), syntax.error.hint)
-        if syntax.kind == StatementKind.DOMAIN:
+        if syntax.kind in (StatementKind.DOMAIN, StatementKind.SHAPE):
             return Outcome(base)
         try:
+            if self.matrices.is_matrix(syntax):
+                return Outcome(self.matrices.compute(syntax, base))
             if syntax.kind == StatementKind.FUNCTION or self.implicit_params(syntax):
                 return self.compute_function(statement, base)
             if syntax.kind == StatementKind.CONSTANT:
@@ -567,6 +573,8 @@ class NgbRun(DocumentRun):
                     self.outcomes.popitem(last=False)
         result = shift(outcome.statement, statement.start)
         extra: list[Diagnostic] = []
+        if id(statement) in self.shape_conflicts:
+            extra.append(self.shape_conflicts[id(statement)])
         first = self.definitions.earlier(statement)
         if first is not None:
             assert syntax.name is not None  # duplicates holds named definitions only

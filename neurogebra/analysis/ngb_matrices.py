@@ -1,0 +1,163 @@
+"""Statements of a .ngb document about vectors and matrices ("matrix statements"): their shapes checked, each
+shape error at its operator or call; nothing derived yet, and said so (never a verdict)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Mapping
+
+from neurogebra.analysis.model import Code, Diagnostic, Rendered, Severity, Span, Statement, StatementKind
+from neurogebra.analysis.ngb import SourceStatement, Syntax
+from neurogebra.analysis.run import parse_error_diagnostic
+from neurogebra.analysis.shapes import SCALAR, Shape, ShapeError, infer_shapes, shape_label, uses_matrices
+from neurogebra.builder import MATH_FUNCTIONS
+from neurogebra.catalog.formulas import catalog_functions
+from neurogebra.suggest import did_you_mean
+from neurogebra.syntax import MATRIX_SIGNATURES, ParseError
+
+if TYPE_CHECKING:
+    from neurogebra.analysis.ngb_run import NgbRun
+
+NOT_DERIVED = "matrix calculus is not derived yet: shapes are checked"
+
+
+class CalledShapeError(ShapeError):
+    """A shape error in the body of a definition a formula calls, with that call's argument shapes."""
+
+
+def declared_shapes(statements: list[SourceStatement]) -> tuple[dict[str, Shape], dict[int, Diagnostic]]:
+    """The shapes the document's @shape lines declare (wherever they are), and by id(statement) the error of a
+    line that declares a name again with another shape (the first declaration holds)."""
+    shapes: dict[str, Shape] = {}
+    conflicts: dict[int, Diagnostic] = {}
+    for statement in statements:
+        if not statement.code.startswith("@shape"):
+            continue
+        syntax = statement.shape
+        if syntax.kind != StatementKind.SHAPE or syntax.shape is None:
+            continue
+        for token in syntax.domain_names:
+            known = shapes.setdefault(token.name, syntax.shape)
+            if known != syntax.shape and id(statement) not in conflicts:
+                span = Span(statement.start + token.span.start, statement.start + token.span.end)
+                conflicts[id(statement)] = Diagnostic(span, Severity.ERROR, Code.PARSE_ERROR, (
+                    f"'{token.name}' is already declared {shape_label(known)}; this declaration says "
+                    f"{shape_label(syntax.shape)}"))
+    return {name: shape for name, shape in shapes.items() if shape}, conflicts
+
+
+class MatrixStatements:
+    """Which statements of one run are matrix statements, and their shapes."""
+
+    def __init__(self, run: NgbRun, shapes: Mapping[str, Shape]) -> None:
+        self.run = run
+        self.shapes = shapes
+        self.matrix: dict[str, bool] = {}  # by definition name
+        self.visiting: set[str] = set()
+
+    def is_matrix(self, syntax: Syntax) -> bool:
+        """Uses a declared vector or matrix, '@' or a transpose, or a definition that does; or is a derivative
+        in a declared vector or matrix."""
+        if not self.shapes or syntax.kind in (StatementKind.DOMAIN, StatementKind.SHAPE):
+            return False
+        if syntax.wrt is not None and syntax.wrt.name in self.shapes:
+            return True
+        if syntax.tree is not None and uses_matrices(syntax.tree, self.shapes):
+            return True
+        return any(self.defines_matrix(name) for name in self.run.dependencies(syntax))
+
+    def defines_matrix(self, name: str) -> bool:
+        if name not in self.matrix:
+            if name in self.visiting or self.run.key(name) is None:  # a cycle is reported as such
+                return False
+            self.visiting.add(name)
+            self.matrix[name] = self.is_matrix(self.run.definitions[name].syntax)
+            self.visiting.discard(name)
+        return self.matrix[name]
+
+    def formula_shape(self, syntax: Syntax, own: Mapping[str, Shape]) -> Shape:
+        assert syntax.tree is not None  # a statement with a formula
+        self.check_names(syntax)
+        names = {**self.shapes, **self.constant_shapes(syntax), **own}
+        return infer_shapes(syntax.formula, syntax.tree, names, self.call_shape)[syntax.tree]
+
+    def constant_shapes(self, syntax: Syntax) -> dict[str, Shape]:
+        found = {}
+        for name in self.run.dependencies(syntax):
+            definition = self.run.definitions[name].syntax
+            if not self.run.params_of(definition) and name not in self.visiting and self.run.key(name) is not None:
+                found[name] = self.definition_shape(name, ())
+        return found
+
+    def call_shape(self, name: str, args: tuple[Shape, ...]) -> Shape | None:
+        """The shape of a call of one of the document's functions, its body read with the arguments' shapes."""
+        if name not in self.run.definitions or name in self.visiting or self.run.key(name) is None:
+            return None
+        return self.definition_shape(name, args)
+
+    def definition_shape(self, name: str, args: tuple[Shape, ...]) -> Shape:
+        syntax = self.run.definitions[name].syntax
+        params = self.run.params_of(syntax)
+        own = dict(zip(params, args)) if args else {p: self.shapes.get(p, SCALAR) for p in params}
+        self.visiting.add(name)
+        try:
+            return self.formula_shape(syntax, own)
+        except ShapeError as error:
+            raise CalledShapeError(f"in {name}: {error.message}", 0, 1) from None
+        finally:
+            self.visiting.discard(name)
+
+    def check_names(self, syntax: Syntax) -> None:
+        """A call of a function nobody defines is an error, as in scalar formulas."""
+        assert syntax.tree is not None
+        known = (self.run.definitions, MATH_FUNCTIONS, MATRIX_SIGNATURES, catalog_functions())
+        for node in syntax.tree.walk():
+            if node.kind == "call" and not any(node.value in table for table in known):
+                close = did_you_mean(node.value, list(self.run.definitions) + list(MATRIX_SIGNATURES))
+                raise ParseError(f"unknown function '{node.value}'", node.start, node.name_end - node.start,
+                                 f"did you mean {close[0]}?" if close else None, Code.UNDEFINED_NAME.value)
+
+    def compute(self, syntax: Syntax, base: Statement) -> Statement:
+        params = self.run.params_of(syntax) if syntax.kind in (StatementKind.FUNCTION, StatementKind.CONSTANT) \
+            else ()
+        kind = StatementKind.FUNCTION if params else syntax.kind
+        label = f"{syntax.name.name}({', '.join(params)})" if params and syntax.name else (
+            syntax.name.name if syntax.name and kind == StatementKind.CONSTANT else syntax.text)
+        try:
+            shape = self.formula_shape(syntax, {p: self.shapes.get(p, SCALAR) for p in params}) \
+                if syntax.tree is not None else None
+            problem = self.claim_problem(syntax, shape)
+        except ShapeError as error:
+            if isinstance(error, CalledShapeError):  # at the whole formula
+                error = ShapeError(error.message, 0, len(syntax.formula))
+            return replace(base, kind=kind, label=label, params=params,
+                           diagnostics=(parse_error_diagnostic(error, syntax.formula_start),))
+        formula = None
+        if shape is not None:
+            text = " ".join(syntax.formula.split())
+            formula = Rendered(text, f"{text}, {shape_label(shape)}")
+        span = base.formula_span or base.span
+        diagnostic = (Diagnostic(span, Severity.ERROR, Code.SHAPE_MISMATCH, problem) if problem else
+                      Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED, NOT_DERIVED))
+        return replace(base, kind=kind, label=label, params=params, formula=formula, variables=params,
+                       diagnostics=(diagnostic,))
+
+    def claim_problem(self, syntax: Syntax, shape: Shape | None) -> str | None:
+        """A gradient claim of a function to numbers must have its variable's shape (a number is not broadcast)."""
+        if syntax.kind != StatementKind.CLAIM or shape is None or syntax.name is None or syntax.order != 1:
+            return None
+        name = syntax.name.name
+        if name not in self.run.definitions or self.run.key(name) is None:
+            return None
+        params = self.run.params_of(self.run.definitions[name].syntax)
+        variable = syntax.wrt.name if syntax.wrt is not None else syntax.params[0].name if syntax.params else None
+        if variable is None or (syntax.params and len(syntax.params) != len(params)):
+            return None
+        names = [p.name for p in syntax.params] or list(params)
+        args = tuple(self.shapes.get(n, SCALAR) for n in names)
+        if self.definition_shape(name, args) != SCALAR:
+            return None  # a Jacobian: not checked yet
+        expected = self.shapes.get(variable, SCALAR)
+        if shape == expected:
+            return None
+        return (f"the gradient of {name} with respect to {variable} is {shape_label(expected)}, the shape of "
+                f"{variable}; this claim is {shape_label(shape)}")

@@ -1,0 +1,111 @@
+"""Vectors and matrices in .ngb documents: @shape declarations, shape errors at exact ranges, and no verdict on
+matrix calculus (not derived yet)."""
+from __future__ import annotations
+
+import pytest
+
+from neurogebra.analysis import Code, Engine, Settings, Severity, StatementKind
+
+SETTINGS = Settings(time_budget_ms=20_000)
+SHAPES = "@shape W: (m, n)\n@shape x: (n,)\n@shape y: (m,)\n@shape X: (k, k)\n"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+def analyze(engine: Engine, text: str):
+    return engine.analyze(text, "ngb", SETTINGS)
+
+
+def found(analysis, text: str):
+    [statement] = [s for s in analysis.statements if s.text == text]
+    return statement
+
+
+def covered(analysis, diagnostic) -> str:
+    return analysis.text[diagnostic.span.start:diagnostic.span.end]
+
+
+def test_a_matrix_definition_shows_its_shape_and_says_it_is_not_derived(engine):
+    analysis = analyze(engine, SHAPES + "L(W) = sum((W @ x - y)**2)\nr = W.T @ y\n")
+    loss = found(analysis, "L(W) = sum((W @ x - y)**2)")
+    assert (loss.label, loss.formula.unicode) == ("L(W)", "sum((W @ x - y)**2), a number")
+    [note] = loss.diagnostics
+    assert (note.severity, note.code) == (Severity.INFORMATION, Code.NOT_CHECKED)
+    assert "matrix calculus is not derived yet: shapes are checked" == note.message
+    assert covered(analysis, note) == "sum((W @ x - y)**2)"
+    assert found(analysis, "r = W.T @ y").formula.unicode == "W.T @ y, a vector (n,)"
+    assert [d for d in analysis.diagnostics if d.severity <= Severity.WARNING] == []
+
+
+def test_a_shape_error_is_at_the_operator_with_both_shapes(engine):
+    analysis = analyze(engine, SHAPES + "bad(W) = sum((W @ y)**2)\nt(W) = trace(W)\n")
+    [mismatch] = found(analysis, "bad(W) = sum((W @ y)**2)").diagnostics
+    assert (mismatch.severity, mismatch.code) == (Severity.ERROR, Code.SHAPE_MISMATCH)
+    assert covered(analysis, mismatch) == "@"
+    assert mismatch.message == "W @ y: (m, n) @ (m,): the inner sizes n and m differ"
+    [square] = found(analysis, "t(W) = trace(W)").diagnostics
+    assert covered(analysis, square) == "trace" and "needs a square matrix" in square.message
+
+
+def test_a_gradient_claim_must_have_its_variables_shape(engine):
+    text = SHAPES + "L(W) = sum((W @ x - y)**2)\nd/dW L(W) = 2*outer(W @ x - y, x)\nd/dW L(W) = 2*(W @ x - y)\n"
+    analysis = analyze(engine, text)
+    [right] = found(analysis, "d/dW L(W) = 2*outer(W @ x - y, x)").diagnostics
+    assert right.code == Code.NOT_CHECKED  # shapes fit; no verdict on the derivative itself
+    [wrong] = found(analysis, "d/dW L(W) = 2*(W @ x - y)").diagnostics
+    assert (wrong.severity, wrong.code) == (Severity.ERROR, Code.SHAPE_MISMATCH)
+    assert covered(analysis, wrong) == "2*(W @ x - y)"
+    assert wrong.message == ("the gradient of L with respect to W is a matrix (m, n), the shape of W; this claim is "
+                             "a vector (m,)")
+
+
+def test_statements_using_a_matrix_definition_are_matrix_statements(engine):
+    analysis = analyze(engine, SHAPES + "L(W) = sum((W @ x - y)**2)\nh(W) = L(W) + 1\nL(W)\n")
+    assert found(analysis, "h(W) = L(W) + 1").formula.unicode == "L(W) + 1, a number"
+    assert [d.code for d in found(analysis, "L(W)").diagnostics] == [Code.NOT_CHECKED]
+
+
+def test_a_call_of_a_definition_with_shapes_that_do_not_fit_is_an_error(engine):
+    analysis = analyze(engine, SHAPES + "r(W) = W @ x\nr(X)\n")
+    [error] = found(analysis, "r(X)").diagnostics
+    assert error.code == Code.SHAPE_MISMATCH and error.message.startswith("in r: W @ x: (k, k) @ (n,)")
+
+
+@pytest.mark.parametrize("line, covered_text, message", [
+    ("@shape x: (n)", "(n)", "write (n,) for a vector"),
+    ("@shape x: ()", "()", "a number needs no @shape"),
+    ("@shape x: (a, b, c)", "(a, b, c)", "at most two sizes"),
+    ("@shape x: (0,)", "0", "'0' is not a size"),
+    ("@shape x (n,)", "@shape x (n,)", "expected '@shape W: (m, n)'"),
+    ("@shape 1x: (n,)", "1x", "expected names before ':'"),
+])
+def test_malformed_shapes_are_parse_errors_at_their_range(engine, line, covered_text, message):
+    analysis = analyze(engine, line + "\n")
+    [error] = analysis.diagnostics
+    assert error.code == Code.PARSE_ERROR and message in error.message
+    assert covered(analysis, error) == covered_text
+
+
+def test_a_name_declared_again_with_another_shape_is_an_error_on_the_second(engine):
+    analysis = analyze(engine, "@shape x: (n,)\n@shape x: (n,)\n@shape x: (m,)\n")
+    [error] = analysis.diagnostics
+    assert error.code == Code.PARSE_ERROR and error.span.start == analysis.text.rindex("x:")
+    assert error.message == "'x' is already declared a vector (n,); this declaration says a vector (m,)"
+    assert {s.kind for s in analysis.statements} == {StatementKind.SHAPE}
+
+
+def test_scalar_statements_beside_shapes_are_analyzed_as_always(engine):
+    analysis = analyze(engine, SHAPES + "f(t) = t**2 + 1\nf'(t) = 2*t + 1\n")
+    [wrong] = [d for d in analysis.diagnostics if d.severity == Severity.ERROR]
+    assert wrong.code == Code.GRADIENT_MISMATCH
+    assert found(analysis, "f(t) = t**2 + 1").derivatives[0].formula.plain == "2*t"
+
+
+def test_editing_a_shape_reanalyzes_the_statements(engine):
+    first = analyze(engine, "@shape W: (m, n)\n@shape x: (n,)\nr(W) = W @ x\n")
+    second = analyze(engine, "@shape W: (m, n)\n@shape x: (m,)\nr(W) = W @ x\n")
+    assert [d.code for d in first.diagnostics] == [Code.NOT_CHECKED]
+    assert [d.code for d in second.diagnostics] == [Code.SHAPE_MISMATCH]
