@@ -52,6 +52,8 @@ SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity
 PROGRESS_THRESHOLD = 5
 
 _engine: Engine | None = None
+SPLIT_OVER_LINES = 200  # a longer file alone is analyzed in two processes when there are cores for them
+FORK = sys.platform.startswith("linux")  # a forked process starts with the engine imported; elsewhere, one process
 _caches: dict[Path, DiskCache] = {}
 
 
@@ -64,11 +66,12 @@ class FileReport:
 
 
 def analyze_file(path: str, settings: Settings, cache_folder: Path | None = None, compute: bool = True,
-                 detail: bool = False) -> FileReport | None:
+                 detail: bool = False, split: bool = False) -> FileReport | None:
     """The file's analysis: from the cache on disk when the same text was checked with the same settings by the
     same checker (SymPy is imported only when something is computed), else computed and stored there; None when
     it is not in the cache and not to be computed. Diagnostics need only the fast pass (`detail` adds the
-    derivatives and values --show-results prints: its diagnostics are the same)."""
+    derivatives and values --show-results prints: its diagnostics are the same). With `split`, a long file is
+    analyzed in two processes (`analyzed_in_halves`)."""
     global _engine
     try:
         text = Path(path).read_text(encoding="utf-8", errors="surrogateescape")
@@ -86,12 +89,31 @@ def analyze_file(path: str, settings: Settings, cache_folder: Path | None = None
         from neurogebra.analysis.engine import Engine
         _engine = Engine()
     try:
-        analysis = _engine.analyze(text, language, settings, detail=detail)
+        halves = split and language != "ipynb" and text.count("\n") >= SPLIT_OVER_LINES and FORK
+        analysis = analyzed_in_halves(text, language, settings, detail) if halves else _engine.analyze(
+            text, language, settings, detail=detail)
     except Exception as exc:  # a bug in the checker costs this file's report, not the others'
         return internal_error(path, exc)
     if cache is not None and not cut_short(analysis):
         cache.put(key, analysis)
     return FileReport(path, analysis)
+
+
+def analyzed_in_halves(text: str, language: str, settings: Settings, detail: bool) -> DocumentAnalysis:
+    """The statements of the second half (by where they begin) in a forked process, those of the first here, at
+    once: each computes what its statements use, so the analysis is the same as in one process."""
+    middle = text.rfind("\n", 0, len(text) // 2) + 1
+    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+        later = pool.submit(analyzed_part, text, language, settings, detail, Span(middle, len(text) + 1))
+        first = analyzed_part(text, language, settings, detail, Span(0, middle))
+        second = later.result()
+    statements = sorted([*first.statements, *second.statements], key=lambda s: s.span.start)
+    return DocumentAnalysis(language, text, tuple(statements), first.reused + second.reused)
+
+
+def analyzed_part(text: str, language: str, settings: Settings, detail: bool, part: Span) -> DocumentAnalysis:
+    assert _engine is not None  # made before the fork, which the other process inherits with what it imported
+    return _engine.analyze(text, language, settings, detail=detail, part=part)
 
 
 def disk_cache(folder: Path) -> DiskCache:
@@ -134,7 +156,7 @@ def compute_all(paths: list[str], settings: Settings, jobs: int, cache_folder: P
                 detail: bool) -> Iterable[FileReport]:
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            report = analyze_file(path, settings, cache_folder, True, detail)
+            report = analyze_file(path, settings, cache_folder, True, detail, split=jobs > 1)
             assert report is not None  # computed when not in the cache
             yield report
         return

@@ -671,7 +671,7 @@ def _verdict(probe: _Probe, findings: _Findings, stability: Stability | None, ju
     if stability is None and judged:
         return result(Verdict.INCONCLUSIVE, f"{subject} has no finite value on the domain, so its accuracy could not "
                                             f"be measured")
-    if probe.candidate is truth:
+    if probe.candidate == truth:  # structurally: whether SymPy hands out one object for both depends on its cache
         return result(Verdict.OK, f"{subject} evaluates accurately in {dtype}")
     return result(Verdict.OK, f"{subject} is right")
 

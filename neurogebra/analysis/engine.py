@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from neurogebra.analysis.model import DocumentAnalysis, Focus, Settings
+from neurogebra.analysis.model import DocumentAnalysis, Focus, Settings, Span
 from neurogebra.analysis.ngb_run import NgbRun
 from neurogebra.analysis.notebook import analyze_notebook
 from neurogebra.analysis.python.run import PythonRun
-from neurogebra.analysis.run import LruCache
+from neurogebra.analysis.run import DocumentRun, LruCache
 
 
 class Engine:
@@ -20,13 +20,19 @@ class Engine:
 
     def analyze(self, text: str, language: str, settings: Settings = Settings(),
                 should_cancel: Callable[[], bool] | None = None, detail: bool = True,
-                focus: Focus | None = None) -> DocumentAnalysis:
+                focus: Focus | None = None, part: Span | None = None) -> DocumentAnalysis:
         """`detail=False` is the fast pass for diagnostics: no higher-order derivatives, self-forms or reading forms
-        (hover needs them; both passes are cached). A `focus` is analyzed first (not in notebooks)."""
+        (hover needs them; both passes are cached). A `focus` is analyzed first (not in notebooks). With `part`,
+        only the statements that begin in it (what they use is computed as always): one process's share of a long
+        document (not in notebooks)."""
+        run: DocumentRun
         if language == "ngb":
-            return NgbRun(self.cache, text, settings, should_cancel, detail, focus).run()
-        if language == "python":
-            return PythonRun(self.cache, text, settings, should_cancel, detail, focus).run()
-        if language == "ipynb":
+            run = NgbRun(self.cache, text, settings, should_cancel, detail, focus)
+        elif language == "python":
+            run = PythonRun(self.cache, text, settings, should_cancel, detail, focus)
+        elif language == "ipynb":
             return analyze_notebook(self, text, settings, should_cancel, detail)
-        raise ValueError(f"unknown language {language!r}")
+        else:
+            raise ValueError(f"unknown language {language!r}")
+        run.part = part
+        return run.run()

@@ -149,6 +149,7 @@ class DocumentRun:
     # worker names the statement it crashed on, or is stuck in. None when nobody asks.
     computing: ClassVar[Callable[[int, str], None] | None] = None
     language: ClassVar[str]
+    part: Span | None = None  # set by Engine.analyze: only the statements that begin in it are assembled
 
     def __init__(self, cache: LruCache, text: str, settings: Settings,
                  should_cancel: Callable[[], bool] | None, detail: bool = True, focus: Focus | None = None) -> None:
@@ -191,7 +192,10 @@ class DocumentRun:
         """The analysis of the document: `fixed` and every item assembled, those inside the focus first. When more
         than FOCUS_FIRST_MIN_REST items are left after those, the focus gets the analysis of its part (and of
         `fixed`) before the others are computed."""
-        focus = self.focus
+        focus, part = self.focus, self.part
+        if part is not None:
+            items = [i for i in items if part.start <= span_of(i).start < part.end]
+            fixed = [s for s in fixed if part.start <= s.span.start < part.end]
         inside = [focus is not None and span_of(i).start <= focus.span.end and focus.span.start <= span_of(i).end
                   for i in items]
         first = [i for i, chosen in zip(items, inside) if chosen]
