@@ -2,6 +2,7 @@
 shape error at its operator or call; nothing derived yet, and said so (never a verdict)."""
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Mapping
 
@@ -53,25 +54,38 @@ class MatrixStatements:
         self.shapes = shapes
         self.matrix: dict[str, bool] = {}  # by definition name
         self.visiting: set[str] = set()
+        self.known: dict[tuple[str, tuple[Shape, ...]], Shape | ShapeError] = {}  # by name and parameters' shapes
 
     def is_matrix(self, syntax: Syntax) -> bool:
         """Uses a declared vector or matrix, '@' or a transpose, or a definition that does; or is a derivative
         in a declared vector or matrix."""
         if not self.shapes or syntax.kind in (StatementKind.DOMAIN, StatementKind.SHAPE):
             return False
+        return self.itself_matrix(syntax) or any(self.defines_matrix(name) for name in self.run.dependencies(syntax))
+
+    def itself_matrix(self, syntax: Syntax) -> bool:
         if syntax.wrt is not None and syntax.wrt.name in self.shapes:
             return True
-        if syntax.tree is not None and uses_matrices(syntax.tree, self.shapes):
-            return True
-        return any(self.defines_matrix(name) for name in self.run.dependencies(syntax))
+        return syntax.tree is not None and uses_matrices(syntax.tree, self.shapes)
 
     def defines_matrix(self, name: str) -> bool:
-        if name not in self.matrix:
-            if name in self.visiting or self.run.key(name) is None:  # a cycle is reported as such
-                return False
-            self.visiting.add(name)
-            self.matrix[name] = self.is_matrix(self.run.definitions[name].syntax)
-            self.visiting.discard(name)
+        """Whether a definition is a matrix statement: the definitions it uses first, without recursion (a chain
+        of definitions can be as long as the document). Cyclic ones are not (a cycle is reported as such)."""
+        pending = [(name, False)]
+        while pending:
+            current, ready = pending.pop()
+            if current in self.matrix:
+                continue
+            if self.run.key(current) is None:
+                self.matrix[current] = False
+                continue
+            syntax = self.run.definitions[current].syntax
+            used = self.run.dependencies(syntax)
+            if not ready:
+                pending.append((current, True))
+                pending.extend((name, False) for name in used if name not in self.matrix)
+                continue
+            self.matrix[current] = self.itself_matrix(syntax) or any(self.matrix.get(name, False) for name in used)
         return self.matrix[name]
 
     def formula_shape(self, syntax: Syntax, own: Mapping[str, Shape]) -> Shape:
@@ -98,13 +112,38 @@ class MatrixStatements:
         syntax = self.run.definitions[name].syntax
         params = self.run.params_of(syntax)
         own = dict(zip(params, args)) if args else {p: self.shapes.get(p, SCALAR) for p in params}
-        self.visiting.add(name)
-        try:
-            return self.formula_shape(syntax, own)
-        except ShapeError as error:
-            raise CalledShapeError(f"in {name}: {error.message}", 0, 1) from None
-        finally:
-            self.visiting.discard(name)
+        key = (name, tuple(own[p] for p in params))
+        if key not in self.known:
+            self.visiting.add(name)
+            try:
+                self.known[key] = self.formula_shape(syntax, own)
+            except ShapeError as error:
+                self.known[key] = CalledShapeError(f"in {name}: {error.message}", 0, 1)
+            finally:
+                self.visiting.discard(name)
+        known = self.known[key]
+        if isinstance(known, ShapeError):
+            raise known
+        return known
+
+    def settle(self, syntax: Syntax) -> None:
+        """The shapes of the definitions a statement uses, with their parameters' declared shapes, those they use
+        first and without recursion (a chain of definitions can be as long as the document): a call with those
+        shapes is then looked up, not read again."""
+        pending = [(name, False) for name in self.run.dependencies(syntax)]
+        done: set[str] = set()
+        while pending:
+            name, ready = pending.pop()
+            if name in done or self.run.key(name) is None:
+                continue
+            if not ready:
+                pending.append((name, True))
+                pending.extend((used, False) for used in self.run.dependencies(self.run.definitions[name].syntax)
+                               if used not in done)
+                continue
+            done.add(name)
+            with contextlib.suppress(ShapeError):
+                self.definition_shape(name, ())
 
     def check_names(self, syntax: Syntax) -> None:
         """A call of a function nobody defines is an error, as in scalar formulas."""
@@ -123,6 +162,7 @@ class MatrixStatements:
         label = f"{syntax.name.name}({', '.join(params)})" if params and syntax.name else (
             syntax.name.name if syntax.name and kind == StatementKind.CONSTANT else syntax.text)
         try:
+            self.settle(syntax)
             shape = self.formula_shape(syntax, {p: self.shapes.get(p, SCALAR) for p in params}) \
                 if syntax.tree is not None else None
             problem = self.claim_problem(syntax, shape)

@@ -109,3 +109,12 @@ def test_editing_a_shape_reanalyzes_the_statements(engine):
     second = analyze(engine, "@shape W: (m, n)\n@shape x: (m,)\nr(W) = W @ x\n")
     assert [d.code for d in first.diagnostics] == [Code.NOT_CHECKED]
     assert [d.code for d in second.diagnostics] == [Code.SHAPE_MISMATCH]
+
+
+def test_a_long_chain_of_matrix_definitions_in_reverse_order_needs_no_recursion(engine):
+    count = 1_200  # deeper than Python's recursion limit, were each definition read inside the one that uses it
+    text = "@shape x: (n,)\n" + "".join(f"f{i}(x) = f{i - 1}(x) + 1\n" for i in range(count, 0, -1)) + \
+        "f0(x) = sum(x)\n"
+    analysis = analyze(engine, text)
+    assert {d.code for d in analysis.diagnostics} == {Code.NOT_CHECKED}
+    assert len(analysis.diagnostics) == count + 1
