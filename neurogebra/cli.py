@@ -235,7 +235,7 @@ def results_text(report: FileReport) -> list[str]:
     lines = [f"── {report.path}" + (" (cell:line)" if analysis.language == "ipynb" else "")]
     place = place_labels(analysis)
     for statement in analysis.statements:
-        if statement.kind == StatementKind.DOMAIN:
+        if statement.kind in (StatementKind.DOMAIN, StatementKind.SHAPE):
             continue
         multiline = "\n" in statement.text.strip()  # a Python function (a gradient rule): its label, not its code
         head = statement.label if multiline and statement.label else " ".join(statement.text.split())

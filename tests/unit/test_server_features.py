@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from lsprotocol import types
 
+from neurogebra.analysis import Engine
 from neurogebra.analysis.model import (
     Check,
     Code,
@@ -206,3 +207,9 @@ def test_a_huge_hover_is_cut_and_stays_valid_markdown():
     statement = replace(DEFINITION, formula=rendered("x + " * 40_000 + "1"), derivatives=())
     shown = markdown(hover_text(DocumentAnalysis("ngb", TEXT, (statement,)), 8)[0], rich=True, typeset=True)
     assert len(shown) <= MAX_HOVER_CHARS and shown.count("```") % 2 == 0 and "data:image" not in shown
+
+
+def test_shape_and_domain_lines_get_keyword_and_number_tokens():
+    text = "@shape W: (m, 3)\n@domain x in [0, 1]\n"
+    found = {(t.start, t.end, t.type) for t in tokens(Engine().analyze(text, "ngb", detail=False))}
+    assert {(0, 6, "keyword"), (14, 15, "number"), (17, 24, "keyword"), (27, 29, "keyword")} <= found

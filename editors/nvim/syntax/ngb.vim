@@ -1,5 +1,5 @@
 " Vim syntax file
-" Language: Neurogebra (.ngb): function definitions, derivative claims, evaluations, @domain lines.
+" Language: Neurogebra (.ngb): function definitions, derivative claims, evaluations, @domain and @shape lines.
 
 if exists("b:current_syntax")
   finish
@@ -25,9 +25,9 @@ syn match ngbDerivative "\<d\s*/\s*d\h\w*\>"
 syn match ngbDerivative "∂\s*\h\w*\s*/\s*∂\s*\h\w*"
 syn match ngbDerivative "\<d[²³]\h\w*/d\h\w*[²³]"
 
-syn match ngbDomain "^\s*@domain\>"
+syn match ngbDomain "^\s*@\(domain\|shape\)\>"
 syn keyword ngbDomainWord contained in
-syn match ngbDomainLine "^\s*@domain\>.*$" contains=ngbDomain,ngbDomainWord,ngbNumber,ngbConstant,ngbOperator,ngbDelimiter,ngbComment
+syn match ngbDomainLine "^\s*@\(domain\|shape\)\>.*$" contains=ngbDomain,ngbDomainWord,ngbNumber,ngbConstant,ngbOperator,ngbDelimiter,ngbComment
 
 syn keyword ngbMathFunction Abs abs acos acosh arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan atan2 atanh
 syn keyword ngbMathFunction besseli besselj besselk bessely beta betaln binomial cbrt ceil ceiling clip cos cosh cot

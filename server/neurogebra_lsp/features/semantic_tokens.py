@@ -1,4 +1,4 @@
-"""Semantic tokens (full) for .ngb: names by what they refer to, numbers, operators, comments and @domain."""
+"""Semantic tokens (full) for .ngb: names by what they refer to, numbers, operators, comments, @domain and @shape."""
 from __future__ import annotations
 
 import re
@@ -18,7 +18,7 @@ TOKEN_TYPES = ["function", "parameter", "variable", "number", "operator", "comme
 TOKEN_MODIFIERS = ["declaration", "defaultLibrary", "readonly"]
 LEGEND = types.SemanticTokensLegend(token_types=TOKEN_TYPES, token_modifiers=TOKEN_MODIFIERS)
 COMMENT = re.compile(r"#[^\r\n]*")
-DOMAIN_KEYWORDS = re.compile(r"^@domain\b|\bin\b")
+DOMAIN_KEYWORDS = re.compile(r"^@domain\b|^@shape\b|\bin\b")
 DOMAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf\b|∞)")
 
 
@@ -77,7 +77,7 @@ def tokens(analysis: DocumentAnalysis) -> list[Token]:
     found = [Token(m.start(), m.end(), "comment") for m in COMMENT.finditer(text)]
     for statement in analysis.statements:
         found.extend(t for r in statement.references if (t := reference_token(text, r)) is not None)
-        if statement.kind == StatementKind.DOMAIN:
+        if statement.kind in (StatementKind.DOMAIN, StatementKind.SHAPE):  # @domain x in [a, b], @shape W: (m, n)
             found.extend(domain_tokens(text, statement))
         else:
             found.extend(formula_tokens(text, statement))
