@@ -300,7 +300,8 @@ class Reader:
             try:
                 return number(node.value)
             except ValueError:
-                raise Unreadable(f"the number {node.value}", node) from None
+                shown = node.value if len(node.value) <= 20 else f"{node.value[:8]}… ({len(node.value):,} characters)"
+                raise Unreadable(f"the number {shown}", node) from None
         if kind == "name":
             return self.name(node, scope)
         if kind == "keyword":
