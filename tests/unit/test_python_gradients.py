@@ -309,7 +309,8 @@ def test_a_domain_comment_gives_a_rule_its_inputs_domain(where: str) -> None:
 
 
 def test_a_number_python_will_not_convert_is_not_checked_and_named_briefly() -> None:
-    module = "import numpy as np\n\n\ndef f(x):\n    return x * " + "9" * 5000 + "\n\n\ndef f_grad(x):\n    return 2.0\n"
+    module = ("import numpy as np\n\n\ndef f(x):\n    return x * " + "9" * 5000
+              + "\n\n\ndef f_grad(x):\n    return 2.0\n")
     notes = analyze(module).diagnostics
     assert notes and all(d.code == Code.NOT_CHECKED and len(d.message) < 200 for d in notes)
     assert "(5,000 characters)" in notes[0].message
