@@ -315,8 +315,11 @@ class NgbRun(DocumentRun):
                 pending.extend((used, False) for used in reversed(self.dependencies(syntax)))
                 continue
             body = self.named_build(syntax, self.params_of(syntax), always=True)
-            self.named_forms[current] = None if body is None else named(
-                current, definition.params or (), body, definition.params is None)
+            form = None if body is None else named(current, definition.params or (), body, definition.params is None)
+            if form is not None:
+                for index in range(len(form.params)):
+                    form.partial(index)  # dependencies first: a derivative through a long chain recurses one level
+            self.named_forms[current] = form
         return self.named_forms[name]
 
     def outcome(self, statement: SourceStatement) -> Outcome:

@@ -51,8 +51,14 @@ class Named(sympy.Function):
 
     @classmethod
     def partial(cls, index: int) -> sympy.Expr:
-        """The derivative in the index-th parameter, in `params`."""
-        return differentiate(cls.expansion(), cls.params[index])
+        """The derivative in the index-th parameter, in `params`; kept by the class, so that a name defined through
+        a chain of others, each of whose partials is known, is differentiated one level deep."""
+        known = cls.__dict__.get("partials")
+        if known is None:
+            known = cls.partials = {}
+        if index not in known:
+            known[index] = differentiate(cls.expansion(), cls.params[index])
+        return known[index]
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return self.partial(argindex - 1).xreplace(dict(zip(self.params, self.args)))

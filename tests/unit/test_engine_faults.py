@@ -44,6 +44,13 @@ def test_a_chain_of_functions_past_the_old_limit_gives_the_same_results_in_any_o
     assert {s.name: s.formula.plain for s in reverse.statements}["f200"] == "x + 200"
 
 
+def test_a_wrong_claim_at_the_end_of_a_long_chain_gets_the_same_verdict_in_either_pass_first():
+    lines = chain(300, "{used} + 1", "x")[::-1] + ["f300'(x) = 2"]  # its message writes d/dx in user terms
+    for detail in (False, True):  # each with a new engine: nothing computed before
+        [wrong] = [d for d in analyze(lines, detail).diagnostics if d.severity == Severity.ERROR]
+        assert wrong.code == Code.GRADIENT_MISMATCH, wrong.message
+
+
 def test_a_long_cycle_is_reported_once_on_each_member_and_shortened():
     size = 1_200
     analysis = analyze([f"f{i}(x) = f{(i + 1) % size}(x)" for i in range(size)] + ["g(x) = f0(x)"])
