@@ -1,24 +1,45 @@
 """Statements of a .ngb document about vectors and matrices ("matrix statements"): their shapes checked, each
-shape error at its operator or call; nothing derived yet, and said so (never a verdict)."""
+shape error at its operator or call; gradients of functions to numbers derived and verified element-wise
+(neurogebra.analysis.matrix_calculus), and gradient claims checked against them."""
 from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Mapping
 
-from neurogebra.analysis.model import Code, Diagnostic, Rendered, Severity, Span, Statement, StatementKind
+from neurogebra.analysis.matrix_calculus import (
+    FAILURES,
+    Difference,
+    Gradient,
+    derived_gradient,
+    entry_text,
+    numbers_text,
+)
+from neurogebra.analysis.model import (
+    Code,
+    Derivative,
+    Diagnostic,
+    Edit,
+    Fix,
+    Rendered,
+    Severity,
+    Span,
+    Statement,
+    StatementKind,
+)
 from neurogebra.analysis.ngb import SourceStatement, Syntax
 from neurogebra.analysis.run import parse_error_diagnostic
 from neurogebra.analysis.shapes import SCALAR, Shape, ShapeError, infer_shapes, shape_label, uses_matrices
 from neurogebra.builder import MATH_FUNCTIONS
 from neurogebra.catalog.formulas import catalog_functions
 from neurogebra.suggest import did_you_mean
-from neurogebra.syntax import MATRIX_SIGNATURES, ParseError
+from neurogebra.syntax import MATRIX_SIGNATURES, Node, ParseError
 
 if TYPE_CHECKING:
     from neurogebra.analysis.ngb_run import NgbRun
 
 NOT_DERIVED = "matrix calculus is not derived yet: shapes are checked"
+NO_CLOSED_FORM = "could not derive a closed form of {label}; checked element-wise"
 
 
 class CalledShapeError(ShapeError):
@@ -55,6 +76,7 @@ class MatrixStatements:
         self.matrix: dict[str, bool] = {}  # by definition name
         self.visiting: set[str] = set()
         self.known: dict[tuple[str, tuple[Shape, ...]], Shape | ShapeError] = {}  # by name and parameters' shapes
+        self.gradients: dict[tuple[str, str], tuple[Gradient, str | None] | None] = {}  # by name and variable
 
     def is_matrix(self, syntax: Syntax) -> bool:
         """Uses a declared vector or matrix, '@' or a transpose, or a definition that does; or is a derivative
@@ -176,10 +198,84 @@ class MatrixStatements:
             text = " ".join(syntax.formula.split())
             formula = Rendered(text, f"{text}, {shape_label(shape)}")
         span = base.formula_span or base.span
-        diagnostic = (Diagnostic(span, Severity.ERROR, Code.SHAPE_MISMATCH, problem) if problem else
-                      Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED, NOT_DERIVED))
-        return replace(base, kind=kind, label=label, params=params, formula=formula, variables=params,
-                       diagnostics=(diagnostic,))
+        statement = replace(base, kind=kind, label=label, params=params, formula=formula, variables=params)
+        if problem:
+            return replace(statement, diagnostics=(Diagnostic(span, Severity.ERROR, Code.SHAPE_MISMATCH, problem),))
+        not_derived = (Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED, NOT_DERIVED),)
+        if kind == StatementKind.FUNCTION and shape == SCALAR and syntax.name is not None:
+            return self.with_gradients(statement, syntax.name.name, params, span) or \
+                replace(statement, diagnostics=not_derived)
+        if syntax.kind == StatementKind.CLAIM and syntax.tree is not None:
+            return self.checked_claim(statement, syntax, syntax.tree, span) or \
+                replace(statement, diagnostics=not_derived)
+        return replace(statement, diagnostics=not_derived)
+
+    def definition(self, name: str) -> tuple[tuple[str, ...], str, Node] | None:
+        """A document definition's parameters, formula and tree, for writing it out."""
+        if name not in self.run.definitions or self.run.key(name) is None:
+            return None
+        syntax = self.run.definitions[name].syntax
+        return (self.run.params_of(syntax), syntax.formula, syntax.tree) if syntax.tree is not None else None
+
+    def gradient(self, name: str, variable: str) -> tuple[Gradient, str | None] | None:
+        """A function's gradient in one of its parameters, written out, and its verified closed form if any."""
+        key = (name, variable)
+        if key not in self.gradients:
+            found = self.definition(name)
+            self.gradients[key] = None if found is None or variable not in found[0] else \
+                derived_gradient(variable, self.shapes, self.definition, found[2], found[0])
+        return self.gradients[key]
+
+    def with_gradients(self, statement: Statement, name: str, params: tuple[str, ...],
+                       span: Span) -> Statement | None:
+        """Hover shows each gradient with a closed form; a parameter without one is said to be checked
+        element-wise. None when no gradient could be written out."""
+        derivatives, notes = [], []
+        for variable in params:
+            found = self.gradient(name, variable)
+            if found is None:
+                return None
+            label = f"∇_{variable} {name}"
+            closed = found[1]
+            if closed is None:
+                notes.append(Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED,
+                                        NO_CLOSED_FORM.format(label=label)))
+                continue
+            shape = shape_label(self.shapes.get(variable, SCALAR))
+            derivatives.append(Derivative(variable, 1, label, Rendered(closed, f"{closed}, {shape}")))
+        return replace(statement, derivatives=tuple(derivatives), diagnostics=tuple(notes))
+
+    def checked_claim(self, statement: Statement, syntax: Syntax, claim: Node, span: Span) -> Statement | None:
+        """A gradient claim compared entry by entry with the gradient written out; None when it is not one this
+        checks (a Jacobian, a higher order, other argument names)."""
+        if syntax.name is None or syntax.order != 1:
+            return None
+        name = syntax.name.name
+        found = self.definition(name)
+        variable = syntax.wrt.name if syntax.wrt is not None else syntax.params[0].name if syntax.params else None
+        if found is None or variable is None or (syntax.params and tuple(p.name for p in syntax.params) != found[0]):
+            return None
+        gradient = self.gradient(name, variable)
+        if gradient is None:
+            return None
+        try:
+            difference = gradient[0].difference(claim)
+        except FAILURES:
+            return None
+        if difference is False:
+            return None
+        if difference is None:
+            return replace(statement, diagnostics=())
+        assert isinstance(difference, Difference)
+        closed = gradient[1]
+        claimed, truth = numbers_text(difference.claimed, difference.truth)
+        message = (f"∇_{variable} {name} is wrong: {entry_text(difference.entry) + ' of ' if difference.entry else ''}"
+                   f"the claim is {claimed} but the gradient's is {truth} at {difference.where}")
+        message += f" (∇_{variable} {name} = {closed})" if closed else ""
+        diagnostic = Diagnostic(span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
+        fixes = (Fix("Replace with the correct gradient", (Edit(span, closed),), "quickfix",
+                     Code.GRADIENT_MISMATCH, True),) if closed else ()
+        return replace(statement, diagnostics=(diagnostic,), fixes=fixes)
 
     def claim_problem(self, syntax: Syntax, shape: Shape | None) -> str | None:
         """A gradient claim of a function to numbers must have its variable's shape (a number is not broadcast)."""

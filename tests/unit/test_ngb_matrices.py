@@ -1,5 +1,5 @@
 """Vectors and matrices in .ngb documents: @shape declarations, shape errors at exact ranges, and no verdict on
-matrix calculus (not derived yet)."""
+what is not derived (gradients and claims: test_matrix_gradients.py)."""
 from __future__ import annotations
 
 import pytest
@@ -28,15 +28,17 @@ def covered(analysis, diagnostic) -> str:
     return analysis.text[diagnostic.span.start:diagnostic.span.end]
 
 
-def test_a_matrix_definition_shows_its_shape_and_says_it_is_not_derived(engine):
-    analysis = analyze(engine, SHAPES + "L(W) = sum((W @ x - y)**2)\nr = W.T @ y\n")
+def test_a_matrix_definition_shows_its_shape_and_a_vector_one_says_it_is_not_derived(engine):
+    analysis = analyze(engine, SHAPES + "L(W) = sum((W @ x - y)**2)\nr(W) = W @ x - y\ns = W.T @ y\n")
     loss = found(analysis, "L(W) = sum((W @ x - y)**2)")
     assert (loss.label, loss.formula.unicode) == ("L(W)", "sum((W @ x - y)**2), a number")
-    [note] = loss.diagnostics
+    residual = found(analysis, "r(W) = W @ x - y")
+    assert residual.formula.unicode == "W @ x - y, a vector (m,)"
+    [note] = residual.diagnostics
     assert (note.severity, note.code) == (Severity.INFORMATION, Code.NOT_CHECKED)
     assert "matrix calculus is not derived yet: shapes are checked" == note.message
-    assert covered(analysis, note) == "sum((W @ x - y)**2)"
-    assert found(analysis, "r = W.T @ y").formula.unicode == "W.T @ y, a vector (n,)"
+    assert covered(analysis, note) == "W @ x - y"
+    assert found(analysis, "s = W.T @ y").formula.unicode == "W.T @ y, a vector (n,)"
     assert [d for d in analysis.diagnostics if d.severity <= Severity.WARNING] == []
 
 
@@ -53,8 +55,7 @@ def test_a_shape_error_is_at_the_operator_with_both_shapes(engine):
 def test_a_gradient_claim_must_have_its_variables_shape(engine):
     text = SHAPES + "L(W) = sum((W @ x - y)**2)\nd/dW L(W) = 2*outer(W @ x - y, x)\nd/dW L(W) = 2*(W @ x - y)\n"
     analysis = analyze(engine, text)
-    [right] = found(analysis, "d/dW L(W) = 2*outer(W @ x - y, x)").diagnostics
-    assert right.code == Code.NOT_CHECKED  # shapes fit; no verdict on the derivative itself
+    assert found(analysis, "d/dW L(W) = 2*outer(W @ x - y, x)").diagnostics == ()  # right
     [wrong] = found(analysis, "d/dW L(W) = 2*(W @ x - y)").diagnostics
     assert (wrong.severity, wrong.code) == (Severity.ERROR, Code.SHAPE_MISMATCH)
     assert covered(analysis, wrong) == "2*(W @ x - y)"
