@@ -1,308 +1,15 @@
-"""Gradients of scalar formulas of vectors and matrices.
-
-The truth is element-wise: the formula written out at small sizes (each size letter bound to 2 or 3), one real
-symbol per entry (W_0_1, x_1), differentiated as a formula of numbers. A closed form in the notation
-(`2*outer(W @ x - y, x)`) comes from a reverse-mode pass of our own rules and is shown only when it equals that
-truth entry by entry at random points, at two size bindings. Claims are checked against the truth the same way.
-"""
+"""Closed forms of gradients of scalar formulas of vectors and matrices, in the notation (`2*outer(W @ x - y, x)`):
+a reverse-mode pass of our own rules over the syntax tree, shown only when it equals the element-wise gradient
+(neurogebra.analysis.matrix_entries) entry by entry at random points, at two size bindings."""
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Callable, Mapping
 
-import numpy as np
-import sympy
-
+from neurogebra.analysis.matrix_entries import FAILURES, Definitions, Gradient, NotCovered
 from neurogebra.analysis.shapes import Shape, infer_shapes
-from neurogebra.builder import MATH_FUNCTIONS
-from neurogebra.catalog.formulas import catalog_functions
-from neurogebra.syntax import Node, ParseError, parse_tree
-
-Entries = np.ndarray  # an object array of SymPy expressions; shape () for a number
-Definitions = Callable[[str], tuple[tuple[str, ...], str, Node] | None]  # a document definition: params, text, tree
-DIGITS = 40
-TOLERANCE = sympy.Float("1e-25", DIGITS)
-MAX_SIZE = 4  # an integer size written in a @shape larger than this is not written out
-
-
-class NotCovered(Exception):
-    """A formula outside what is written out or derived."""
-
-
-def entries(value: object) -> Entries:
-    return np.asarray(value, dtype=object) if not isinstance(value, np.ndarray) else value
-
-
-def bindings(shapes: Mapping[str, Shape]) -> list[dict[str, int]]:
-    """Two bindings of the size letters, each letter 2 or 3, different from each other when there is a letter."""
-    letters = sorted({size for shape in shapes.values() for size in shape if isinstance(size, str)})
-    return [{letter: 2 + (index + turn) % 2 for index, letter in enumerate(letters)} for turn in (0, 1)]
-
-
-def symbols(name: str, shape: tuple[int, ...]) -> Entries:
-    if not shape:
-        return entries(sympy.Symbol(name, real=True))
-    grid = np.empty(shape, dtype=object)
-    for index in np.ndindex(*shape):
-        grid[index] = sympy.Symbol(f"{name}_{'_'.join(map(str, index))}", real=True)
-    return grid
-
-
-class Expansion:
-    """A formula written out entry by entry, the document's declared names as grids of symbols."""
-
-    def __init__(self, sizes: Mapping[str, int], shapes: Mapping[str, Shape], definitions: Definitions) -> None:
-        self.sizes = sizes
-        self.shapes = shapes
-        self.definitions = definitions
-        self.grids: dict[str, Entries] = {}
-        self.depth = 0
-
-    def grid(self, name: str) -> Entries:
-        if name not in self.grids:
-            shape = tuple(self.sizes[s] if isinstance(s, str) else s for s in self.shapes.get(name, ()))
-            if any(size > MAX_SIZE for size in shape):
-                raise NotCovered(f"{name} is too large to write out")
-            self.grids[name] = symbols(name, shape)
-        return self.grids[name]
-
-    def expand(self, node: Node, scope: Mapping[str, Entries] | None = None) -> Entries:
-        scope = scope or {}
-        method = getattr(self, f"_{node.kind}", None)
-        if method is None:
-            raise NotCovered(f"'{node.kind}' is not written out")
-        return entries(method(node, scope))
-
-    def _num(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        return sympy.Rational(node.value)
-
-    def _name(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        if node.value in scope:
-            return scope[node.value]
-        if node.value not in self.shapes and (found := self.definitions(node.value)) is not None and not found[0]:
-            return self.inline(found, ())
-        return self.grid(node.value)
-
-    def _neg(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        return -self.expand(node.args[0], scope)
-
-    def _pos(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        return self.expand(node.args[0], scope)
-
-    def _sum(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        result = self.expand(node.args[0], scope)
-        for op, arg in zip(node.value, node.args[1:]):
-            value = self.expand(arg, scope)
-            result = result + value if op == "+" else result - value
-        return result
-
-    def _product(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        result = self.expand(node.args[0], scope)
-        for op, arg in zip(node.value, node.args[1:]):
-            value = self.expand(arg, scope)
-            result = result * value if op == "*" else result / value
-        return result
-
-    def _pow(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        base, exponent = (self.expand(arg, scope) for arg in node.args)
-        return np.frompyfunc(sympy.Pow, 2, 1)(base, exponent)
-
-    def _matmul(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        left, right = (self.expand(arg, scope) for arg in node.args)
-        return np.matmul(left, right)
-
-    def _transpose(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        return self.expand(node.args[0], scope).T
-
-    def _call(self, node: Node, scope: Mapping[str, Entries]) -> object:
-        if node.primes:
-            raise NotCovered("prime notation is not written out")
-        args = [self.expand(arg, scope) for arg in node.args]
-        if args and args[0].shape and node.value in MATRIX_FUNCTIONS:
-            if node.value == "outer":
-                return MATRIX_FUNCTIONS["outer"](*args)
-            axis = node.args[1].value if len(node.args) > 1 else None
-            if axis not in (None, "0", "1"):
-                raise NotCovered("an axis that is not 0 or 1")
-            return MATRIX_FUNCTIONS[node.value](args[0], None if axis is None else int(axis))
-        if (found := self.definitions(node.value)) is not None:
-            return self.inline(found, tuple(args))
-        function = MATH_FUNCTIONS.get(node.value) or catalog_functions().get(node.value)
-        if function is None:
-            raise NotCovered(f"{node.value} is not written out")
-        return np.frompyfunc(function.apply, len(args), 1)(*args)
-
-    def inline(self, found: tuple[tuple[str, ...], str, Node], args: tuple[Entries, ...]) -> Entries:
-        params, _, tree = found
-        if self.depth > 20 or len(args) != len(params):
-            raise NotCovered("definitions nested too deep")
-        self.depth += 1
-        try:
-            return self.expand(tree, dict(zip(params, args)))
-        finally:
-            self.depth -= 1
-
-
-def _sum(value: Entries, axis: int | None) -> Entries:
-    return entries(np.sum(value, axis=axis))
-
-
-def _logsumexp(value: Entries, axis: int | None) -> Entries:
-    return np.frompyfunc(sympy.log, 1, 1)(_sum(np.frompyfunc(sympy.exp, 1, 1)(value), axis))
-
-
-def _softmax(value: Entries, axis: int | None) -> Entries:
-    exps = np.frompyfunc(sympy.exp, 1, 1)(value)
-    return exps / np.sum(exps, axis=axis, keepdims=True)
-
-
-def _log_softmax(value: Entries, axis: int | None) -> Entries:
-    exps = np.frompyfunc(sympy.exp, 1, 1)(value)
-    return value - np.frompyfunc(sympy.log, 1, 1)(np.sum(exps, axis=axis, keepdims=True))
-
-
-def _matrix(value: Entries) -> sympy.Matrix:
-    return sympy.Matrix(value.tolist())
-
-
-MATRIX_FUNCTIONS: Mapping[str, Callable[..., Entries]] = {
-    "sum": _sum,
-    "mean": lambda v, axis: _sum(v, axis) / (v.size if axis is None else v.shape[axis]),
-    "logsumexp": _logsumexp,
-    "softmax": _softmax,
-    "log_softmax": _log_softmax,
-    "norm": lambda v, axis: entries(sympy.sqrt(np.sum(v * v))),
-    "trace": lambda v, axis: entries(np.trace(v)),
-    "det": lambda v, axis: entries(_matrix(v).det(method="berkowitz")),
-    "logdet": lambda v, axis: entries(sympy.log(_matrix(v).det(method="berkowitz"))),
-    "inv": lambda v, axis: np.array(_matrix(v).inv().tolist(), dtype=object),
-    "outer": lambda a, b: np.multiply.outer(a, b),
-    "diag": lambda v, axis: np.diag(v).astype(object),
-}
-
-
-@dataclass
-class Point:
-    """Random values of the entries: short decimals; square matrices made well conditioned (positive
-    determinant) by adding their size to the diagonal."""
-
-    values: dict[sympy.Symbol, sympy.Rational] = field(default_factory=dict)
-    shown: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def drawn(cls, grids: Mapping[str, Entries], seed: str, positive: bool) -> "Point":
-        rng = random.Random(seed)
-        point = cls()
-        for name in sorted(grids):
-            grid = grids[name]
-            numbers = np.empty(grid.shape, dtype=object)
-            for index in np.ndindex(*grid.shape):
-                tenths = rng.randint(1, 20) * (1 if positive or rng.random() < 0.5 else -1)
-                if len(grid.shape) == 2 and grid.shape[0] == grid.shape[1] and index[0] == index[1]:
-                    tenths += 10 * grid.shape[0]
-                numbers[index] = sympy.Rational(tenths, 10)
-                point.values[grid[index]] = numbers[index]
-            point.shown[name] = str(np.vectorize(float, otypes=[float])(numbers).tolist()) if grid.shape \
-                else str(float(numbers[()]))
-        return point
-
-
-def value_at(expr: sympy.Expr, point: Point) -> sympy.Float | None:
-    """A real, finite value at high precision, or None (also at a kink: a step, sign or |.| of 0, a max of ties,
-    where the frameworks' convention and SymPy's differ)."""
-    expr = sympy.sympify(expr)
-    for kink in expr.atoms(sympy.Heaviside, sympy.sign, sympy.Abs, sympy.Max, sympy.Min, sympy.DiracDelta):
-        values = [sympy.N(arg.xreplace(point.values), DIGITS) for arg in kink.args[:1 if kink.func not in
-                                                                                    (sympy.Max, sympy.Min) else None]]
-        if any(v == 0 for v in values) or len(set(values)) < len(values):
-            return None
-    value = sympy.N(expr.xreplace(point.values), DIGITS)
-    if not value.is_real or not value.is_finite:
-        return None
-    return sympy.Float(value, DIGITS)
-
-
-def same(a: sympy.Float, b: sympy.Float) -> bool:
-    return bool(abs(a - b) <= TOLERANCE * max(1, abs(a), abs(b)))
-
-
-@dataclass(frozen=True)
-class Difference:
-    entry: tuple[int, ...]
-    claimed: sympy.Float
-    truth: sympy.Float
-    where: str
-
-
-@dataclass
-class Gradient:
-    """The gradient of one scalar formula in one variable, at each size binding: written out, and its point."""
-
-    variable: str
-    shapes: Mapping[str, Shape]
-    definitions: Definitions
-    formula: Node
-    scope_names: tuple[str, ...]  # the definition's parameters, bound to the declared names of the same name
-    truths: list[tuple[Expansion, Entries]] = field(default_factory=list)
-
-    def derive(self) -> None:
-        for sizes in bindings(self.shapes):
-            expansion = Expansion(sizes, self.shapes, self.definitions)
-            scope = {name: expansion.grid(name) for name in self.scope_names}
-            value = expansion.expand(self.formula, scope)
-            if value.shape:
-                raise NotCovered("not a number")
-            grid = expansion.grid(self.variable)
-            slopes = np.empty(grid.shape, dtype=object)
-            for index in np.ndindex(*grid.shape):
-                slopes[index] = sympy.diff(value[()], grid[index])
-            self.truths.append((expansion, slopes))
-
-    def difference(self, claim: Node) -> Difference | None | bool:
-        """The first entry where a formula differs from the gradient; None when it equals it everywhere checked;
-        False when no point gives real values."""
-        for expansion, truth in self.truths:
-            claimed = expansion.expand(claim, {name: expansion.grid(name) for name in self.scope_names})
-            if claimed.shape != truth.shape:
-                raise NotCovered("shapes differ")
-            point = self.point(expansion, truth, claimed)
-            if point is None:
-                return False
-            for index in np.ndindex(*truth.shape):
-                left, right = value_at(claimed[index], point), value_at(truth[index], point)
-                if left is None or right is None:
-                    return False
-                if not same(left, right):
-                    sizes = [f"{letter} = {size}" for letter, size in expansion.sizes.items()]
-                    where = ", ".join(sizes + [f"{name} = {text}" for name, text in point.shown.items()])
-                    return Difference(index, left, right, where)
-        return None
-
-    def point(self, expansion: Expansion, *values: Entries) -> Point | None:
-        grids = expansion.grids
-        for attempt, positive in enumerate((False, False, True)):
-            point = Point.drawn(grids, f"{attempt} {' '.join(sorted(grids))}", positive)
-            if all(value_at(e, point) is not None for grid in values for e in grid.flat):
-                return point
-        return None
-
-
-def numbers_text(a: sympy.Float, b: sympy.Float) -> tuple[str, str]:
-    """Two different numbers, with the fewest digits (from 4) that show them different."""
-    for digits in range(4, 18):
-        texts = format(float(a), f".{digits}g"), format(float(b), f".{digits}g")
-        if texts[0] != texts[1]:
-            break
-    return texts
-
-
-def entry_text(entry: tuple[int, ...]) -> str:
-    return f"entry {entry[0]}" if len(entry) == 1 else f"entry ({', '.join(map(str, entry))})"
-
-
-FAILURES = (NotCovered, ParseError, ArithmeticError, ValueError, TypeError)
+from neurogebra.syntax import Node, parse_tree
 
 
 def derived_gradient(variable: str, shapes: Mapping[str, Shape], definitions: Definitions, tree: Node,
@@ -373,42 +80,59 @@ def render(node: Node) -> Text:
 
 @dataclass(frozen=True)
 class Term:
-    """coefficient * scalars * factors / divisors; no factors means ones (of the node's shape)."""
+    """coefficient * scalars * factors / (divisors * scalar divisors); no factors or divisors means ones (of the
+    node's shape). Scalars and scalar divisors are numbers, pulled out of linear maps: 2*lam*outer(u, x)/m."""
 
     coefficient: Fraction = Fraction(1)
     scalars: tuple[Text, ...] = ()
     factors: tuple[Text, ...] = ()
     divisors: tuple[Text, ...] = ()
+    scalar_divisors: tuple[Text, ...] = ()
 
     def times(self, text: Text, scalar: bool) -> "Term":
         if scalar:
-            return Term(self.coefficient, self.scalars + (text,), self.factors, self.divisors)
-        return Term(self.coefficient, self.scalars, self.factors + (text,), self.divisors)
+            return replace(self, scalars=self.scalars + (text,))
+        return replace(self, factors=self.factors + (text,))
 
     def scaled(self, by: Fraction) -> "Term":
-        return Term(self.coefficient * by, self.scalars, self.factors, self.divisors)
+        return replace(self, coefficient=self.coefficient * by)
 
-    def over(self, text: Text) -> "Term":
-        return Term(self.coefficient, self.scalars, self.factors, self.divisors + (text,))
+    def over(self, text: Text, scalar: bool) -> "Term":
+        if scalar:
+            return replace(self, scalar_divisors=self.scalar_divisors + (text,))
+        return replace(self, divisors=self.divisors + (text,))
+
+    @property
+    def ones(self) -> bool:
+        return not (self.factors or self.divisors)
 
     def body(self) -> Text:
         """The term without its sign; factors first in a product would change @'s grouping, so all are wrapped."""
         magnitude = abs(self.coefficient)
-        if magnitude == 1 and len(self.factors) == 1 and not (self.divisors or self.scalars):
+        below = self.divisors + self.scalar_divisors
+        if magnitude == 1 and len(self.factors) == 1 and not (below or self.scalars):
             return self.factors[0]
         parts = [str(magnitude.numerator)] if magnitude.numerator != 1 else []
         parts += [t.wrapped(3) for t in self.scalars + self.factors]
-        if not parts:
-            parts = ["1"]
-        text = "*".join(parts)
-        divisors = [t.wrapped(3) for t in self.divisors] + ([str(magnitude.denominator)] if magnitude.denominator
-                                                           != 1 else [])
+        text = "*".join(parts or ["1"])
+        divisors = [t.wrapped(3) for t in below] + ([str(magnitude.denominator)] if magnitude.denominator != 1
+                                                    else [])
         if divisors:
             text += "/" + (divisors[0] if len(divisors) == 1 else f"({'*'.join(divisors)})")
         return Text(text, 2)
 
 
+def merged(terms: list[Term]) -> list[Term]:
+    """Like terms added up: x + x is 2*x."""
+    coefficients: dict[Term, Fraction] = {}
+    for term in terms:
+        key = replace(term, coefficient=Fraction(1))
+        coefficients[key] = coefficients.get(key, Fraction(0)) + term.coefficient
+    return [key.scaled(c) for key, c in coefficients.items() if c != 0]
+
+
 def combined(terms: list[Term]) -> Text:
+    terms = merged(terms)
     if not terms:
         return Text("0", 4)
     pieces = []
@@ -423,10 +147,11 @@ def combined(terms: list[Term]) -> Text:
 
 def split(terms: list[Term]) -> tuple[Term, Text]:
     """An adjoint as a common factor (coefficient and scalars) and the expression a linear map acts on."""
-    if len(terms) == 1 and (terms[0].factors or terms[0].divisors):
+    if len(terms) == 1 and not terms[0].ones:
         term = terms[0]
-        return Term(term.coefficient, term.scalars), Term(Fraction(1), (), term.factors, term.divisors).body()
-    if any(not (t.factors or t.divisors) for t in terms):
+        common = Term(term.coefficient, term.scalars, scalar_divisors=term.scalar_divisors)
+        return common, Term(factors=term.factors, divisors=term.divisors).body()
+    if any(t.ones for t in terms):
         raise NotCovered("an adjoint of ones")
     return Term(), combined(terms)
 
@@ -474,7 +199,7 @@ class ReverseMode:
             if key != self.variable and key in self.adjoints:
                 self.back(self.nodes[key], self.adjoints[key])
         terms = self.adjoints.get(self.variable, [])
-        if self.shapes[self.nodes[self.variable]] and any(not (t.factors or t.divisors) for t in terms):
+        if self.shapes[self.nodes[self.variable]] and any(t.ones for t in merged(terms)):
             raise NotCovered("a gradient of ones")
         return combined(terms).text
 
@@ -515,7 +240,7 @@ class ReverseMode:
         if node.kind == "neg":
             return self.multiplied([t.scaled(Fraction(-1)) for t in terms], node.args[0], divide)
         text = Text(render(node).text, render(node).precedence)
-        return [t.over(text) if divide else t.times(text, self.scalar(node)) for t in terms]
+        return [t.over(text, self.scalar(node)) if divide else t.times(text, self.scalar(node)) for t in terms]
 
     def _product(self, node: Node, adjoint: list[Term]) -> None:
         ops = "*" + node.value
@@ -528,7 +253,7 @@ class ReverseMode:
                     terms = self.multiplied(terms, other, op == "/")
             if ops[index] == "/":
                 square = Text(f"{render(arg).wrapped(4)}**2", 3)
-                terms = [t.scaled(Fraction(-1)).over(square) for t in terms]
+                terms = [t.scaled(Fraction(-1)).over(square, self.scalar(arg)) for t in terms]
             self.add(arg, terms, node)
 
     def _pow(self, node: Node, adjoint: list[Term]) -> None:
@@ -578,6 +303,10 @@ class ReverseMode:
         u = render(inner).text
         if name == "sum" and len(args) == 1:
             self.adjoints.setdefault(u, []).extend(adjoint)
+        elif name == "mean" and len(args) == 1:  # a size letter in a formula is the size it stands for
+            sizes = [str(size) for size in self.shapes[inner]]
+            count = Text("*".join(sizes), 2 if len(sizes) > 1 else 4)
+            self.adjoints.setdefault(u, []).extend(t.over(count, True) for t in adjoint)
         elif name == "trace" and len(args) == 1 and inner.kind == "matmul":
             left, right = inner.args
             self.add(left, [t.times(Text(f"{render(right).wrapped(4)}.T", 4), False) for t in adjoint])
@@ -595,9 +324,9 @@ class ReverseMode:
             factor = Text(f"sigmoid({render(z).text})", 4) if negated else Text(f"1 - sigmoid({render(z).text})", 1)
             self.add(z, [(t.scaled(Fraction(-1)) if negated else t).times(factor, self.scalar(z)) for t in adjoint])
         elif name in ELEMENTWISE and len(args) == 1:
-            terms = adjoint
+            terms, scalar = adjoint, self.scalar(inner)
             for op, text in ELEMENTWISE[name](u):
-                terms = [t.over(text) if op == "/" else t.times(text, self.scalar(inner)) for t in terms]
+                terms = [t.over(text, scalar) if op == "/" else t.times(text, scalar) for t in terms]
             self.add(inner, terms)
         else:
             raise NotCovered(name)

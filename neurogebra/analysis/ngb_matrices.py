@@ -7,14 +7,8 @@ import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Mapping
 
-from neurogebra.analysis.matrix_calculus import (
-    FAILURES,
-    Difference,
-    Gradient,
-    derived_gradient,
-    entry_text,
-    numbers_text,
-)
+from neurogebra.analysis.matrix_calculus import derived_gradient
+from neurogebra.analysis.matrix_entries import FAILURES, Difference, Gradient, entry_text, numbers_text
 from neurogebra.analysis.model import (
     Code,
     Derivative,

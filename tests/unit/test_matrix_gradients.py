@@ -173,3 +173,31 @@ def test_vector_valued_functions_keep_the_not_checked_note(engine):
     analysis = analyze(engine, "r(W) = W @ x - y\n")
     [note] = found(analysis, "r(W) = W @ x - y").diagnostics
     assert note.message == "matrix calculus is not derived yet: shapes are checked"
+
+
+@pytest.mark.parametrize("definition, closed", [
+    ("L(W) = mean((W @ x - y)**2)", "2*outer(W @ x - y, x)/m"),  # a size letter is the size it stands for
+    ("L(v) = v @ v", "2*v"),  # like terms added up
+    ("L(X) = trace(X @ X)", "2*X.T"),
+    ("L(W) = sum((U @ tanh(W @ x) - t)**2)", "2*outer((U.T @ (U @ tanh(W @ x) - t))*(1 - tanh(W @ x)**2), x)"),
+])
+def test_more_closed_forms_are_derived_and_verified(engine, definition, closed):
+    analysis = engine.analyze(SHAPES + "@shape U: (c, m)\n" + definition + "\n", "ngb", SETTINGS)
+    statement = found(analysis, definition)
+    assert statement.diagnostics == ()
+    assert [d.formula.plain for d in statement.derivatives] == [closed]
+
+
+def test_the_point_names_only_the_sizes_of_the_names_it_gives(engine):
+    analysis = analyze(engine, "L(v) = v @ A @ v\nd/dv L(v) = 2*A @ v\n")
+    [error] = found(analysis, "d/dv L(v) = 2*A @ v").diagnostics
+    assert error.code == Code.GRADIENT_MISMATCH
+    assert " at k = " in error.message and "m = " not in error.message and "A = [[" in error.message
+
+
+def test_a_sum_of_entries_has_no_closed_form_and_its_claims_are_still_checked(engine):
+    analysis = analyze(engine, "L(W) = sum(W)\nd/dW L(W) = 0*W + 1\nd/dW L(W) = W\n")
+    [note] = found(analysis, "L(W) = sum(W)").diagnostics
+    assert note.message == "could not derive a closed form of ∇_W L; checked element-wise"
+    assert found(analysis, "d/dW L(W) = 0*W + 1").diagnostics == ()
+    assert found(analysis, "d/dW L(W) = W").diagnostics[0].code == Code.GRADIENT_MISMATCH
