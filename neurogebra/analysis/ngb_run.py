@@ -330,8 +330,9 @@ class NgbRun(DocumentRun):
         syntax = statement.syntax
         self.compute_dependencies(syntax)
         dependencies = tuple((name, self.key(name)) for name in self.dependencies(syntax))
+        unusable = tuple(sorted(self.unusable(syntax).values()))  # their messages name lines, which edits move
         key = key_of(syntax.text, dependencies, self.domains_at(statement)[1], self.context,
-                     self.cyclic(syntax.name.name) if syntax.name else False, *self.shapes_key)
+                     self.cyclic(syntax.name.name) if syntax.name else False, unusable, *self.shapes_key)
         outcome = self.cached(key, lambda: self.compute(statement), syntax.text, syntax.kind, statement.start)
         self.outcomes[id(statement)] = outcome
         return outcome

@@ -117,3 +117,12 @@ def test_a_large_number_that_can_be_written_out_is_shown():
 def test_a_python_formula_with_a_number_too_large_raises_our_parse_error():
     with pytest.raises(ParseError, match="10\\*\\*5000 has about 5,001 digits"):
         Expression("f", "x + 10**5000")
+
+
+def test_a_message_naming_a_line_follows_it_when_an_edit_moves_it():
+    engine = Engine()
+    text = "g(x) = f(x) + 1\nf(x) = x +* 2\n"
+    for before, line in (("", 2), ("# a line above\n", 3)):  # the second run reuses what it can of the first
+        analysis = engine.analyze(before + text, "ngb", Settings(), detail=False)
+        [used] = [d for d in analysis.diagnostics if d.code == Code.DEPENDENCY_ERROR]
+        assert f"its definition (line {line}) has an error" in used.message
