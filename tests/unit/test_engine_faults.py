@@ -121,7 +121,7 @@ def test_a_python_formula_with_a_number_too_large_raises_our_parse_error():
 
 def test_a_message_naming_a_line_follows_it_when_an_edit_moves_it():
     engine = Engine()
-    text = "g(x) = f(x) + 1\nf(x) = x +* 2\n"
+    text = "g(x) = f(x) + 1\nf(x) = nosuch(x)\n"
     for before, line in (("", 2), ("# a line above\n", 3)):  # the second run reuses what it can of the first
         analysis = engine.analyze(before + text, "ngb", Settings(), detail=False)
         [used] = [d for d in analysis.diagnostics if d.code == Code.DEPENDENCY_ERROR]
