@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -21,6 +22,7 @@ Definitions = Callable[[str], tuple[tuple[str, ...], str, Node] | None]  # a doc
 DIGITS = 40
 TOLERANCE = sympy.Float("1e-25", DIGITS)
 MAX_SIZE = 4  # an integer size written in a @shape larger than this is not written out
+MAX_EXPONENT = 64
 
 
 class NotCovered(Exception):
@@ -107,6 +109,8 @@ class Expansion:
 
     def _pow(self, node: Node, scope: Mapping[str, Entries]) -> object:
         base, exponent = (self.expand(arg, scope) for arg in node.args)
+        if any(e.is_Number and abs(e) > MAX_EXPONENT for e in exponent.flat):  # 9**9**9 has 370 million digits
+            raise NotCovered("an exponent this large is not written out")
         return np.frompyfunc(sympy.Pow, 2, 1)(base, exponent)
 
     def _matmul(self, node: Node, scope: Mapping[str, Entries]) -> object:
@@ -213,10 +217,12 @@ def value_at(expr: sympy.Expr, point: Point) -> sympy.Float | None:
     """A real, finite value at high precision, or None (also at a kink: a step, sign or |.| of 0, a max of ties,
     where the frameworks' convention and SymPy's differ)."""
     expr = sympy.sympify(expr)
-    for kink in expr.atoms(sympy.Heaviside, sympy.sign, sympy.Abs, sympy.Max, sympy.Min, sympy.DiracDelta):
-        values = [sympy.N(arg.xreplace(point.values), DIGITS) for arg in kink.args[:1 if kink.func not in
-                                                                                    (sympy.Max, sympy.Min) else None]]
-        if any(v == 0 for v in values) or len(set(values)) < len(values):
+    for kink in expr.atoms(sympy.Heaviside, sympy.sign, sympy.Abs, sympy.DiracDelta):
+        if sympy.N(kink.args[0].xreplace(point.values), DIGITS) == 0:
+            return None
+    for kink in expr.atoms(sympy.Max, sympy.Min):
+        values = [sympy.N(arg.xreplace(point.values), DIGITS) for arg in kink.args]
+        if len(set(values)) < len(values):
             return None
     value = sympy.N(expr.xreplace(point.values), DIGITS)
     if not value.is_real or not value.is_finite:
@@ -245,7 +251,7 @@ class Gradient:
     definitions: Definitions
     formula: Node
     scope_names: tuple[str, ...]  # the definition's parameters, bound to the declared names of the same name
-    truths: list[tuple[Expansion, Entries]] = field(default_factory=list)
+    truths: list[tuple[Expansion, Entries, Entries]] = field(default_factory=list)  # with the formula's value
 
     def derive(self) -> None:
         for sizes in bindings(self.shapes):
@@ -258,42 +264,44 @@ class Gradient:
             slopes = np.empty(grid.shape, dtype=object)
             for index in np.ndindex(*grid.shape):
                 slopes[index] = sympy.diff(value[()], grid[index])
-            self.truths.append((expansion, slopes))
+            self.truths.append((expansion, slopes, value))
 
     def difference(self, claim: Node) -> Difference | None | bool:
-        """The first entry where a formula differs from the gradient; None when it equals it everywhere checked;
-        False when no point gives real values."""
-        for expansion, truth in self.truths:
+        """The first entry where a formula differs from the gradient; None when it equals it at every point
+        checked; False when at some size binding no point gives real values (nothing is said then)."""
+        for expansion, truth, value in self.truths:
             claimed = expansion.expand(claim, {name: expansion.grid(name) for name in self.scope_names})
             if claimed.shape != truth.shape:
                 raise NotCovered("shapes differ")
-            point = self.point(expansion, truth, claimed)
-            if point is None:
+            points = self.points(expansion, value, truth, claimed)  # the function real there too
+            if not points:
                 return False
-            for index in np.ndindex(*truth.shape):
-                left, right = value_at(claimed[index], point), value_at(truth[index], point)
-                if left is None or right is None:
-                    return False
-                if not same(left, right):
-                    used = {size for name in point.shown for size in self.shapes.get(name, ())}
-                    sizes = [f"{letter} = {size}" for letter, size in expansion.sizes.items() if letter in used]
-                    where = ", ".join(sizes + [f"{name} = {text}" for name, text in point.shown.items()])
-                    return Difference(index, left, right, where)
+            for point in points:
+                for index in np.ndindex(*truth.shape):
+                    left, right = value_at(claimed[index], point), value_at(truth[index], point)
+                    assert left is not None and right is not None  # a point is kept when all values are real
+                    if not same(left, right):
+                        return Difference(index, left, right, self.where(expansion, point))
         return None
 
-    def point(self, expansion: Expansion, *values: Entries) -> Point | None:
+    def where(self, expansion: Expansion, point: Point) -> str:
+        used = {size for name in point.shown for size in self.shapes.get(name, ())}
+        sizes = [f"{letter} = {size}" for letter, size in expansion.sizes.items() if letter in used]
+        return ", ".join(sizes + [f"{name} = {text}" for name, text in point.shown.items()])
+
+    def points(self, expansion: Expansion, *values: Entries) -> list[Point]:
+        """Random points where every value is real and away from kinks: two of mixed signs and a positive one
+        (where a relu is active)."""
         grids = expansion.grids
-        for attempt, positive in enumerate((False, False, True)):
-            point = Point.drawn(grids, f"{attempt} {' '.join(sorted(grids))}", positive)
-            if all(value_at(e, point) is not None for grid in values for e in grid.flat):
-                return point
-        return None
+        drawn = [Point.drawn(grids, f"{attempt} {' '.join(sorted(grids))}", positive)
+                 for attempt, positive in enumerate((False, False, True))]
+        return [point for point in drawn if all(value_at(e, point) is not None for grid in values for e in grid.flat)]
 
 
 def numbers_text(a: sympy.Float, b: sympy.Float) -> tuple[str, str]:
     """Two different numbers, with the fewest digits (from 4) that show them different."""
     for digits in range(4, 18):
-        texts = format(float(a), f".{digits}g"), format(float(b), f".{digits}g")
+        texts = mpmath.nstr(mpmath.mpf(a), digits), mpmath.nstr(mpmath.mpf(b), digits)
         if texts[0] != texts[1]:
             break
     return texts
@@ -303,4 +311,4 @@ def entry_text(entry: tuple[int, ...]) -> str:
     return f"entry {entry[0]}" if len(entry) == 1 else f"entry ({', '.join(map(str, entry))})"
 
 
-FAILURES = (NotCovered, ParseError, ArithmeticError, ValueError, TypeError)
+FAILURES = (NotCovered, ParseError, ArithmeticError, ValueError, TypeError, IndexError, RuntimeError)

@@ -201,3 +201,11 @@ def test_a_sum_of_entries_has_no_closed_form_and_its_claims_are_still_checked(en
     assert note.message == "could not derive a closed form of ∇_W L; checked element-wise"
     assert found(analysis, "d/dW L(W) = 0*W + 1").diagnostics == ()
     assert found(analysis, "d/dW L(W) = W").diagnostics[0].code == Code.GRADIENT_MISMATCH
+
+
+def test_a_right_claim_with_a_step_is_silent_and_a_kink_point_is_never_a_verdict(engine):
+    analysis = analyze(engine, "L(W) = sum(relu(W @ x))\nd/dW L(W) = outer(Heaviside(W @ x, 0), x)\n"
+                               "d/dW L(W) = 0*W\n")
+    assert found(analysis, "d/dW L(W) = outer(Heaviside(W @ x, 0), x)").diagnostics == ()
+    [error] = found(analysis, "d/dW L(W) = 0*W").diagnostics  # a positive point makes the relu active
+    assert error.code == Code.GRADIENT_MISMATCH
