@@ -192,8 +192,10 @@ class ReverseMode:
         if self.shapes[tree]:
             raise NotCovered("not a number")
         for node in tree.walk():
-            if self.depends(node):
+            if self.depends(node) and node.kind != "pos":  # +u is written u: the same subtree
                 self.nodes.setdefault(render(node).text, node)
+        if self.variable not in self.nodes:
+            raise NotCovered("a formula without its variable")
         self.adjoints[render(tree).text] = [Term()]
         for key in sorted(self.nodes, key=len, reverse=True):
             if key != self.variable and key in self.adjoints:

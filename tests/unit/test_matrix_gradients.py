@@ -209,3 +209,15 @@ def test_a_right_claim_with_a_step_is_silent_and_a_kink_point_is_never_a_verdict
     assert found(analysis, "d/dW L(W) = outer(Heaviside(W @ x, 0), x)").diagnostics == ()
     [error] = found(analysis, "d/dW L(W) = 0*W").diagnostics  # a positive point makes the relu active
     assert error.code == Code.GRADIENT_MISMATCH
+
+
+def test_a_tiny_difference_is_still_wrong_and_shown_with_the_digits_that_differ(engine):
+    analysis = analyze(engine, "L(W) = sum((W @ x)**2)\nL'(W) = 2*outer(W @ x, x) + 1e-30\nL'(W) = 2*outer(W @ x, x)\n"
+                               "M(W, c) = sum(x) + c\nd/dW M(W, c) = 0*W\n")
+    [error] = found(analysis, "L'(W) = 2*outer(W @ x, x) + 1e-30").diagnostics
+    claimed = error.message.split("the claim is ")[1].split()[0]
+    truth = error.message.split("the gradient's is ")[1].split()[0]
+    assert error.code == Code.GRADIENT_MISMATCH and claimed != truth
+    assert found(analysis, "L'(W) = 2*outer(W @ x, x)").diagnostics == ()
+    assert found(analysis, "d/dW M(W, c) = 0*W").diagnostics == ()  # a function that does not use W
+    assert [d.formula.plain for d in found(analysis, "M(W, c) = sum(x) + c").derivatives] == ["1"]
