@@ -14,10 +14,13 @@ from neurogebra.syntax import Node, parse_tree
 
 def derived_gradient(variable: str, shapes: Mapping[str, Shape], definitions: Definitions, tree: Node,
                      params: tuple[str, ...]) -> tuple[Gradient, str | None] | None:
-    """The gradient written out (None outside what is written out) and its verified closed form, if any."""
+    """The gradient written out and its verified closed form, if any; None outside what is written out, or when
+    no random point gives real values."""
     gradient = Gradient(variable, shapes, definitions, tree, params)
     try:
         gradient.derive()
+        if not gradient.checkable():
+            return None
     except FAILURES:
         return None
     return gradient, verified_closed_form(gradient, tree)

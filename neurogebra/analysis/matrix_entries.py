@@ -284,6 +284,10 @@ class Gradient:
                         return Difference(index, left, right, self.where(expansion, point))
         return None
 
+    def checkable(self) -> bool:
+        """Whether every size binding has a point where the function and its gradient are real."""
+        return all(self.points(expansion, value, truth) for expansion, truth, value in self.truths)
+
     def where(self, expansion: Expansion, point: Point) -> str:
         used = {size for name in point.shown for size in self.shapes.get(name, ())}
         sizes = [f"{letter} = {size}" for letter, size in expansion.sizes.items() if letter in used]
