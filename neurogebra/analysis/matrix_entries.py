@@ -216,7 +216,7 @@ class Point:
 def value_at(expr: sympy.Expr, point: Point) -> sympy.Float | None:
     """A real, finite value at high precision, or None (also at a kink: a step, sign or |.| of 0, a max of ties,
     where the frameworks' convention and SymPy's differ)."""
-    expr = sympy.sympify(expr)
+    expr = sympy.sympify(expr, strict=True)  # numbers and SymPy objects only: never text
     for kink in expr.atoms(sympy.Heaviside, sympy.sign, sympy.Abs, sympy.DiracDelta):
         if sympy.N(kink.args[0].xreplace(point.values), DIGITS) == 0:
             return None
