@@ -29,7 +29,7 @@ from neurogebra.verdict import Verdict
 from neurogebra_lsp.documents import Snapshot
 from neurogebra_lsp.features.code_actions import action, wanted
 from neurogebra_lsp.features.diagnostics import to_lsp
-from neurogebra_lsp.features.hover import MAX_HOVER_CHARS, HoverText, hover_text, markdown, plaintext
+from neurogebra_lsp.features.hover import MAX_HOVER_CHARS, HoverText, hover_text, latex_label, markdown, plaintext
 from neurogebra_lsp.features.inlay_hints import evaluations, hint
 from neurogebra_lsp.features.lookup import references_to
 from neurogebra_lsp.features.semantic_tokens import encode, tokens
@@ -213,3 +213,8 @@ def test_shape_and_domain_lines_get_keyword_and_number_tokens():
     text = "@shape W: (m, 3)\n@domain x in [0, 1]\n"
     found = {(t.start, t.end, t.type) for t in tokens(Engine().analyze(text, "ngb", detail=False))}
     assert {(0, 6, "keyword"), (14, 15, "number"), (17, 24, "keyword"), (27, 29, "keyword")} <= found
+
+
+def test_a_gradient_label_is_typeset_with_nabla():
+    assert latex_label("∇_W L") == "\\nabla_{W} L"
+    assert latex_label("∇_z ce") == "\\nabla_{z} \\operatorname{ce}"

@@ -47,6 +47,7 @@ MARKDOWN_SPECIAL = re.compile(r"[\\`*~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|<(?=[
 PRIMES = (("'''", "‴"), ("''", "″"), ("'", "′"))
 FUNCTION_LABEL = re.compile(r"(?P<name>\w+)(?P<primes>'*)\((?P<args>[\w, ]*)\)")
 PARTIAL_LABEL = re.compile(r"∂(?P<power>[²³⁴⁵⁶⁷⁸⁹]?)(?P<name>\w+)/∂(?P<variable>\w+)[²³⁴⁵⁶⁷⁸⁹]?")
+GRADIENT_LABEL = re.compile(r"∇_(?P<variable>\w+) (?P<name>\w+)")  # of a function of a vector or matrix
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _escape(text: str) -> str:
 
 
 def latex_label(label: str) -> str:
-    """f'(x), ∂²g/∂x², y_pred(p) as LaTeX; anything else (an evaluation's own text) as text."""
+    """f'(x), ∂²g/∂x², ∇_W L, y_pred(p) as LaTeX; anything else (an evaluation's own text) as text."""
     function = FUNCTION_LABEL.fullmatch(label)
     if function:
         args = ", ".join(latex_name(a.strip()) for a in function["args"].split(",") if a.strip())
@@ -171,6 +172,9 @@ def latex_label(label: str) -> str:
         up, down = ("", "") if power == 1 else (f"^{{{power}}}", f"^{{{power}}}")
         return (f"\\frac{{\\partial{up} {latex_name(partial['name'], upright=True)}}}"
                 f"{{\\partial {latex_name(partial['variable'])}{down}}}")
+    gradient = GRADIENT_LABEL.fullmatch(label)
+    if gradient:
+        return f"\\nabla_{{{latex_name(gradient['variable'])}}} {latex_name(gradient['name'], upright=True)}"
     return "\\text{" + re.sub(r"([\\{}$&#^_%~])", r"\\\1", label) + "}"
 
 
