@@ -288,6 +288,19 @@ INVALID_DOMAIN = "invalid-domain"  # Code.INVALID_DOMAIN: a malformed @domain li
 INTERVAL = re.compile(r"\s*([\[(])\s*([^,\])]+?)\s*,\s*([^,\])]+?)\s*([\])])\s*$")
 
 
+def _names(head: str, base: int) -> list[NameToken] | None:
+    """`x, y` at offset `base`: the names with their spans; None unless every part is one name."""
+    names = []
+    position = base
+    for part in head.split(","):
+        match = re.fullmatch(rf"\s*({NAME})\s*", part)
+        if not match:
+            return None
+        names.append(NameToken(match.group(1), Span(position + match.start(1), position + match.end(1))))
+        position += len(part) + 1
+    return names
+
+
 def _domain(code: str, directive: re.Match) -> Syntax:
     body = directive.group(1)
     base = directive.start(1)
@@ -295,16 +308,11 @@ def _domain(code: str, directive: re.Match) -> Syntax:
     if not sep:
         return Syntax(StatementKind.DOMAIN, code, error=ParseError(
             "expected '@domain x in [lo, hi]'", 0, len(code), "ends may be open '(' or closed '['", INVALID_DOMAIN))
-    names = []
-    position = base
-    for part in head.split(","):
-        match = re.fullmatch(rf"\s*({NAME})\s*", part)
-        if not match:
-            blank = len(head) - len(head.lstrip())
-            return Syntax(StatementKind.DOMAIN, code, error=ParseError(
-                "expected variable names before 'in'", base + blank, len(head.strip()), code=INVALID_DOMAIN))
-        names.append(NameToken(match.group(1), Span(position + match.start(1), position + match.end(1))))
-        position += len(part) + 1
+    names = _names(head, base)
+    if names is None:
+        blank = len(head) - len(head.lstrip())
+        return Syntax(StatementKind.DOMAIN, code, error=ParseError(
+            "expected variable names before 'in'", base + blank, len(head.strip()), code=INVALID_DOMAIN))
     interval_start = base + len(head) + len(sep)
     try:
         domain = parse_interval(interval)
@@ -327,15 +335,10 @@ def _shape(code: str, declaration: re.Match) -> Syntax:
 
     if not colon:
         return error("expected '@shape W: (m, n)'", 0, len(code), SHAPE_FORM)
-    names = []
-    position = base
-    for part in head.split(","):
-        match = re.fullmatch(rf"\s*({NAME})\s*", part)
-        if not match:
-            blank = len(head) - len(head.lstrip())
-            return error("expected names before ':'", base + blank, max(1, len(head.strip())), SHAPE_FORM)
-        names.append(NameToken(match.group(1), Span(position + match.start(1), position + match.end(1))))
-        position += len(part) + 1
+    names = _names(head, base)
+    if names is None:
+        blank = len(head) - len(head.lstrip())
+        return error("expected names before ':'", base + blank, max(1, len(head.strip())), SHAPE_FORM)
     body_start = base + len(head) + 1
     stripped = body.strip()
     at = body_start + len(body) - len(body.lstrip())
