@@ -273,13 +273,12 @@ class Gradient:
             claimed = expansion.expand(claim, {name: expansion.grid(name) for name in self.scope_names})
             if claimed.shape != truth.shape:
                 raise NotCovered("shapes differ")
-            points = self.points(expansion, value, truth, claimed)  # the function real there too
+            points = self.points(expansion, claimed, truth, value)  # the function real there too
             if not points:
                 return False
-            for point in points:
+            for point, (claimed_values, truth_values, _) in points:
                 for index in np.ndindex(*truth.shape):
-                    left, right = value_at(claimed[index], point), value_at(truth[index], point)
-                    assert left is not None and right is not None  # a point is kept when all values are real
+                    left, right = claimed_values[index], truth_values[index]
                     if not same(left, right):
                         return Difference(index, left, right, self.where(expansion, point))
         return None
@@ -293,13 +292,18 @@ class Gradient:
         sizes = [f"{letter} = {size}" for letter, size in expansion.sizes.items() if letter in used]
         return ", ".join(sizes + [f"{name} = {text}" for name, text in point.shown.items()])
 
-    def points(self, expansion: Expansion, *values: Entries) -> list[Point]:
-        """Random points where every value is real and away from kinks: two of mixed signs and a positive one
-        (where a relu is active)."""
+    def points(self, expansion: Expansion, *values: Entries) -> list[tuple[Point, list[dict]]]:
+        """Random points where every value is real and away from kinks (two of mixed signs and a positive one,
+        where a relu is active), each with the values there, by entry, in the order given."""
         grids = expansion.grids
         drawn = [Point.drawn(grids, f"{attempt} {' '.join(sorted(grids))}", positive)
                  for attempt, positive in enumerate((False, False, True))]
-        return [point for point in drawn if all(value_at(e, point) is not None for grid in values for e in grid.flat)]
+        kept = []
+        for point in drawn:
+            evaluated = [{index: value_at(grid[index], point) for index in np.ndindex(*grid.shape)} for grid in values]
+            if all(v is not None for entries in evaluated for v in entries.values()):
+                kept.append((point, evaluated))
+        return kept
 
 
 def numbers_text(a: sympy.Float, b: sympy.Float) -> tuple[str, str]:
