@@ -304,9 +304,10 @@ class WorkerPool:
             if len(self._running) == len(self._workers):
                 self._start_the_others()  # more work than the started workers can take
             idle = [w for w in self._workers if w.index not in self._running]
-            if not all(w.ready() for w in idle) and self._ready_poll is None:
+            ready = [w for w in idle if w.ready()]
+            if len(ready) < len(idle) and self._ready_poll is None:
                 self._ready_poll = asyncio.get_running_loop().call_later(READY_POLL_S, self._poll_ready)
-            idle = [w for w in idle if w.ready()]
+            idle = ready
             if not idle:
                 return
             worker = self._worker_for(pending, idle)
