@@ -87,22 +87,11 @@ class MatrixStatements:
     def defines_matrix(self, name: str) -> bool:
         """Whether a definition is a matrix statement: the definitions it uses first, without recursion (a chain
         of definitions can be as long as the document). Cyclic ones are not (a cycle is reported as such)."""
-        pending = [(name, False)]
-        while pending:
-            current, ready = pending.pop()
-            if current in self.matrix:
-                continue
-            if self.run.key(current) is None:
-                self.matrix[current] = False
-                continue
+        for current in self.run.dependencies_first((name,), self.matrix.__contains__):
             syntax = self.run.definitions[current].syntax
-            used = self.run.dependencies(syntax)
-            if not ready:
-                pending.append((current, True))
-                pending.extend((name, False) for name in used if name not in self.matrix)
-                continue
-            self.matrix[current] = self.itself_matrix(syntax) or any(self.matrix.get(name, False) for name in used)
-        return self.matrix[name]
+            self.matrix[current] = self.itself_matrix(syntax) or any(
+                self.matrix.get(used, False) for used in self.run.dependencies(syntax))
+        return self.matrix.get(name, False)
 
     def formula_shape(self, syntax: Syntax, own: Mapping[str, Shape]) -> Shape:
         assert syntax.tree is not None  # a statement with a formula
@@ -146,18 +135,7 @@ class MatrixStatements:
         """The shapes of the definitions a statement uses, with their parameters' declared shapes, those they use
         first and without recursion (a chain of definitions can be as long as the document): a call with those
         shapes is then looked up, not read again."""
-        pending = [(name, False) for name in self.run.dependencies(syntax)]
-        done: set[str] = set()
-        while pending:
-            name, ready = pending.pop()
-            if name in done or self.run.key(name) is None:
-                continue
-            if not ready:
-                pending.append((name, True))
-                pending.extend((used, False) for used in self.run.dependencies(self.run.definitions[name].syntax)
-                               if used not in done)
-                continue
-            done.add(name)
+        for name in self.run.dependencies_first(self.run.dependencies(syntax)):
             with contextlib.suppress(ShapeError):
                 self.definition_shape(name, ())
 

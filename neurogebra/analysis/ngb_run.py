@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import replace
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 import sympy
 
@@ -337,22 +337,35 @@ class NgbRun(DocumentRun):
         self.outcomes[id(statement)] = outcome
         return outcome
 
-    def compute_dependencies(self, syntax: Syntax) -> None:
-        """The outcomes of the definitions a statement uses, directly or not, each computed after those it uses
-        (depth first, without recursion): no outcome is computed while another is."""
-        pending = [(name, False) for name in reversed(self.dependencies(syntax))]
+    def dependencies_first(self, roots: Iterable[str], known: Callable[[str], bool] = lambda name: False,
+                           ) -> Iterator[str]:
+        """The definitions `roots` name and those they use, each once and after those it uses, without recursion
+        (a chain of definitions can be as long as the document); not those `known` already, nor cyclic ones or
+        those using one (a cycle is reported as such)."""
+        done: set[str] = set()
+        pending = [(name, False) for name in reversed(tuple(roots))]
         while pending:
             name, ready = pending.pop()
-            statement = self.definitions[name]
-            if id(statement) in self.outcomes or self.cyclic(name):
+            if name in done or known(name) or self.key(name) is None:
                 continue
             if not ready:
                 pending.append((name, True))
-                pending.extend((used, False) for used in reversed(self.dependencies(statement.syntax)))
-            elif self.should_cancel():
+                pending.extend((used, False) for used in reversed(self.dependencies(self.definitions[name].syntax))
+                               if used not in done)
+                continue
+            done.add(name)
+            yield name
+
+    def compute_dependencies(self, syntax: Syntax) -> None:
+        """The outcomes of the definitions a statement uses, directly or not, each computed after those it uses
+        (without recursion): no outcome is computed while another is."""
+        def computed(name: str) -> bool:
+            return id(self.definitions[name]) in self.outcomes
+
+        for name in self.dependencies_first(self.dependencies(syntax), computed):
+            if self.should_cancel():
                 raise Cancelled()
-            else:
-                self.outcome(statement)
+            self.outcome(self.definitions[name])
 
     def domain_map(self, statement: SourceStatement, names, fallback: Mapping[str, Domain] | None = None):
         snapshot = self.domains_at(statement)[0]
