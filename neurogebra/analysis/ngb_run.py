@@ -300,27 +300,19 @@ class NgbRun(DocumentRun):
         if self.detail:
             definition = self.definition(name) if self.key(name) is not None else None
             return definition.named if definition is not None else None
-        pending = [(name, False)]
-        while pending:
-            current, ready = pending.pop()
-            if current in self.named_forms:
-                continue
-            definition = self.definition(current) if self.key(current) is not None else None
-            if definition is None:  # cyclic, or using a cyclic one (no cycle is walked), or an error
+        for current in self.dependencies_first((name,), self.named_forms.__contains__):
+            definition = self.definition(current)
+            if definition is None:  # an error
                 self.named_forms[current] = None
                 continue
             syntax = self.definitions[current].syntax
-            if not ready:
-                pending.append((current, True))
-                pending.extend((used, False) for used in reversed(self.dependencies(syntax)))
-                continue
             body = self.named_build(syntax, self.params_of(syntax), always=True)
             form = None if body is None else named(current, definition.params or (), body, definition.params is None)
             if form is not None:
                 for index in range(len(form.params)):
                     form.partial(index)  # dependencies first: a derivative through a long chain recurses one level
             self.named_forms[current] = form
-        return self.named_forms[name]
+        return self.named_forms.get(name)  # none for a cyclic one or one using it
 
     def outcome(self, statement: SourceStatement) -> Outcome:
         known = self.outcomes.get(id(statement))
