@@ -1,6 +1,7 @@
 """SymPy expressions compiled once to NumPy (and to mpmath for 50-digit references), cached."""
 from __future__ import annotations
 
+import itertools
 import types
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -114,6 +115,51 @@ def _mpmath_forms(expr: sympy.Expr) -> sympy.Expr:
                         and e.args[0].as_coeff_Add()[0] == 1, lambda e: log1p(e.args[0] - 1))
 
 
+def _key(node: sympy.Expr) -> object:
+    """A node up to sign (and a power up to the sign of its exponent): what CSE matches once it has taken minus
+    signs and negative exponents out."""
+    if node.is_Number:
+        return abs(node)
+    if isinstance(node, sympy.Mul):
+        coefficient, rest = node.as_coeff_Mul()
+        if coefficient.is_Number and coefficient != 1:
+            return _key(rest) if abs(coefficient) == 1 else ("*", abs(coefficient), _key(rest))
+        return node
+    if isinstance(node, sympy.Add):
+        return ("+", frozenset(_key(term) for term in node.args))
+    if isinstance(node, sympy.Pow):
+        coefficient, rest = node.exp.as_coeff_Mul()
+        return ("**", node.base, abs(coefficient), rest)
+    return node
+
+
+def may_share_work(expr: sympy.Expr) -> bool:
+    """Whether common-subexpression elimination could find anything: a node repeated up to sign, or two sums or
+    products with two terms or factors in common. When it is False, sympy.cse returns the expression as it is
+    (tests/unit/test_compiled.py checks it on thousands of formulas): three formulas in four, whose compiling
+    it would otherwise slow by a third."""
+    seen: set[object] = set()
+    groups: dict[type, list[set[object]]] = {sympy.Add: [], sympy.Mul: []}
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Atom:
+            continue
+        keys = [_key(node)]
+        if isinstance(node, sympy.Add) and node.could_extract_minus_sign():
+            keys += [term for term in node.args if term.is_Atom and not term.is_Number]  # -x appears
+        for key in keys:
+            if key in seen:
+                return True
+            seen.add(key)
+        if type(node) in groups:
+            groups[type(node)].append({_key(a) for a in node.args})
+    return any(len(a & b) >= 2 for group in groups.values() for a, b in itertools.combinations(group, 2))
+
+
+def _eliminated(expr: sympy.Expr) -> tuple[list, sympy.Expr]:
+    """lambdify's `cse`: sympy.cse's answer, computed only where it can differ from the expression."""
+    return sympy.cse(expr, list=False) if may_share_work(expr) else ([], expr)
+
+
 class CompileError(ValueError):
     """The expression holds something that has no numeric evaluation (e.g. an unevaluated derivative)."""
 
@@ -126,7 +172,8 @@ def _compile(expr: sympy.Expr, variables: tuple[sympy.Symbol, ...], backend: str
     try:  # docstring_limit=0: no docstring, whose printout of expr costs a third of lambdify's time
         if backend == "numpy":
             function = sympy.lambdify(variables, expr, modules=[NUMPY_NAMESPACE],
-                                      printer=_NumPyPrinter(NUMPY_PRINTER_SETTINGS), cse=True, docstring_limit=0)
+                                      printer=_NumPyPrinter(NUMPY_PRINTER_SETTINGS), cse=_eliminated,
+                                      docstring_limit=0)
         else:
             function = sympy.lambdify(variables, _mpmath_forms(expr), modules=[MPMATH_EXTRAS, "mpmath"],
                                       docstring_limit=0)

@@ -121,17 +121,17 @@ def exact_value(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Iter
 
 
 def _exact(function: Callable, point: Iterable[float], digits: int = EXACT_DIGITS) -> mpmath.mpf | None:
-    point = tuple(v if isinstance(v, mpmath.mpf) else float(v) for v in point)  # mpf: a point between floats
-    spread = max((abs(math.log10(abs(float(v)))) for v in point if v != 0 and math.isfinite(v)), default=0.0)
+    arguments = tuple(v if isinstance(v, mpmath.mpf) else _exactly(float(v)) for v in point)  # mpf: between floats
+    spread = max((abs(math.log10(abs(float(v)))) for v in arguments if v and math.isfinite(v)), default=0.0)
     precision = max(int(digits), 15) + int(spread)  # N + 1 - N at N = 1e40 needs 40 digits before any agree
     zero_needs = min(precision + int(spread) + FLOAT_RANGE_DIGITS, MAX_EXACT_DIGITS)
-    previous = _at_precision(function, point, precision)
+    previous = _at_precision(function, arguments, precision)
     if previous is not None and previous != 0 and not BEYOND_FLOATS[0] < abs(previous) < BEYOND_FLOATS[1]:
         return previous  # far beyond any float's range (exp(1e300)), which no cancellation explains
     while precision < MAX_EXACT_DIGITS:
         unresolved_zero = previous == 0 and precision > EXACT_DIGITS
         precision = zero_needs if unresolved_zero and precision < zero_needs else min(2 * precision, MAX_EXACT_DIGITS)
-        value = _at_precision(function, point, precision)
+        value = _at_precision(function, arguments, precision)
         if (value is not None and previous is not None and _agree(value, previous)
                 and (value != 0 or precision >= zero_needs)):
             return value
@@ -139,21 +139,35 @@ def _exact(function: Callable, point: Iterable[float], digits: int = EXACT_DIGIT
     return previous
 
 
-def _at_precision(function: Callable, point: tuple[float | mpmath.mpf, ...], digits: int) -> mpmath.mpf | None:
-    with mpmath.workdps(digits):
-        try:
-            value = function(*(mpmath.mpf(v) for v in point))
-        except (ArithmeticError, ValueError, TypeError, NameError, mpmath.libmp.NoConvergence):
-            return None  # NoConvergence: mpmath's Bessel functions of huge orders
-        if isinstance(value, mpmath.mpc):
-            if abs(value.imag) > abs(value.real) * mpmath.mpf(10) ** (-digits // 2):
-                return None
-            value = value.real
-        try:
-            value = mpmath.mpf(value)
-        except (TypeError, ValueError):
+def _exactly(value: float) -> mpmath.mpf:
+    """The float as an mpf, whatever the working precision (from_float keeps all 53 bits)."""
+    return mpmath.mp.make_mpf(mpmath.libmp.from_float(value))
+
+
+def _at_precision(function: Callable, arguments: tuple[mpmath.mpf, ...], digits: int) -> mpmath.mpf | None:
+    """The function's value at `digits`, from exact arguments. The precision is set and restored by hand: a
+    workdps context per evaluation costs as much as evaluating a small formula."""
+    context = mpmath.mp
+    saved = context.prec
+    context.dps = digits
+    try:
+        value = function(*arguments)
+        value = +value if type(value) is context.mpf else _real(value, digits)  # rounded: digamma gives more bits
+        return value if value is not None and mpmath.isfinite(value) else None
+    except (ArithmeticError, ValueError, TypeError, NameError, mpmath.libmp.NoConvergence):
+        return None  # NoConvergence: mpmath's Bessel functions of huge orders
+    finally:
+        context.prec = saved
+
+
+def _real(value: Any, digits: int) -> mpmath.mpf | None:
+    """A value that is not an mpf, as one: the real part of a complex value whose imaginary part is rounding noise
+    (else None), an integer or rational as an mpf at the working precision."""
+    if isinstance(value, mpmath.mpc):
+        if abs(value.imag) > abs(value.real) * mpmath.mpf(10) ** (-digits // 2):
             return None
-        return value if mpmath.isfinite(value) else None
+        value = value.real
+    return mpmath.mpf(value)
 
 
 def _agree(a: mpmath.mpf, b: mpmath.mpf) -> bool:

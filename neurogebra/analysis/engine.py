@@ -7,7 +7,6 @@ from typing import Callable
 from neurogebra.analysis.model import DocumentAnalysis, Focus, Settings, Span
 from neurogebra.analysis.ngb_run import NgbRun
 from neurogebra.analysis.notebook import analyze_notebook
-from neurogebra.analysis.python.run import PythonRun
 from neurogebra.analysis.run import DocumentRun, LruCache
 
 
@@ -29,6 +28,7 @@ class Engine:
         if language == "ngb":
             run = NgbRun(self.cache, text, settings, should_cancel, detail, focus)
         elif language == "python":
+            from neurogebra.analysis.python.run import PythonRun  # parso and the Python rules: not for .ngb alone
             run = PythonRun(self.cache, text, settings, should_cancel, detail, focus)
         elif language == "ipynb":
             return analyze_notebook(self, text, settings, should_cancel, detail)

@@ -56,8 +56,8 @@ def in_user_terms(named: sympy.Expr | None, reference: sympy.Expr, domains: Mapp
     stable pieces named (logsumexp), wherever that is `reference` written another way and evaluates as
     accurately; otherwise `reference`."""
     for candidate in (named, readable(reference)):
-        if candidate is None or formula_text(candidate) == formula_text(reference):
-            continue
+        if candidate is None or candidate == reference or formula_text(candidate) == formula_text(reference):
+            continue  # the same tree reads the same: no need to print it
         if same_function(candidate, reference, domains) and as_accurate(inline(candidate), reference, domains,
                                                                          settings):
             return candidate

@@ -49,8 +49,8 @@ TEST_DELAY_ENV = "NEUROGEBRA_TEST_WORKER_DELAY_S"
 TEST_DIES_ON_ENV = "NEUROGEBRA_TEST_WORKER_DIES_ON"
 # Imported on first use by Add.flatten, relationals, exp's eval, np.unique(axis=...) and the samplers: a worker
 # imports them while the server is still starting, before its first document arrives.
-FIRST_USE_IMPORTS = ("sympy.tensor.tensor", "sympy.assumptions.wrapper", "sympy.sets.setexpr", "numpy.ma",
-                     "numpy.random")
+FIRST_USE_IMPORTS = ("sympy.tensor.tensor", "sympy.assumptions.wrapper", "sympy.sets.setexpr", "sympy.physics.units",
+                     "numpy.ma", "numpy.random", "neurogebra.analysis.python.run")
 
 
 class Analyzer(Protocol):

@@ -303,7 +303,7 @@ def test_the_pre_commit_hook_runs_neurogebra_check_on_ngb_python_and_notebook_fi
     assert hook["id"] == "neurogebra-check" and hook["language"] == "python"
     command, *arguments = hook["entry"].split()
     [script] = [e for e in metadata.entry_points(group="console_scripts") if e.name == command]
-    assert script.value == "neurogebra.cli:main"
+    assert script.value == "neurogebra.cli:run"
     files = re.compile(hook["files"])
     assert [bool(files.search(name)) for name in ("a.ngb", "pkg/b.py", "c.ipynb", "d.txt", "e.pyc", "ngb")] == [
         True, True, True, False, False, False]
