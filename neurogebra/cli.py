@@ -29,7 +29,7 @@ from neurogebra.analysis import (
     language_of,
 )
 from neurogebra.analysis.disk_cache import DiskCache, default_folder
-from neurogebra.analysis.lines import line_col, line_starts
+from neurogebra.analysis.lines import code_units, line_col, line_starts
 from neurogebra.analysis.notebook import NotebookError, read_notebook
 from neurogebra.report_formats import (
     FORMATS,
@@ -138,9 +138,7 @@ def internal_error(path: str, exc: BaseException) -> FileReport:
 def place(text: str, starts: list[int], offset: int) -> Place:
     """The 1-based line and column of an offset, the column in characters and in UTF-16 code units."""
     line, column = line_col(starts, offset)
-    before = text[starts[line]:offset]
-    utf16 = column if before.isascii() else len(before.encode("utf-16-le", "surrogatepass")) // 2
-    return Place(line + 1, column + 1, utf16 + 1)
+    return Place(line + 1, column + 1, code_units(text[starts[line]:offset], "utf-16") + 1)
 
 
 def run_all(paths: list[str], settings: Settings, jobs: int, progress: TextIO | None,

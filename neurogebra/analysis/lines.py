@@ -1,7 +1,7 @@
 """Line ends as LSP and parso see them: \\r\\n, \\r and \\n (str.splitlines also breaks at \\f, \\u2028 ...).
 
 The project's one line index: the analysis, `neurogebra check` and the language server's position conversions
-(server/neurogebra_lsp/positions.py) all count lines here.
+(server/neurogebra_lsp/positions.py) all count lines, and columns in code units, here.
 """
 from __future__ import annotations
 
@@ -11,6 +11,16 @@ from typing import Sequence
 
 LINE_END = re.compile(r"\r\n|\r|\n")
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+CODECS = {"utf-8": ("utf-8", 1), "utf-16": ("utf-16-le", 2)}  # by LSP's names for position encodings
+
+
+def code_units(text: str, encoding: str = "utf-16") -> int:
+    """How many code units `text` is in "utf-8", "utf-16" (LSP's default and SARIF's columns: 𝑥 is 2 units, σ
+    1) or "utf-32" (characters, as Python counts them)."""
+    if encoding == "utf-32" or text.isascii():
+        return len(text)
+    codec, width = CODECS[encoding]
+    return len(text.encode(codec, "surrogatepass")) // width
 
 
 def line_starts(text: str) -> list[int]:

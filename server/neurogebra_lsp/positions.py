@@ -20,13 +20,12 @@ from lsprotocol.types import (
     TextDocumentContentChangePartial,
 )
 
-from neurogebra.analysis.lines import end_of_line, line_col, line_starts
+from neurogebra.analysis.lines import CODECS, code_units, end_of_line, line_col, line_starts
 from neurogebra.analysis.model import Span
 
 UTF8 = PositionEncodingKind.Utf8.value
 UTF16 = PositionEncodingKind.Utf16.value
 UTF32 = PositionEncodingKind.Utf32.value
-_CODECS = {UTF8: ("utf-8", 1), UTF16: ("utf-16-le", 2)}
 
 
 def choose_encoding(offered: Sequence[str] | None) -> str:
@@ -34,20 +33,12 @@ def choose_encoding(offered: Sequence[str] | None) -> str:
     return UTF8 if offered and UTF8 in offered else UTF16
 
 
-def units(text: str, encoding: str) -> int:
-    """How many code units `text` is in `encoding`."""
-    if encoding == UTF32 or text.isascii():
-        return len(text)
-    codec, width = _CODECS[encoding]
-    return len(text.encode(codec, "surrogatepass")) // width
-
-
 def index_of_units(line: str, count: int, encoding: str) -> int:
     """The Python index in `line` that `count` code units from its start point at (clamped to the line)."""
     count = max(0, count)
     if encoding == UTF32 or line.isascii():
         return min(count, len(line))
-    codec, width = _CODECS[encoding]
+    codec, width = CODECS[encoding]
     data = line.encode(codec, "surrogatepass")
     cut = min(count * width, len(data))
     while True:
@@ -90,7 +81,7 @@ class LineIndex:
         line, _ = line_col(self.starts, offset)
         start = self.starts[line]
         offset = min(offset, self.line_end(line))
-        return Position(line=line, character=units(self.text[start:offset], self.encoding))
+        return Position(line=line, character=code_units(self.text[start:offset], self.encoding))
 
     def range(self, span: Span) -> Range:
         return Range(start=self.position(span.start), end=self.position(span.end))

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 from lsprotocol.types import Position, Range, TextDocumentContentChangePartial, TextDocumentContentChangeWholeDocument
 
 from neurogebra.analysis.model import Span
-from neurogebra_lsp.positions import UTF8, UTF16, UTF32, LineIndex, apply_change, choose_encoding, units
+from neurogebra.analysis.lines import code_units
+from neurogebra_lsp.positions import UTF8, UTF16, UTF32, LineIndex, apply_change, choose_encoding
 
 LINE = "σ(𝑥) =\t𝑥 + 1"  # σ: 1 UTF-16 unit, 2 UTF-8 bytes; 𝑥: 2 UTF-16 units, 4 UTF-8 bytes; tab: 1 unit everywhere
 
@@ -99,4 +100,4 @@ def test_every_offset_outside_a_line_break_round_trips(text, encoding):
         position = index.position(offset)
         assert index.offset(position) == offset
         start = index.starts[position.line]
-        assert position.character == units(text[start:offset], encoding)
+        assert position.character == code_units(text[start:offset], encoding)
