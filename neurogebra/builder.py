@@ -229,6 +229,11 @@ class Builder:
         return self.variable(name, node)
 
     def variable(self, name: str, node: Node) -> sympy.Expr:
+        """A free name is a real variable, except I: SymPy's imaginary unit (as pi and E are its constants), which
+        a neurogebra 2.5.11 formula may use; formulas here are real, so it is refused rather than misread."""
+        if name == "I":
+            raise self.error(node, "I is the imaginary unit in SymPy's notation, and formulas here are real",
+                             "write the real part as a formula of its own, or give the variable another name")
         return symbol(name)
 
     def _build_neg(self, node: Node) -> sympy.Expr:

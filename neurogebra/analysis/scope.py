@@ -98,7 +98,9 @@ class ScopedBuilder(Builder):
             raise self.error(node, reason, code=Code.DEPENDENCY_ERROR.value)
         if name in self.user_functions:
             raise self.error(node, f"'{name}' is a function: call it, as in {name}(x)")
-        if self.allowed is None or name in self.allowed:
+        if self.allowed is None:
+            return super().variable(name, node)
+        if name in self.allowed:
             return symbol(name)
         known = sorted(set(self.allowed) | set(self.names) | set(self.user_functions) | set(self.document_names))
         close = did_you_mean(name, known)

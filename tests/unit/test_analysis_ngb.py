@@ -275,3 +275,10 @@ def test_a_kink_is_not_a_pole_and_is_noted_whatever_the_setting(engine):
 def test_a_malformed_domain_is_an_invalid_domain_error_where_it_cannot_be_read(engine, line, bad):
     [error] = analyze(engine, line + "\n").diagnostics
     assert error.code == Code.INVALID_DOMAIN and line[error.span.start:error.span.end] == bad
+
+
+def test_a_parameter_named_i_is_a_variable_and_an_undeclared_one_an_undefined_name():
+    analysis = Engine().analyze("f(x, I) = x*I\ng(x) = x*I\n", "ngb", Settings())
+    declared, undeclared = analysis.statements
+    assert declared.diagnostics == ()
+    assert [d.code for d in undeclared.diagnostics] == [Code.UNDEFINED_NAME]

@@ -151,3 +151,11 @@ def test_the_slope_of_a_power_of_an_abs_is_finite_where_the_abs_is_zero():
     distance = MathForge().get("minkowski_dist_elem").gradient("x")
     assert distance.eval(x=0.7, y=0.7) == 0.0  # p = 2: 2*|x - y|*sign(x - y), not 0/0
     assert distance.eval(x=0.7, y=0.3) == pytest.approx(0.8)
+
+
+def test_the_imaginary_unit_of_a_2_5_11_formula_is_refused_where_it_stands_not_read_as_a_variable():
+    text = "exp(I*mu*t - sigma**2*t**2/2)"  # 2.5.11's characteristic_normal, as SymPy printed it
+    with pytest.raises(ParseError, match="imaginary unit") as raised:
+        Expression("characteristic_normal", text)
+    assert text[raised.value.offset:raised.value.offset + raised.value.length] == "I"
+    assert Expression("f", "x*Ix + i").variables == [symbol("Ix"), symbol("i"), x]  # other names stay variables
