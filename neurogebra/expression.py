@@ -27,9 +27,10 @@ class Expression:
 
     def __init__(self, name: str, symbolic_expr: str | sympy.Expr | float, params: Mapping[str, float] | None = None,
                  trainable_params: Iterable[str] | None = None, metadata: Mapping[str, Any] | None = None,
-                 *, signature: Iterable[str] = ()) -> None:
+                 *, signature: Iterable[str] = (), synonyms: Mapping[str, str] | None = None) -> None:
         """`symbolic_expr` is formula text (parsed by our parser) or a SymPy expression. `signature` orders the
-        variables that positional `eval` arguments bind to (the rest follow, sorted)."""
+        variables that positional `eval` arguments bind to (the rest follow, sorted). `synonyms` are other names
+        keywords and the calculus methods accept for variables (neurogebra 2.5.11's: lambda_reg for lam)."""
         if not isinstance(name, str):
             raise TypeError("an Expression's name is text")
         self.name = name
@@ -48,6 +49,7 @@ class Expression:
         self._all_symbols = tuple(symbol(n) for n in self._all_names)
         self._known = frozenset(self._all_names)
         self._input_names = tuple(n for n in self._signature if n not in self.params)
+        self.synonyms: dict[str, str] = {old: new for old, new in (synonyms or {}).items() if new in self._known}
         self._compiled: Callable | None = None
 
     # ------------------------------------------------------------------------------------------ views
@@ -98,6 +100,8 @@ class Expression:
             raise TypeError(f"{self.name} takes {len(inputs)} positional value(s) ({', '.join(inputs) or 'none'}), "
                             f"got {len(args)}")
         values = {**self.params, **dict(zip(inputs, args))} if args else dict(self.params)
+        if self.synonyms:
+            kwargs = self.own_names(kwargs, TypeError)
         for key in kwargs:
             if key not in self._known:
                 close = did_you_mean(key, sorted(self._known))
@@ -112,6 +116,16 @@ class Expression:
             raise TypeError(f"missing value for variable{'s' if len(missing) > 1 else ''} "
                             f"{', '.join(missing)} in {self.name}") from None
 
+    def own_names(self, values: Mapping[str, Any], error: type[Exception] = ValueError) -> dict[str, Any]:
+        """`values` with synonyms replaced by the names they stand for; a variable given under both is an error."""
+        own: dict[str, Any] = {}
+        for key, value in values.items():
+            name = self.synonyms.get(key, key)
+            if name in own:
+                raise error(f"{self.name}: {name} is given twice ({key} is another name for it)")
+            own[name] = value
+        return own
+
     @staticmethod
     def _scalar(result: Any, inputs: Iterable[Any]) -> int | float:
         value = float(result)
@@ -123,12 +137,13 @@ class Expression:
     # ------------------------------------------------------------------------------------------ calculus
     def _derived(self, name: str, expr: sympy.Expr, **metadata: Any) -> "Expression":
         return Expression(name, expr, self.params, self.trainable_params, {**self.metadata, **metadata},
-                          signature=self._signature)
+                          signature=self._signature, synonyms=self.synonyms)
 
     def _symbol(self, var: str | sympy.Symbol) -> sympy.Symbol:
         name = var.name if isinstance(var, sympy.Symbol) else var
         if not isinstance(name, str):
             raise TypeError("a variable is named by text or a Symbol")
+        name = self.synonyms.get(name, name)
         if name not in self._known:
             close = did_you_mean(name, sorted(self._known))
             hint = f"; did you mean {close[0]}?" if close else ""

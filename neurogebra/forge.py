@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from neurogebra.catalog import ALIASES, ENTRIES, Entry, canonical_name
 from neurogebra.catalog.formulas import catalog_functions, entry_expr, formula_function
+from neurogebra.catalog.former_names import FORMER_NAMES
 from neurogebra.domains import REAL_LINE
 from neurogebra.expression import Expression
 from neurogebra.parsing import (
@@ -107,20 +108,21 @@ class MathForge:
             return self._registered[name]
         entry = ENTRIES[name]
         return Expression(name, entry_expr(name), entry.params, metadata=entry_metadata(entry),
-                          signature=entry.inputs)
+                          signature=entry.inputs, synonyms=FORMER_NAMES.get(name))
 
     def get(self, name: str, params: Mapping[str, float] | None = None,
             trainable: bool | Iterable[str] = False) -> Expression:
         """The entry as an Expression (aliases resolve). `params` override the defaults; `trainable=True` marks
         every parameter trainable, or pass the names of the trainable ones."""
         base = self._base(self._lookup(name))
-        values = with_values(base.name, base.params, params or {}, [s.name for s in base.variables])
+        values = with_values(base.name, base.params, base.own_names(params or {}), [s.name for s in base.variables])
         if trainable is True or trainable is False:
             trainable_names = list(values) if trainable else []
         else:
             trainable_names = list(trainable)
-        return Expression(base.name, base.symbolic_expr, values, trainable_names, base.metadata,
-                          signature=base.metadata.get("signature", [s.name for s in base.inputs]))
+        return Expression(base.name, base.symbolic_expr, values, list(base.own_names(dict.fromkeys(trainable_names))),
+                          base.metadata, signature=base.metadata.get("signature", [s.name for s in base.inputs]),
+                          synonyms=base.synonyms)
 
     def list_all(self, category: str | None = None) -> list[str]:
         """Every entry name (not aliases), sorted; only those of `category` when given ('loss' or 'losses')."""

@@ -11,6 +11,7 @@ import pytest
 
 from neurogebra import MathForge
 from neurogebra.catalog import ENTRIES, canonical_name
+from neurogebra.catalog.former_names import FORMER_NAMES
 from neurogebra.compiled import compile_mpmath
 from neurogebra.domains import Domain
 from neurogebra.forge import stem
@@ -100,3 +101,32 @@ def test_search_finds_every_name() -> None:
 ])
 def test_search_finds_new_entries_by_description_words(query: str, name: str) -> None:
     assert name in FORGE.search(query)[:3]
+
+
+def test_former_names_stand_for_variables_of_their_entry_and_shadow_none() -> None:
+    for name, synonyms in FORMER_NAMES.items():
+        variables = set(ENTRIES[name].variables)
+        assert set(synonyms.values()) <= variables, name
+        assert not set(synonyms) & variables, name
+
+
+@pytest.mark.parametrize("name", sorted(FORMER_NAMES))
+def test_a_2_5_11_call_with_the_old_names_gives_what_ours_give(name: str) -> None:
+    synonyms = FORMER_NAMES[name]
+    entry = ENTRIES[name]
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    ours = {v: float(inside(entry.domain_of(v), 1, rng)[0]) for v in entry.variables}
+    old = {next((o for o, n in synonyms.items() if n == v), v): value for v, value in ours.items()}
+    expected = FORGE.get(name).eval(**ours)
+    assert FORGE.get(name).eval(**old) == pytest.approx(expected, rel=1e-12, nan_ok=True)
+    with_params = FORGE.get(name, params={o: value for o, value in old.items() if synonyms.get(o, o) in entry.params})
+    assert with_params.eval(**{v: ours[v] for v in entry.inputs}) == pytest.approx(expected, rel=1e-12, nan_ok=True)
+    renamed = next(iter(synonyms))
+    assert FORGE.get(name).gradient(renamed).symbolic_expr == FORGE.get(name).gradient(synonyms[renamed]).symbolic_expr
+
+
+def test_a_variable_given_under_both_names_is_an_error() -> None:
+    with pytest.raises(TypeError, match="lam is given twice"):
+        FORGE.get("l2").eval(w=1.0, lam=0.1, lambda_reg=0.2)
+    with pytest.raises(ValueError, match="epsilon"):  # 2.5.11's guard stands for nothing here: an error names ours
+        FORGE.get("entropy_reg", params={"epsilon": 1e-8})
