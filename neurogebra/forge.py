@@ -5,8 +5,8 @@ import re
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from neurogebra.catalog import ALIASES, ENTRIES, Entry, canonical_name
-from neurogebra.catalog.formulas import catalog_functions, entry_expr, formula_function
 from neurogebra.catalog.former_names import FORMER_NAMES
+from neurogebra.catalog.formulas import catalog_functions, entry_expr, formula_function
 from neurogebra.domains import REAL_LINE
 from neurogebra.expression import Expression
 from neurogebra.parsing import (

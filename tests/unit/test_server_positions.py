@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lsprotocol.types import Position, Range, TextDocumentContentChangePartial, TextDocumentContentChangeWholeDocument
 
-from neurogebra.analysis.model import Span
 from neurogebra.analysis.lines import code_units
+from neurogebra.analysis.model import Span
 from neurogebra_lsp.positions import UTF8, UTF16, UTF32, LineIndex, apply_change, choose_encoding
 
 LINE = "σ(𝑥) =\t𝑥 + 1"  # σ: 1 UTF-16 unit, 2 UTF-8 bytes; 𝑥: 2 UTF-16 units, 4 UTF-8 bytes; tab: 1 unit everywhere
