@@ -29,6 +29,7 @@ from neurogebra.functions import (
     polygamma,
     sinc,
     softplus,
+    tanhshrink,
     zeta,
 )
 from neurogebra.suggest import did_you_mean
@@ -131,6 +132,7 @@ _APPLY: Mapping[str, Callable[..., sympy.Expr]] = {
     "Mod": _mod,
     "hypot": hypot,
     "softplus": softplus,
+    "tanhshrink": tanhshrink,
     "logsumexp": logsumexp,
     "erf": sympy.erf,
     "erfc": erfc,

@@ -91,6 +91,9 @@ class _NumPyPrinter(SciPyPrinter):
             return super()._print_sinc(expr)
         return f"spherical_jn_pi(0, {self._print(expr.args[0])})"
 
+    def _print_tanhshrink(self, expr):
+        return f"tanhshrink({self._print(expr.args[0])})"
+
     def _print_softplus(self, expr):
         return f"{self._module_format('numpy.logaddexp')}(0.0, {self._print(expr.args[0])})"
 

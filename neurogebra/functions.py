@@ -154,6 +154,33 @@ class sinc(sympy.Function):
         return self.args[0].is_extended_real
 
 
+class tanhshrink(sympy.Function):
+    """x - tanh(x) (PyTorch's Tanhshrink): NumPy computes it with its Taylor series near 0, where the two terms
+    cancel (x**3/3 at 1e-8 is 3.3e-25; the difference is 0); its derivative is tanh(x)**2."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x.is_zero:
+            return sympy.S.Zero
+        if x.could_extract_minus_sign():
+            return -cls(-x)
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return sympy.tanh(self.args[0]) ** 2
+
+    def _eval_rewrite_as_tanh(self, x, **kwargs) -> sympy.Expr:
+        return x - sympy.tanh(x)
+
+    def _eval_evalf(self, precision):
+        return self.rewrite(sympy.tanh)._eval_evalf(precision)
+
+    def _eval_is_extended_real(self):
+        return self.args[0].is_extended_real
+
+
 class betaln(sympy.Function):
     """log|B(a, b)|, the log of the beta function's magnitude (SciPy's betaln): finite where B overflows or
     underflows."""

@@ -143,6 +143,28 @@ def _spherical_jn_pi(order, u):
         return np.where(np.abs(u) < 1, middle, sine / z**2 - cosine / z)
 
 
+TANHSHRINK_SERIES_BELOW = 0.625  # beyond it, x - tanh(x) loses at most 3 bits to cancellation
+
+
+@lru_cache(maxsize=1)
+def _tanhshrink_coefficients() -> tuple[float, ...]:
+    """x - tanh(x) = sum of c_n x**(2n + 3): c_n from the Bernoulli numbers, exact, then rounded; enough terms
+    for float64 below TANHSHRINK_SERIES_BELOW (the series converges up to pi/2)."""
+    return tuple(float(-sympy.Integer(4)**k * (sympy.Integer(4)**k - 1) * sympy.bernoulli(2 * k)
+                       / sympy.factorial(2 * k)) for k in range(2, 26))
+
+
+def _tanhshrink(x):
+    """x - tanh(x) without the cancellation near 0 (at 1e-8 it is 3.3e-25, not 0): the Taylor series there."""
+    x = np.asarray(x, dtype=float)
+    z = x * x
+    series = np.zeros_like(x)
+    for c in reversed(_tanhshrink_coefficients()):
+        series = series * z + c
+    with np.errstate(all="ignore"):
+        return np.where(np.abs(x) < TANHSHRINK_SERIES_BELOW, series * z * x, x - np.tanh(x))
+
+
 def _real(values):
     """The real values of a complex result, NaN where it is not real (scipy.special.lambertw's below -1/e)."""
     return np.where(np.imag(values) == 0, np.real(values), np.nan)
@@ -160,8 +182,9 @@ MPMATH_SPECIAL = {
     "besselk": _bessel(mpmath.besselk, BESSEL_DIGITS),
     "LambertW": mpmath.lambertw,
     "sinc": mpmath.sincpi,
+    "tanhshrink": lambda x: x - mpmath.tanh(x),
     "jn": spherical_jn,
     "zeta_derivative": zeta_derivative,
 }
 NUMPY_SPECIAL = {"zeta_derivative": _float_zeta_derivative, "real_or_nan": _real, "polygamma_of": _float_polygamma,
-                 "spherical_jn_pi": _spherical_jn_pi}
+                 "spherical_jn_pi": _spherical_jn_pi, "tanhshrink": _tanhshrink}

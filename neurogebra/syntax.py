@@ -430,6 +430,7 @@ def _math_signatures() -> dict[str, FunctionSignature]:
         fn("Mod", "a,b", "a mod b, with the sign of b (Python's %): a - b*floor(a/b)"),
         fn("hypot", "x,y", "sqrt(x**2 + y**2), computed without overflow"),
         fn("softplus", "x", "log(1 + exp(x)), computed without overflow"),
+        fn("tanhshrink", "x", "x - tanh(x), computed without cancellation near 0"),
         fn("logsumexp", "x,*rest", "log(exp(x) + exp(y) + ...), computed without overflow", 1),
         fn("erf", "x", "error function"),
         fn("erfc", "x", "complementary error function, 1 - erf(x)"),

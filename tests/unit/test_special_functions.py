@@ -3,6 +3,7 @@ here from mpmath's own functions, not from the library's), with derivatives free
 mpmath's numerical derivative; wrong calls and misspellings get errors and suggestions that make sense."""
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -254,3 +255,18 @@ def test_ngb_claims_on_special_functions_get_true_verdicts(engine):
 def test_overflowing_forms_get_their_special_function_as_the_stable_form(text, domain, stable):
     check = check_function(parse_formula(text), {name: Domain(*ends) for name, ends in domain.items()})
     assert check.verdict is Verdict.UNSTABLE and check.stable_form == parse_formula(stable), check.message
+
+
+def test_tanhshrink_is_accurate_where_x_minus_tanh_x_cancels_and_its_slope_is_tanh_squared():
+    from neurogebra.special_values import _tanhshrink
+
+    points = np.concatenate([np.geomspace(1e-300, 30, 3000), -np.geomspace(1e-12, 3, 300)])
+    values = _tanhshrink(points)
+    for x, value in zip(points, values):
+        with mpmath.workdps(40 + int(3 * abs(math.log10(abs(x))))):  # x**3/3 lies 2*log10(x) digits below x
+            exact = mpmath.mpf(float(x)) - mpmath.tanh(mpmath.mpf(float(x)))
+        if abs(exact) > 1e-300:
+            assert abs(value - exact) <= 16 * 2.0**-53 * abs(exact), x  # 3 bits lost past the series, at most
+    x = symbol("x")
+    assert sympy.diff(parse_formula("tanhshrink(x)"), x) == sympy.tanh(x) ** 2
+    assert parse_formula("tanhshrink(-x)") == -parse_formula("tanhshrink(x)")
