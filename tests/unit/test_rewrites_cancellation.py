@@ -10,7 +10,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 from neurogebra.domains import Domain
 from neurogebra.numerics import exact_value
 from neurogebra.parsing import parse_formula, symbol
-from neurogebra.rewrites import cancellation, rewrite
+from neurogebra.rewrites import cancellation, in_exponentials, rewrite
 from neurogebra.stable import WARN_BITS, judge_stability
 
 x, y, N, eps = symbol("x"), symbol("y"), symbol("N"), symbol("eps")
@@ -269,3 +269,14 @@ def test_cancelling_forms_are_warned_with_an_accurate_proposal(text, domains):
 def test_accurate_forms_are_not_warned(text, domains):
     judged = judge_stability(parse_formula(text), domains)
     assert judged is not None and judged.accuracy.bits <= WARN_BITS and not judged.unstable, text
+
+
+def test_terms_in_powers_of_one_exponential_are_factored_so_their_cancellation_shows():
+    x = symbol("x")
+    slope = sympy.diff(parse_formula("logistic_pdf(x)"), x)  # -u*sign(x)/(1 + u)**2 + 2*u**2*sign(x)/(1 + u)**3
+    u = sympy.exp(-sympy.Abs(x))
+    assert in_exponentials(slope) == (u - 1) * u * sympy.sign(x) / (1 + u) ** 3
+    judged = judge_stability(slope)
+    assert judged.unstable and judged.proposed is not None and judged.proposed.has(expm1)
+    assert judged.proposed_accuracy is not None and judged.proposed_accuracy.bits < 1
+    assert in_exponentials(x**2 + 1) == x**2 + 1  # nothing to factor in
