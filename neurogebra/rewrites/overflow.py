@@ -533,15 +533,20 @@ def softplus_difference(node: sympy.Expr) -> sympy.Expr | None:
 
 
 def hyperbolic_ratio(node: sympy.Expr) -> sympy.Expr | None:
-    """sinh(u)**k/cosh(u)**k -> tanh(u)**k (inf/inf far out otherwise)."""
+    """sinh(u)**k/cosh(u)**n with n >= k > 0 -> tanh(u)**k/cosh(u)**(n - k): sinh(u)/cosh(u)**2 (sech's slope) is
+    inf/inf far out, tanh(u)/cosh(u) is 0 there."""
     if not isinstance(node, sympy.Mul):
         return None
     factors = list(node.args)
     for factor in factors:
         base, power = factor.as_base_exp()
-        if isinstance(base, sympy.sinh) and sympy.cosh(base.args[0]) ** -power in factors:
-            rest = [f for f in factors if f not in (factor, sympy.cosh(base.args[0]) ** -power)]
-            return sympy.Mul(*rest, sympy.tanh(base.args[0]) ** power)
+        if not (isinstance(base, sympy.sinh) and power.is_Integer and power > 0):
+            continue
+        for other in factors:
+            below, negative = other.as_base_exp()
+            if below == sympy.cosh(base.args[0]) and negative.is_Integer and negative <= -power:
+                rest = [f for f in factors if f not in (factor, other)]
+                return sympy.Mul(*rest, sympy.tanh(base.args[0]) ** power, below ** (negative + power))
     return None
 
 

@@ -324,3 +324,12 @@ def test_a_wrong_rewrite_is_never_proposed(monkeypatch):
         assert judged.unstable and judged.proposed is None
     finally:
         stable._judge.cache_clear()
+
+
+def test_sinh_over_a_higher_power_of_cosh_keeps_tanh_and_the_rest_of_the_cosh():
+    x = symbol("x")
+    slope = sympy.diff(1 / sympy.cosh(x), x)  # sech's slope -sinh/cosh**2: inf/inf beyond |x| = 710
+    assert rewrite(slope, overflow.RULES) == -sympy.tanh(x) / sympy.cosh(x)
+    judged = judge_stability(slope)
+    assert judged.unstable and judged.proposed == -sympy.tanh(x) / sympy.cosh(x)
+    assert rewrite(sympy.sinh(x) / sympy.cosh(x), overflow.RULES) == sympy.tanh(x)
