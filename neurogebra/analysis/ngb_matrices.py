@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Mapping
 
 from neurogebra.analysis.matrix_calculus import derived_gradient
+from neurogebra.analysis.matrix_code import FRAMEWORKS, as_code
 from neurogebra.analysis.matrix_entries import FAILURES, Difference, Gradient, entry_text, numbers_text
 from neurogebra.analysis.model import (
     Code,
@@ -200,9 +201,9 @@ class MatrixStatements:
 
     def with_gradients(self, statement: Statement, name: str, params: tuple[str, ...],
                        span: Span) -> Statement | None:
-        """Hover shows each gradient with a closed form; a parameter without one is said to be checked
-        element-wise. None when no gradient could be written out."""
-        derivatives, notes = [], []
+        """Hover shows each gradient with a closed form, and code actions insert it as NumPy and PyTorch code; a
+        parameter without one is said to be checked element-wise. None when no gradient could be written out."""
+        derivatives, notes, fixes = [], [], []
         for variable in params:
             found = self.gradient(name, variable)
             if found is None:
@@ -215,7 +216,8 @@ class MatrixStatements:
                 continue
             shape = shape_label(self.shapes.get(variable, SCALAR))
             derivatives.append(Derivative(variable, 1, label, Rendered(closed, f"{closed}, {shape}")))
-        return replace(statement, derivatives=tuple(derivatives), diagnostics=tuple(notes))
+            fixes += code_fixes(label, variable, closed, statement.span.end, self.run.newline)
+        return replace(statement, derivatives=tuple(derivatives), diagnostics=tuple(notes), fixes=tuple(fixes))
 
     def checked_claim(self, statement: Statement, syntax: Syntax, claim: Node, span: Span) -> Statement | None:
         """A gradient claim compared entry by entry with the gradient written out; None when it is not one this
@@ -269,3 +271,16 @@ class MatrixStatements:
             return None
         return (f"the gradient of {name} with respect to {variable} is {shape_label(expected)}, the shape of "
                 f"{variable}; this claim is {shape_label(shape)}")
+
+
+def code_fixes(label: str, variable: str, closed: str, end: int, newline: str) -> list[Fix]:
+    """"Insert ∇_W L as NumPy code": a comment line below the definition, `# NumPy: grad_W = 2 * np.outer(...)`,
+    to paste into a training loop; one per framework the closed form translates to."""
+    fixes = []
+    for framework in FRAMEWORKS:
+        code = as_code(closed, framework)
+        if code is not None:
+            line = f"# {framework.name}: grad_{variable} = {code}"
+            fixes.append(Fix(f"Insert {label} as {framework.name} code", (Edit(Span(end, end), newline + line),),
+                             "refactor"))
+    return fixes

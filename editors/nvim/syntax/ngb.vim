@@ -33,7 +33,7 @@ syn keyword ngbMathFunction Abs abs acos acosh arccos arccosh arcsin arcsinh arc
 syn keyword ngbMathFunction besseli besselj besselk bessely beta betaln binomial cbrt ceil ceiling clip cos cosh cot
 syn keyword ngbMathFunction csc digamma Eq erf erfc erfcinv erfinv exp exp2 expm1 factorial floor gamma Heaviside hypot
 syn keyword ngbMathFunction LambertW lambertw lgamma ln log log10 log1p log2 loggamma logsumexp Max max Min min Mod mod
-syn keyword ngbMathFunction Ne Piecewise polygamma pow sec sign sin sinc sinh softplus sqrt tan tanh where zeta
+syn keyword ngbMathFunction Ne Piecewise polygamma pow sec sign sin sinc sinh softplus sqrt tan tanh tanhshrink where zeta
 
 " The catalog (neurogebra/catalog). tests/editors/test_nvim.py keeps both lists equal to the library's.
 syn keyword ngbCatalog abs_val absolute_value accuracy_elem ackley_2d adagrad_step adam_bias_correction_m
