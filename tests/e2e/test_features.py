@@ -210,3 +210,22 @@ async def test_inlay_hints_are_refreshed_when_a_definition_above_changes(client)
     hints = await inlay_hints(doc, whole(doc))
     assert [h.label for h in hints] == ["= 4"]
     doc.close()
+
+
+MATRICES = "@shape W: (m, n)\n@shape x: (n,)\n@shape y: (m,)\nL(W) = sum((W @ x - y)**2)\n"
+
+
+async def test_a_matrix_gradient_is_inserted_as_numpy_or_pytorch_code(client):
+    doc = open_doc(client, "matrices.ngb", MATRICES)
+    try:
+        await diagnostics(doc)
+        actions = await code_actions(doc, doc.range_of("L(W)"))
+        by_title = {a.title: a for a in actions}
+        numpy, torch = by_title["Insert ∇_W L as NumPy code"], by_title["Insert ∇_W L as PyTorch code"]
+        assert numpy.kind == torch.kind == types.CodeActionKind.Refactor
+        fixed = apply_edit(doc.text, numpy.edit, doc.uri, encoding(client))
+        assert fixed.endswith("L(W) = sum((W @ x - y)**2)\n# NumPy: grad_W = 2 * np.outer(W @ x - y, x)\n")
+        fixed = apply_edit(doc.text, torch.edit, doc.uri, encoding(client))
+        assert "\n# PyTorch: grad_W = 2 * torch.outer(W @ x - y, x)\n" in fixed
+    finally:
+        doc.close()
