@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Callable, Mapping
 
 from neurogebra.analysis.matrix_entries import FAILURES, Definitions, Gradient, NotCovered
+from neurogebra.analysis.matrix_stability import with_stable_functions
 from neurogebra.analysis.shapes import Shape, infer_shapes
 from neurogebra.syntax import Node, parse_tree
 
@@ -36,9 +37,12 @@ def closed_form(tree: Node, variable: str, shapes: Mapping[str, Shape]) -> str |
 
 
 def verified_closed_form(gradient: Gradient, tree: Node) -> str | None:
+    """The closed form, with exp(z)/sum(exp(z)) and the like written as the stable functions they are
+    (softmax(z)), when it equals the gradient."""
     text = closed_form(tree, gradient.variable, gradient.shapes)
     if text is None:
         return None
+    text = with_stable_functions(text)
     try:
         return text if gradient.difference(parse_tree(text)) is None else None
     except FAILURES:

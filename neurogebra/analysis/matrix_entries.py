@@ -49,9 +49,12 @@ def symbols(name: str, shape: tuple[int, ...]) -> Entries:
 
 
 class Expansion:
-    """A formula written out entry by entry, the document's declared names as grids of symbols."""
+    """A formula written out entry by entry, the document's declared names as grids of symbols; the functions of
+    vectors and matrices as `matrix_functions` write them (by default, as their definitions say)."""
 
-    def __init__(self, sizes: Mapping[str, int], shapes: Mapping[str, Shape], definitions: Definitions) -> None:
+    def __init__(self, sizes: Mapping[str, int], shapes: Mapping[str, Shape], definitions: Definitions,
+                 matrix_functions: Mapping[str, Callable[..., Entries]] | None = None) -> None:
+        self.matrix_functions = MATRIX_FUNCTIONS if matrix_functions is None else matrix_functions
         self.sizes = sizes
         self.shapes = shapes
         self.definitions = definitions
@@ -124,13 +127,13 @@ class Expansion:
         if node.primes:
             raise NotCovered("prime notation is not written out")
         args = [self.expand(arg, scope) for arg in node.args]
-        if args and args[0].shape and node.value in MATRIX_FUNCTIONS:
+        if args and args[0].shape and node.value in self.matrix_functions:
             if node.value == "outer":
-                return MATRIX_FUNCTIONS["outer"](*args)
+                return self.matrix_functions["outer"](*args)
             axis = node.args[1].value if len(node.args) > 1 else None
             if axis not in (None, "0", "1"):
                 raise NotCovered("an axis that is not 0 or 1")
-            return MATRIX_FUNCTIONS[node.value](args[0], None if axis is None else int(axis))
+            return self.matrix_functions[node.value](args[0], None if axis is None else int(axis))
         if (found := self.definitions(node.value)) is not None:
             return self.inline(found, tuple(args))
         function = MATH_FUNCTIONS.get(node.value) or catalog_functions().get(node.value)

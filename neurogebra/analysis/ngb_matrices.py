@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Mapping
 from neurogebra.analysis.matrix_calculus import derived_gradient
 from neurogebra.analysis.matrix_code import FRAMEWORKS, as_code
 from neurogebra.analysis.matrix_entries import FAILURES, Difference, Gradient, entry_text, numbers_text
+from neurogebra.analysis.matrix_stability import stability
 from neurogebra.analysis.model import (
     Code,
     Derivative,
@@ -176,8 +177,9 @@ class MatrixStatements:
             return replace(statement, diagnostics=(Diagnostic(span, Severity.ERROR, Code.SHAPE_MISMATCH, problem),))
         not_derived = (Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED, NOT_DERIVED),)
         if kind == StatementKind.FUNCTION and shape == SCALAR and syntax.name is not None:
-            return self.with_gradients(statement, syntax.name.name, params, span) or \
+            derived = self.with_gradients(statement, syntax.name.name, params, span) or \
                 replace(statement, diagnostics=not_derived)
+            return self.with_stability(derived, syntax, span)
         if syntax.kind == StatementKind.CLAIM and syntax.tree is not None:
             return self.checked_claim(statement, syntax, syntax.tree, span) or \
                 replace(statement, diagnostics=not_derived)
@@ -218,6 +220,18 @@ class MatrixStatements:
             derivatives.append(Derivative(variable, 1, label, Rendered(closed, f"{closed}, {shape}")))
             fixes += code_fixes(label, variable, closed, statement.span.end, self.run.newline)
         return replace(statement, derivatives=tuple(derivatives), diagnostics=tuple(notes), fixes=tuple(fixes))
+
+    def with_stability(self, statement: Statement, syntax: Syntax, span: Span) -> Statement:
+        """A warning when the formula is unstable in floating point, with the stable form as a quick fix when one
+        is known (neurogebra.analysis.matrix_stability)."""
+        assert syntax.tree is not None  # a definition with a shape parsed
+        found = stability(syntax.formula, syntax.tree, self.shapes, self.definition, self.run.settings.dtype)
+        if found is None:
+            return statement
+        warning = Diagnostic(span, Severity.WARNING, Code.UNSTABLE_FORM, found.message)
+        edits = tuple(Edit(Span(span.start + start, span.start + end), text) for start, end, text in found.edits)
+        fixes = (Fix("Use the stable form", edits, "quickfix", Code.UNSTABLE_FORM, True),) if edits else ()
+        return replace(statement, diagnostics=statement.diagnostics + (warning,), fixes=fixes + statement.fixes)
 
     def checked_claim(self, statement: Statement, syntax: Syntax, claim: Node, span: Span) -> Statement | None:
         """A gradient claim compared entry by entry with the gradient written out; None when it is not one this
