@@ -14,16 +14,18 @@ from neurogebra.syntax import Node, parse_tree
 
 
 def derived_gradient(variable: str, shapes: Mapping[str, Shape], definitions: Definitions, tree: Node,
-                     params: tuple[str, ...]) -> tuple[Gradient, str | None] | None:
-    """The gradient written out and its verified closed form, if any; None outside what is written out, or when
-    no random point gives real values."""
-    gradient = Gradient(variable, shapes, definitions, tree, params)
+                     params: tuple[str, ...], order: int = 1) -> tuple[Gradient, str | None] | None:
+    """The derivative written out (the gradient, a Jacobian, or the Hessian at order 2) and, for a gradient, its
+    verified closed form, if any; None outside what is written out, or when no random point gives real values."""
+    gradient = Gradient(variable, shapes, definitions, tree, params, order)
     try:
         gradient.derive()
         if not gradient.checkable():
             return None
     except FAILURES:
         return None
+    if order != 1 or gradient.truths[0][2].shape:
+        return gradient, None  # closed forms are derived for gradients only
     return gradient, verified_closed_form(gradient, tree)
 
 

@@ -245,15 +245,28 @@ class Difference:
     where: str
 
 
+def derivative(value: Entries, grid: Entries) -> Entries:
+    """d value/d grid, indexed by value's indices then grid's: a gradient for a number, a Jacobian (outputs,
+    inputs) for a vector."""
+    result = np.empty(value.shape + grid.shape, dtype=object)
+    for out in np.ndindex(*value.shape):
+        for index in np.ndindex(*grid.shape):
+            result[out + index] = sympy.diff(value[out], grid[index])
+    return result
+
+
 @dataclass
 class Gradient:
-    """The gradient of one scalar formula in one variable, at each size binding: written out, and its point."""
+    """The derivative of one formula in one variable, at each size binding: written out, and its point. Order 1
+    is the gradient of a number or the Jacobian of a vector; order 2 the Hessian of a number. A derivative of
+    more than two dimensions (a vector's in a matrix) is not written out."""
 
     variable: str
     shapes: Mapping[str, Shape]
     definitions: Definitions
     formula: Node
     scope_names: tuple[str, ...]  # the definition's parameters, bound to the declared names of the same name
+    order: int = 1
     truths: list[tuple[Expansion, Entries, Entries]] = field(default_factory=list)  # with the formula's value
 
     def derive(self) -> None:
@@ -261,12 +274,13 @@ class Gradient:
             expansion = Expansion(sizes, self.shapes, self.definitions)
             scope = {name: expansion.grid(name) for name in self.scope_names}
             value = expansion.expand(self.formula, scope)
-            if value.shape:
-                raise NotCovered("not a number")
             grid = expansion.grid(self.variable)
-            slopes = np.empty(grid.shape, dtype=object)
-            for index in np.ndindex(*grid.shape):
-                slopes[index] = sympy.diff(value[()], grid[index])
+            if self.order not in (1, 2) or (self.order == 2 and value.shape) or \
+                    value.ndim + self.order * grid.ndim > 2:
+                raise NotCovered("a derivative of more than two dimensions")
+            slopes = derivative(value, grid)
+            if self.order == 2:
+                slopes = derivative(slopes, grid)
             self.truths.append((expansion, slopes, value))
 
     def difference(self, claim: Node) -> Difference | None | bool:

@@ -3,7 +3,8 @@
     # comment                      @domain x in [-10, 10]
     f(x) = x**2 + 3*x + 2          function definition
     lr = 0.1                       constant (a name = formula with free variables defines a function of them)
-    f'(x) = 2*x + 3                derivative claim (also f''(x) = ..., d/dx g(x, y) = ..., ∂g/∂x = ..., ∇_x g = ...)
+    f'(x) = 2*x + 3                derivative claim (also f''(x) = ..., d/dx g(x, y) = ..., ∂g/∂x = ..., ∇_x g = ...,
+                                   J_x f = ... for a Jacobian, H_x g = ... or ∇²_x g = ... for a Hessian)
     f'(0)                          evaluation (free variables allowed: f'(x) shows the simplified result)
 
 Parsing here is syntax only, in two steps: a statement's shape (its kind, names and where its formula is: cheap)
@@ -29,6 +30,8 @@ PRIME_CLAIM = re.compile(rf"\s*({NAME})\s*('+)\s*\(")
 PARTIAL_PREFIX = re.compile(rf"\s*d\s*/\s*d({NAME})\s+(?=\S)")
 PARTIAL_SYMBOL = re.compile(rf"\s*∂\s*({NAME})\s*/\s*∂\s*({NAME})\s*")
 GRADIENT_SYMBOL = re.compile(rf"\s*∇_?({NAME})\s+({NAME})\s*")  # ∇_W L: the gradient of L in W
+JACOBIAN_SYMBOL = re.compile(rf"\s*J_({NAME})\s+({NAME})\s*")  # J_x f: the Jacobian of f in x
+HESSIAN_SYMBOL = re.compile(rf"\s*(?:H_|∇²_?)({NAME})\s+({NAME})\s*")  # H_x L or ∇²_x L: the Hessian of L in x
 DEFINITION = re.compile(rf"\s*({NAME})\s*\(")
 CONSTANT = re.compile(rf"\s*({NAME})\s*$")
 DOMAIN = re.compile(r"\s*@domain\b(.*)$")
@@ -122,8 +125,9 @@ def named_by(code: str) -> set[str]:
         names.add(call.group(1))
     if lead := LEAD_NAME.match(code):
         names.add(lead.group(1))
-    if gradient := GRADIENT_SYMBOL.match(code):
-        names.add(gradient.group(2))
+    for notation in (GRADIENT_SYMBOL, JACOBIAN_SYMBOL, HESSIAN_SYMBOL):
+        if derivative := notation.match(code):
+            names.add(derivative.group(2))
     return {unicodedata.normalize("NFKC", name) for name in names}
 
 
@@ -232,10 +236,10 @@ def _claim_or_definition(code: str, equals: int) -> Syntax:
     if symbol_form:
         return _formula(code, equals + 1, kind=StatementKind.CLAIM, name=_token(symbol_form, 1),
                         wrt=_token(symbol_form, 2), order=1)
-    nabla = GRADIENT_SYMBOL.fullmatch(lhs)
-    if nabla:
-        return _formula(code, equals + 1, kind=StatementKind.CLAIM, name=_token(nabla, 2), wrt=_token(nabla, 1),
-                        order=1)
+    for notation, order in ((HESSIAN_SYMBOL, 2), (GRADIENT_SYMBOL, 1), (JACOBIAN_SYMBOL, 1)):
+        if derivative := notation.fullmatch(lhs):
+            return _formula(code, equals + 1, kind=StatementKind.CLAIM, name=_token(derivative, 2),
+                            wrt=_token(derivative, 1), order=order)
     definition = DEFINITION.match(lhs)
     if definition:
         params = _arguments(lhs, definition.end())

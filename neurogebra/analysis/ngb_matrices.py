@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from neurogebra.analysis.ngb_run import NgbRun
 
 NOT_DERIVED = "matrix calculus is not derived yet: shapes are checked"
+NO_JACOBIAN_FORM = "Jacobians have no closed form here yet: a claim {label} = ... is checked entry by entry"
 NO_CLOSED_FORM = "could not derive a closed form of {label}; checked element-wise"
 
 
@@ -72,7 +73,7 @@ class MatrixStatements:
         self.matrix: dict[str, bool] = {}  # by definition name
         self.visiting: set[str] = set()
         self.known: dict[tuple[str, tuple[Shape, ...]], Shape | ShapeError] = {}  # by name and parameters' shapes
-        self.gradients: dict[tuple[str, str], tuple[Gradient, str | None] | None] = {}  # by name and variable
+        self.gradients: dict[tuple[str, str, int], tuple[Gradient, str | None] | None] = {}  # name, variable, order
 
     def is_matrix(self, syntax: Syntax) -> bool:
         """Uses a declared vector or matrix, '@' or a transpose, or a definition that does; or is a derivative
@@ -183,6 +184,10 @@ class MatrixStatements:
         if syntax.kind == StatementKind.CLAIM and syntax.tree is not None:
             return self.checked_claim(statement, syntax, syntax.tree, span) or \
                 replace(statement, diagnostics=not_derived)
+        inputs = [p for p in params if len(self.shapes.get(p, SCALAR)) <= 1]  # a Jacobian in them is a matrix
+        if kind == StatementKind.FUNCTION and shape is not None and len(shape) == 1 and inputs and syntax.name:
+            note = NO_JACOBIAN_FORM.format(label=derivative_label(syntax.name.name, inputs[0], 1, True))
+            return replace(statement, diagnostics=(Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED, note),))
         return replace(statement, diagnostics=not_derived)
 
     def definition(self, name: str) -> tuple[tuple[str, ...], str, Node] | None:
@@ -192,13 +197,14 @@ class MatrixStatements:
         syntax = self.run.definitions[name].syntax
         return (self.run.params_of(syntax), syntax.formula, syntax.tree) if syntax.tree is not None else None
 
-    def gradient(self, name: str, variable: str) -> tuple[Gradient, str | None] | None:
-        """A function's gradient in one of its parameters, written out, and its verified closed form if any."""
-        key = (name, variable)
+    def gradient(self, name: str, variable: str, order: int = 1) -> tuple[Gradient, str | None] | None:
+        """A function's derivative in one of its parameters (the gradient or a Jacobian; the Hessian at order
+        2), written out, and a gradient's verified closed form if any."""
+        key = (name, variable, order)
         if key not in self.gradients:
             found = self.definition(name)
             self.gradients[key] = None if found is None or variable not in found[0] else \
-                derived_gradient(variable, self.shapes, self.definition, found[2], found[0])
+                derived_gradient(variable, self.shapes, self.definition, found[2], found[0], order)
         return self.gradients[key]
 
     def with_gradients(self, statement: Statement, name: str, params: tuple[str, ...],
@@ -210,7 +216,7 @@ class MatrixStatements:
             found = self.gradient(name, variable)
             if found is None:
                 return None
-            label = f"∇_{variable} {name}"
+            label = derivative_label(name, variable, 1, False)
             closed = found[1]
             if closed is None:
                 notes.append(Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED,
@@ -234,18 +240,20 @@ class MatrixStatements:
         return replace(statement, diagnostics=statement.diagnostics + (warning,), fixes=fixes + statement.fixes)
 
     def checked_claim(self, statement: Statement, syntax: Syntax, claim: Node, span: Span) -> Statement | None:
-        """A gradient claim compared entry by entry with the gradient written out; None when it is not one this
-        checks (a Jacobian, a higher order, other argument names)."""
-        if syntax.name is None or syntax.order != 1:
+        """A gradient, Jacobian or Hessian claim compared entry by entry with the derivative written out; None when
+        it is not one this checks (a third order, a derivative of more than two dimensions, other argument
+        names)."""
+        if syntax.name is None or syntax.order not in (1, 2):
             return None
         name = syntax.name.name
         found = self.definition(name)
         variable = syntax.wrt.name if syntax.wrt is not None else syntax.params[0].name if syntax.params else None
         if found is None or variable is None or (syntax.params and tuple(p.name for p in syntax.params) != found[0]):
             return None
-        gradient = self.gradient(name, variable)
+        gradient = self.gradient(name, variable, syntax.order)
         if gradient is None:
             return None
+        label = derivative_label(name, variable, syntax.order, bool(gradient[0].truths[0][2].shape))
         try:
             difference = gradient[0].difference(claim)
         except FAILURES:
@@ -257,17 +265,19 @@ class MatrixStatements:
         assert isinstance(difference, Difference)
         closed = gradient[1]
         claimed, truth = numbers_text(difference.claimed, difference.truth)
-        message = (f"∇_{variable} {name} is wrong: {entry_text(difference.entry) + ' of ' if difference.entry else ''}"
-                   f"the claim is {claimed} but the gradient's is {truth} at {difference.where}")
-        message += f" (∇_{variable} {name} = {closed})" if closed else ""
+        which = DERIVATIVE_NAMES[label.split("_")[0]]
+        message = (f"{label} is wrong: {entry_text(difference.entry) + ' of ' if difference.entry else ''}"
+                   f"the claim is {claimed} but the {which}'s is {truth} at {difference.where}")
+        message += f" ({label} = {closed})" if closed else ""
         diagnostic = Diagnostic(span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
         fixes = (Fix("Replace with the correct gradient", (Edit(span, closed),), "quickfix",
                      Code.GRADIENT_MISMATCH, True),) if closed else ()
         return replace(statement, diagnostics=(diagnostic,), fixes=fixes)
 
     def claim_problem(self, syntax: Syntax, shape: Shape | None) -> str | None:
-        """A gradient claim of a function to numbers must have its variable's shape (a number is not broadcast)."""
-        if syntax.kind != StatementKind.CLAIM or shape is None or syntax.name is None or syntax.order != 1:
+        """A derivative claim must have the derivative's shape (a number is not broadcast): a gradient its
+        variable's, a Jacobian (outputs, inputs), a Hessian (inputs, inputs)."""
+        if syntax.kind != StatementKind.CLAIM or shape is None or syntax.name is None or syntax.order not in (1, 2):
             return None
         name = syntax.name.name
         if name not in self.run.definitions or self.run.key(name) is None:
@@ -278,13 +288,27 @@ class MatrixStatements:
             return None
         names = [p.name for p in syntax.params] or list(params)
         args = tuple(self.shapes.get(n, SCALAR) for n in names)
-        if self.definition_shape(name, args) != SCALAR:
-            return None  # a Jacobian: not checked yet
-        expected = self.shapes.get(variable, SCALAR)
-        if shape == expected:
+        output = self.definition_shape(name, args)
+        if syntax.order == 2 and output != SCALAR:
+            return None  # a Hessian of a vector: not checked
+        expected = output + self.shapes.get(variable, SCALAR) * syntax.order
+        if shape == expected or len(expected) > 2:
             return None
-        return (f"the gradient of {name} with respect to {variable} is {shape_label(expected)}, the shape of "
-                f"{variable}; this claim is {shape_label(shape)}")
+        why = (f"one row and one column per entry of {variable}" if syntax.order == 2 else
+               f"one row per entry of {name} and one column per entry of {variable}" if output != SCALAR else
+               f"the shape of {variable}")
+        which = DERIVATIVE_NAMES[derivative_label(name, variable, syntax.order, output != SCALAR).split("_")[0]]
+        return (f"the {which} of {name} with respect to {variable} is {shape_label(expected)}, {why}; this claim is "
+                f"{shape_label(shape)}")
+
+
+DERIVATIVE_NAMES = {"∇": "gradient", "J": "Jacobian", "∇²": "Hessian"}
+
+
+def derivative_label(name: str, variable: str, order: int, vector: bool) -> str:
+    """∇_W L for a gradient, J_x f for a Jacobian (a vector's derivative), ∇²_x L for a Hessian."""
+    symbol = "∇²" if order == 2 else "J" if vector else "∇"
+    return f"{symbol}_{variable} {name}"
 
 
 def code_fixes(label: str, variable: str, closed: str, end: int, newline: str) -> list[Fix]:
