@@ -143,6 +143,8 @@ def test_syntax_and_ftplugin(run_scenario):
         "∂h/∂x": "ngbDerivative",
         "lr": "ngbDefinition",
         "1e-3": "ngbNumber",
+        "∇_x h": "ngbDerivative",
+        "H_x h": "ngbDerivative",
     }, run.report()
 
 

@@ -24,6 +24,8 @@ syn match ngbDerivative "\<\h\w*'\+"
 syn match ngbDerivative "\<d\s*/\s*d\h\w*\>"
 syn match ngbDerivative "∂\s*\h\w*\s*/\s*∂\s*\h\w*"
 syn match ngbDerivative "\<d[²³]\h\w*/d\h\w*[²³]"
+" ∇_W L = ...  J_x f = ...  H_x L = ...  ∇²_x L = ...  (the gradient, Jacobian, Hessian of L in W)
+syn match ngbDerivative "^\s*\zs\(∇²\=_\=\|[JH]_\)\h\w*\s\+\h\w*\ze\s*=[^=]"
 
 syn match ngbDomain "^\s*@\(domain\|shape\)\>"
 syn keyword ngbDomainWord contained in

@@ -45,6 +45,20 @@ describe('ngb TextMate grammar', () => {
     assert.strictEqual(new RegExp(grammar.repository.definition.match as string, 'u').exec('f(x) == 2'), null);
   });
 
+  it('captures gradient, Jacobian and Hessian claims: the symbol, the variable, the function', () => {
+    const symbol = new RegExp(grammar.repository['derivative-symbol'].match as string, 'u');
+    for (const [text, parts] of [
+      ['∇_W L = 2*W', ['∇_', 'W', 'L', '=']],
+      ['J_x f = W', ['J_', 'x', 'f', '=']],
+      ['H_x q = A + A.T', ['H_', 'x', 'q', '=']],
+      ['∇²_x q = 2*A', ['∇²_', 'x', 'q', '=']],
+    ] as const) {
+      assert.deepStrictEqual(symbol.exec(text)?.slice(1), parts);
+    }
+    assert.strictEqual(symbol.exec('J_x = 3'), null);
+    assert.strictEqual(symbol.exec('L(W) == 2'), null);
+  });
+
   it('captures constant definitions but not comparisons', () => {
     const constant = new RegExp(grammar.repository['constant-definition'].match as string, 'u');
     assert.deepStrictEqual(constant.exec('lr = 0.1')?.slice(1), ['lr', '=']);

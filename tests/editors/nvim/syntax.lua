@@ -17,6 +17,8 @@ local PROBES = {
   { 6, "∂h/∂x" },
   { 7, "lr" },
   { 7, "1e-3" },
+  { 8, "∇_x h" },
+  { 9, "H_x h" },
 }
 
 H.run(function()
