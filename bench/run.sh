@@ -49,6 +49,9 @@ echo "== FPBench's Hamming ch. 3 (bench/results/hamming.md) ==" >&2; "$PY" bench
 echo "== ML formulas in float64 and float32 (bench/results/ml_accuracy.md; about a minute) ==" >&2
 "$PY" bench/ml_accuracy.py > bench/results/ml_accuracy.md || status=1
 
+echo "== matrix derivatives: the held-out set beside SymPy's .diff (bench/results/matrix_calculus.md; a minute) ==" >&2
+"$PY" bench/matrix_calculus.py > /dev/null || status=1
+
 echo "== neurogebra check, cold and warm, beside the checker before issue 15 (about two minutes) ==" >&2
 "$PY" bench/check.py || status=1
 
@@ -68,7 +71,7 @@ echo "== tests that assert how fast something happens (pytest -m timing; about a
 "$PY" -m pytest -q -p no:cacheprovider -m timing || status=1
 
 "$PY" bench/plot.py >&2
-for part in library engine check lsp big; do
+for part in library engine check matrix_calculus lsp big; do
     if [ -f "bench/results/$part.md" ]; then cat "bench/results/$part.md"; echo; fi
 done > bench/results/summary.md
 echo "all tables: bench/results/summary.md" >&2
