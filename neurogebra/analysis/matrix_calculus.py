@@ -9,6 +9,7 @@ from typing import Callable, Mapping
 
 from neurogebra.analysis.matrix_entries import FAILURES, Definitions, Gradient, NotCovered
 from neurogebra.analysis.matrix_stability import with_stable_functions
+from neurogebra.analysis.matrix_textbook import textbook
 from neurogebra.analysis.shapes import Shape, infer_shapes
 from neurogebra.syntax import Node, parse_tree
 
@@ -40,15 +41,22 @@ def closed_form(tree: Node, variable: str, shapes: Mapping[str, Shape]) -> str |
 
 def verified_closed_form(gradient: Gradient, tree: Node) -> str | None:
     """The closed form, with exp(z)/sum(exp(z)) and the like written as the stable functions they are
-    (softmax(z)), when it equals the gradient."""
+    (softmax(z)) and as textbooks write it ((A + A.T) @ x), when it equals the gradient."""
     text = closed_form(tree, gradient.variable, gradient.shapes)
     if text is None:
         return None
     text = with_stable_functions(text)
     try:
-        return text if gradient.difference(parse_tree(text)) is None else None
+        written = textbook(text, gradient.shapes, render)
     except FAILURES:
-        return None
+        written = text
+    for candidate in dict.fromkeys((written, text)):  # as textbooks write it, else as the rules wrote it
+        try:
+            if gradient.difference(parse_tree(candidate)) is None:
+                return candidate
+        except FAILURES:
+            continue
+    return None
 
 
 # Closed forms: texts with their precedence (1 sum, 2 product, 3 power, 4 atom).

@@ -51,7 +51,7 @@ CASES = {
                 lambda p: mpmath.log(mpmath.det(mpmath.matrix(p["X"].tolist()))),
                 lambda p: np.array(mpmath.inverse(mpmath.matrix(p["X"].tolist())).tolist(), dtype=object).T),
     "trace": ("L(X) = trace(A @ X)", "X", "A.T", lambda p: np.trace(p["A"] @ p["X"]), lambda p: p["A"].T),
-    "quadratic form": ("L(v) = v @ A @ v", "v", "v @ A + A @ v", lambda p: p["v"] @ p["A"] @ p["v"],
+    "quadratic form": ("L(v) = v @ A @ v", "v", "(A + A.T) @ v", lambda p: p["v"] @ p["A"] @ p["v"],
                        lambda p: p["v"] @ p["A"] + p["A"] @ p["v"]),
 }
 SIZES = {"W": (2, 3), "x": (3,), "y": (2,), "X": (3, 3), "A": (3, 3), "v": (3,), "D": (2, 3), "w": (3,),
