@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Mapping
 from neurogebra.analysis.matrix_calculus import derived_gradient
 from neurogebra.analysis.matrix_code import FRAMEWORKS, as_code
 from neurogebra.analysis.matrix_entries import FAILURES, Difference, Gradient, entry_text, numbers_text
+from neurogebra.analysis.matrix_notation import rendered
 from neurogebra.analysis.matrix_stability import stability
 from neurogebra.analysis.model import (
     Code,
@@ -170,8 +171,7 @@ class MatrixStatements:
                            diagnostics=(parse_error_diagnostic(error, syntax.formula_start),))
         formula = None
         if shape is not None:
-            text = " ".join(syntax.formula.split())
-            formula = Rendered(text, f"{text}, {shape_label(shape)}")
+            formula = readable(" ".join(syntax.formula.split()), self.shapes, shape_label(shape))
         span = base.formula_span or base.span
         statement = replace(base, kind=kind, label=label, params=params, formula=formula, variables=params)
         if problem:
@@ -223,7 +223,7 @@ class MatrixStatements:
                                         NO_CLOSED_FORM.format(label=label)))
                 continue
             shape = shape_label(self.shapes.get(variable, SCALAR))
-            derivatives.append(Derivative(variable, 1, label, Rendered(closed, f"{closed}, {shape}")))
+            derivatives.append(Derivative(variable, 1, label, readable(closed, self.shapes, shape)))
             fixes += code_fixes(label, variable, closed, statement.span.end, self.run.newline)
         return replace(statement, derivatives=tuple(derivatives), diagnostics=tuple(notes), fixes=tuple(fixes))
 
@@ -309,6 +309,15 @@ def derivative_label(name: str, variable: str, order: int, vector: bool) -> str:
     """∇_W L for a gradient, J_x f for a Jacobian (a vector's derivative), ∇²_x L for a Hessian."""
     symbol = "∇²" if order == 2 else "J" if vector else "∇"
     return f"{symbol}_{variable} {name}"
+
+
+def readable(text: str, shapes: Mapping[str, Shape], shape: str) -> Rendered:
+    """The formula to read and to typeset with its shape; as written where its shapes cannot be followed (a call
+    of one of the document's functions)."""
+    try:
+        return rendered(text, shapes, shape)
+    except (ShapeError, *FAILURES):
+        return Rendered(text, f"{text}, {shape}")
 
 
 def code_fixes(label: str, variable: str, closed: str, end: int, newline: str) -> list[Fix]:

@@ -31,14 +31,15 @@ def covered(analysis, diagnostic) -> str:
 def test_a_matrix_definition_shows_its_shape_and_a_vector_one_says_it_is_not_derived(engine):
     analysis = analyze(engine, SHAPES + "L(W) = sum((W @ x - y)**2)\nr(W) = W @ x - y\ns = W.T @ y\n")
     loss = found(analysis, "L(W) = sum((W @ x - y)**2)")
-    assert (loss.label, loss.formula.unicode) == ("L(W)", "sum((W @ x - y)**2), a number")
+    assert (loss.label, loss.formula.unicode) == ("L(W)", "sum((W @ x − y)²), a number")
+    assert loss.formula.latex == r"\operatorname{sum}\left(\left(W \, x - y\right)^{\circ 2}\right) \quad \text{a number}"
     residual = found(analysis, "r(W) = W @ x - y")
-    assert residual.formula.unicode == "W @ x - y, a vector (m,)"
+    assert residual.formula.unicode == "W @ x − y, a vector (m,)"
     [note] = residual.diagnostics
     assert (note.severity, note.code) == (Severity.INFORMATION, Code.NOT_CHECKED)
     assert "matrix calculus is not derived yet: shapes are checked" == note.message
     assert covered(analysis, note) == "W @ x - y"
-    assert found(analysis, "s = W.T @ y").formula.unicode == "W.T @ y, a vector (n,)"
+    assert found(analysis, "s = W.T @ y").formula.unicode == "Wᵀ @ y, a vector (n,)"
     assert [d for d in analysis.diagnostics if d.severity <= Severity.WARNING] == []
 
 
