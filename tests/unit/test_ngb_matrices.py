@@ -32,7 +32,8 @@ def test_a_matrix_definition_shows_its_shape_and_a_vector_one_says_it_is_not_der
     analysis = analyze(engine, SHAPES + "L(W) = sum((W @ x - y)**2)\nr(W) = W @ x - y\ns = W.T @ y\n")
     loss = found(analysis, "L(W) = sum((W @ x - y)**2)")
     assert (loss.label, loss.formula.unicode) == ("L(W)", "sum((W @ x − y)²), a number")
-    assert loss.formula.latex == r"\operatorname{sum}\left(\left(W \, x - y\right)^{\circ 2}\right) \quad \text{a number}"
+    assert loss.formula.latex == (r"\operatorname{sum}\left(\left(W \, x - y\right)^{\circ 2}\right)"
+                                  r" \quad \text{a number}")
     residual = found(analysis, "r(W) = W @ x - y")
     assert residual.formula.unicode == "W @ x − y, a vector (m,)"
     [note] = residual.diagnostics
