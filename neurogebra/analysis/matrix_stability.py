@@ -138,9 +138,40 @@ def _rewrites(formula: str, node: Node) -> Iterator[tuple[int, int, str]]:
                 if (logits := _softmax_of(formula, pair)) is not None:
                     yield pair.start, pair.end, f"softmax({formula[logits.start:logits.end]})"
                     args[i] = args[i + 1] = None
+        yield from _sigmoids(formula, node, args)
     for arg in args:
         if arg is not None:
             yield from _rewrites(formula, arg)
+
+
+def _sigmoids(formula: str, node: Node, args: list[Node | None]) -> Iterator[tuple[int, int, str]]:
+    """In a product, exp(u) over (exp(u) + 1) as sigmoid(u): a*exp(u)*b/(exp(u) + 1) is a*sigmoid(u)*b (inf/inf
+    beyond u = 710 otherwise). The factors used are marked None in `args`."""
+    for i, top in enumerate(args):
+        exponent = _call(top, "exp") if top is not None and (i == 0 or node.value[i - 1] == "*") else None
+        if exponent is None:
+            continue
+        for j in range(1, len(args)):
+            bottom = args[j]
+            if bottom is not None and node.value[j - 1] == "/" and _one_plus_exp(formula, bottom) == _words(
+                    formula, exponent):
+                yield top.start, top.end, f"sigmoid({formula[exponent.start:exponent.end]})"
+                yield node.args[j - 1].end, bottom.end, ""
+                args[i] = args[j] = None
+                break
+
+
+def _one_plus_exp(formula: str, node: Node) -> list[str] | None:
+    """u's words when the node is 1 + exp(u) or exp(u) + 1."""
+    if node.kind != "sum" or node.value != "+" or len(node.args) != 2:
+        return None
+    one, other = node.args if node.args[0].kind == "num" else node.args[::-1]
+    exponent = _call(other, "exp")
+    return _words(formula, exponent) if one.kind == "num" and one.value == "1" and exponent is not None else None
+
+
+def _words(formula: str, node: Node) -> list[str]:
+    return formula[node.start:node.end].split()
 
 
 def _stable_text(formula: str, node: Node) -> str | None:

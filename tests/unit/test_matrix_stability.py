@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from neurogebra.analysis import Code, Engine, Settings, Severity
-from neurogebra.analysis.matrix_stability import LOG_DET
+from neurogebra.analysis.matrix_stability import LOG_DET, with_stable_functions
 
 SHAPES = "@shape z: (k,)\n@shape t: (k,)\n@shape W: (m, n)\n@shape x: (n,)\n@shape y: (m,)\n@shape X: (n, n)\n"
 
@@ -77,3 +77,23 @@ def test_log_of_det_is_warned_with_a_fact_of_float64_and_fixed_with_logdet(engin
 def test_the_gradient_of_a_hand_written_softmax_loss_is_shown_with_softmax(engine):
     _, statement = statement_of(engine, "ce(z) = log(sum(exp(z))) - t @ z")
     assert [d.formula.plain for d in statement.derivatives] == ["softmax(z) - t"]
+
+
+@pytest.mark.parametrize(("written", "stable"), [
+    ("-X.T @ (exp(-y*(X @ w))*y/(exp(-y*(X @ w)) + 1))", "-X.T @ (sigmoid(-y*(X @ w))*y)"),
+    ("a*exp(u)*b/(exp(u) + 1)", "a*sigmoid(u)*b"),
+    ("exp(u)/(1 + exp(u))", "sigmoid(u)"),
+    ("exp(u)/(exp(v) + 1)", "exp(u)/(exp(v) + 1)"),   # not the same exponent
+    ("b/exp(u)/(exp(u) + 1)", "b/exp(u)/(exp(u) + 1)"),  # exp(u) divides: not a sigmoid
+])
+def test_exp_over_one_plus_exp_is_written_as_a_sigmoid(written, stable):
+    assert with_stable_functions(written) == stable
+
+
+def test_the_gradient_of_a_hand_written_logistic_loss_is_shown_with_sigmoid(engine):
+    shapes = "@shape X: (m, n)\n@shape w: (n,)\n@shape y: (m,)\n"
+    analysis = engine.analyze(shapes + "f(w) = sum(log(exp(-y*(X @ w)) + 1))\n", "ngb", Settings())
+    [statement] = [s for s in analysis.statements if s.text.startswith("f(w)")]
+    assert [d.formula.plain for d in statement.derivatives] == ["-X.T @ (sigmoid((-y)*(X @ w))*y)"]
+    [warning] = [d for d in statement.diagnostics if d.code == Code.UNSTABLE_FORM]
+    assert warning.message.endswith("a stable form is sum(softplus(-y*(X @ w)))")
