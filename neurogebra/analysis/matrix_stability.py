@@ -148,8 +148,7 @@ def _sigmoids(formula: str, node: Node, args: list[Node | None]) -> Iterator[tup
     """In a product, exp(u) over (exp(u) + 1) as sigmoid(u): a*exp(u)*b/(exp(u) + 1) is a*sigmoid(u)*b (inf/inf
     beyond u = 710 otherwise). The factors used are marked None in `args`."""
     for i, top in enumerate(args):
-        exponent = _call(top, "exp") if top is not None and (i == 0 or node.value[i - 1] == "*") else None
-        if exponent is None:
+        if top is None or (i > 0 and node.value[i - 1] != "*") or (exponent := _call(top, "exp")) is None:
             continue
         for j in range(1, len(args)):
             bottom = args[j]
