@@ -268,6 +268,7 @@ class Gradient:
     scope_names: tuple[str, ...]  # the definition's parameters, bound to the declared names of the same name
     order: int = 1
     truths: list[tuple[Expansion, Entries, Entries]] = field(default_factory=list)  # with the formula's value
+    values: dict[tuple[sympy.Expr, frozenset], sympy.Float | None] = field(default_factory=dict)  # by formula, point
 
     def derive(self) -> None:
         for sizes in bindings(self.shapes):
@@ -309,6 +310,13 @@ class Gradient:
         sizes = [f"{letter} = {size}" for letter, size in expansion.sizes.items() if letter in used]
         return ", ".join(sizes + [f"{name} = {text}" for name, text in point.shown.items()])
 
+    def value_at(self, expr: sympy.Expr, point: Point, where: frozenset) -> sympy.Float | None:
+        """value_at, once per formula and point: every claim is compared with the same truth at the same points."""
+        key = (expr, where)
+        if key not in self.values:
+            self.values[key] = value_at(expr, point)
+        return self.values[key]
+
     def points(self, expansion: Expansion, *values: Entries) -> list[tuple[Point, list[dict]]]:
         """Random points where every value is real and away from kinks (two of mixed signs and a positive one,
         where a relu is active), each with the values there, by entry, in the order given."""
@@ -317,7 +325,9 @@ class Gradient:
                  for attempt, positive in enumerate((False, False, True))]
         kept = []
         for point in drawn:
-            evaluated = [{index: value_at(grid[index], point) for index in np.ndindex(*grid.shape)} for grid in values]
+            where = frozenset(point.values.items())
+            evaluated = [{index: self.value_at(grid[index], point, where) for index in np.ndindex(*grid.shape)}
+                         for grid in values]
             if all(v is not None for entries in evaluated for v in entries.values()):
                 kept.append((point, evaluated))
         return kept
