@@ -216,9 +216,10 @@ class Point:
         return point
 
 
-def value_at(expr: sympy.Expr, point: Point) -> sympy.Float | None:
+def value_at(expr: sympy.Expr, point: Point, walks: tuple[Walk, Walk] | None = None) -> sympy.Float | None:
     """A real, finite value at high precision, or None (also at a kink: a step, sign or |.| of 0, a max of ties,
-    where the frameworks' convention and SymPy's differ)."""
+    where the frameworks' convention and SymPy's differ). `walks` (two of one point, at two precisions) evaluate
+    first; SymPy's evalf, which tracks its own error, decides where they disagree."""
     expr = sympy.sympify(expr, strict=True)  # numbers and SymPy objects only: never text
     for kink in expr.atoms(sympy.Heaviside, sympy.sign, sympy.Abs, sympy.DiracDelta):
         if sympy.N(kink.args[0].xreplace(point.values), DIGITS) == 0:
@@ -227,10 +228,77 @@ def value_at(expr: sympy.Expr, point: Point) -> sympy.Float | None:
         values = [sympy.N(arg.xreplace(point.values), DIGITS) for arg in kink.args]
         if len(set(values)) < len(values):
             return None
+    if walks is not None and (agreed := agreeing(expr, *walks)) is not None:
+        return agreed
     value = sympy.N(expr.xreplace(point.values), DIGITS)
     if not value.is_real or not value.is_finite:
         return None
     return sympy.Float(value, DIGITS)
+
+
+class Unwalkable(Exception):
+    """A node the walk does not evaluate (evalf does)."""
+
+
+WALKED_FUNCTIONS: Mapping[type, Callable] = {sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.tanh: mpmath.tanh,
+                                             sympy.sin: mpmath.sin, sympy.cos: mpmath.cos, sympy.Abs: abs}
+
+
+class Walk:
+    """Values of SymPy trees at one point, by mpmath at a fixed precision, each shared subtree once: the entries
+    of a written-out gradient share most of their subtrees (a softmax's sums), which evalf computes again in
+    each."""
+
+    def __init__(self, point: Point, digits: int) -> None:
+        self.values = point.values
+        self.digits = digits
+        self.known: dict[sympy.Basic, mpmath.mpf] = {}
+
+    def value(self, node: sympy.Basic) -> mpmath.mpf:
+        found = self.known.get(node)
+        if found is None:
+            with mpmath.workdps(self.digits):
+                found = self.known[node] = self._value(node)
+        return found
+
+    def _value(self, node: sympy.Basic) -> mpmath.mpf:
+        if node.is_Symbol:
+            node = self.values[node]
+        if node.is_Rational:
+            return mpmath.mpf(node.p) / node.q
+        if node.is_Float:
+            return mpmath.mpf(node._mpf_)
+        if node is sympy.pi:
+            return +mpmath.pi
+        if node.is_Add:
+            return mpmath.fsum(self.value(arg) for arg in node.args)
+        if node.is_Mul:
+            return mpmath.fprod(self.value(arg) for arg in node.args)
+        if node.is_Pow:
+            base, exponent = self.value(node.base), self.value(node.exp)
+            if base < 0 and not node.exp.is_integer:
+                raise Unwalkable("a power of a negative number")
+            return base ** (int(node.exp) if node.exp.is_Integer else exponent)
+        function = WALKED_FUNCTIONS.get(type(node))
+        if function is not None:
+            argument = self.value(node.args[0])
+            if function is mpmath.log and argument <= 0:
+                raise Unwalkable("a log of a number not positive")
+            return function(argument)
+        raise Unwalkable(type(node).__name__)
+
+
+def agreeing(expr: sympy.Expr, coarse: Walk, fine: Walk) -> sympy.Float | None:
+    """The value when two walks of different precisions agree far beyond DIGITS; None otherwise."""
+    try:
+        low, high = coarse.value(expr), fine.value(expr)
+    except (Unwalkable, ArithmeticError, ValueError, KeyError):
+        return None
+    with mpmath.workdps(fine.digits):
+        close = abs(low - high) <= abs(high) * mpmath.mpf(10) ** -(DIGITS + 10)
+        if not (mpmath.isfinite(high) and high != 0 and close):
+            return None
+    return sympy.Float(high, DIGITS)
 
 
 def same(a: sympy.Float, b: sympy.Float) -> bool:
@@ -269,6 +337,7 @@ class Gradient:
     order: int = 1
     truths: list[tuple[Expansion, Entries, Entries]] = field(default_factory=list)  # with the formula's value
     values: dict[tuple[sympy.Expr, frozenset], sympy.Float | None] = field(default_factory=dict)  # by formula, point
+    walks: dict[frozenset, tuple[Walk, Walk]] = field(default_factory=dict)  # by point
 
     def derive(self) -> None:
         for sizes in bindings(self.shapes):
@@ -314,7 +383,9 @@ class Gradient:
         """value_at, once per formula and point: every claim is compared with the same truth at the same points."""
         key = (expr, where)
         if key not in self.values:
-            self.values[key] = value_at(expr, point)
+            if where not in self.walks:
+                self.walks[where] = (Walk(point, DIGITS + 30), Walk(point, DIGITS + 70))
+            self.values[key] = value_at(expr, point, self.walks[where])
         return self.values[key]
 
     def points(self, expansion: Expansion, *values: Entries) -> list[tuple[Point, list[dict]]]:

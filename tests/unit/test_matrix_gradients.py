@@ -229,3 +229,21 @@ def test_a_function_real_nowhere_gets_no_verdict(engine):
     for text in ("L(W) = sum(log(-(W**2) - 1))", "d/dW L(W) = W"):
         [note] = found(analysis, text).diagnostics
         assert (note.code, note.message) == (Code.NOT_CHECKED, "matrix calculus is not derived yet: shapes are checked")
+
+
+def test_the_shared_walk_agrees_with_evalf_and_leaves_what_it_cannot_settle_to_it():
+    import sympy
+
+    from neurogebra.analysis.matrix_entries import DIGITS, Point, Walk, agreeing, value_at
+
+    a, b = sympy.symbols("a b", real=True)
+    point = Point({a: sympy.Rational(3, 10), b: sympy.Rational(-17, 10)})
+    walks = (Walk(point, DIGITS + 30), Walk(point, DIGITS + 70))
+    for expr in (sympy.exp(a) / (sympy.exp(a) + sympy.exp(b)), sympy.tanh(a * b) ** 2 - sympy.log(a) / b,
+                 sympy.sqrt(a) * sympy.cos(b) + sympy.pi):
+        assert agreeing(expr, *walks) == sympy.Float(sympy.N(expr.xreplace(point.values), DIGITS), DIGITS)
+    assert agreeing(sympy.log(b), *walks) is None                        # not real: evalf says so
+    assert agreeing((a + 1) - a - 1, *walks) is None                     # an exact zero is left to evalf
+    assert agreeing(sympy.besselj(0, a), *walks) is None                 # not walked: evalf
+    assert value_at(sympy.besselj(0, a), point, walks) == sympy.Float(sympy.N(sympy.besselj(0, sympy.Rational(3, 10)),
+                                                                              DIGITS), DIGITS)
