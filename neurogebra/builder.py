@@ -292,6 +292,10 @@ class Builder:
         raise self.error(node, "the transpose (.T) is of vectors and matrices; this is a number",
                          "in a .ngb file, declare shapes: @shape W: (m, n)")
 
+    def _build_list(self, node: Node):
+        raise self.error(node, "a list of numbers is a vector or a matrix, a value only where shapes are declared",
+                         "in a .ngb document, declare the names it stands for with @shape")
+
     def _build_tuple(self, node: Node):
         return tuple(self._build(arg) for arg in node.args)
 

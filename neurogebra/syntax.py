@@ -43,12 +43,10 @@ class Token:
 UNICODE_OPERATORS = {"−": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "√": "√"}
 SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
                 "⁹": "9", "⁻": "-"}
-OPERATORS = ("**", "<=", ">=", "==", "!=", "+", "-", "*", "/", "^", "(", ")", ",", "<", ">", "'", "@")
+OPERATORS = ("**", "<=", ">=", "==", "!=", "+", "-", "*", "/", "^", "(", ")", ",", "<", ">", "'", "@", "[", "]")
 TRANSPOSE = "ᵀ"  # also written .T after a name or ')'; never part of a name
 FORBIDDEN = {
     ".": ("attribute access is not allowed in a formula", None),
-    "[": ("indexing is not allowed in a formula", None),
-    "]": ("indexing is not allowed in a formula", None),
     '"': ("strings are not allowed in a formula", None),
     ":": ("':' is not allowed in a formula", "lambdas and slices are not formulas"),
     ";": ("';' is not allowed in a formula", None),
@@ -124,6 +122,8 @@ def tokenize(text: str) -> list[Token]:
             i = j
         else:
             op = next((o for o in OPERATORS if text.startswith(o, i)), None)
+            if op == "[" and tokens and (tokens[-1].kind == "name" or tokens[-1].text in (")", "]")):
+                raise ParseError("indexing is not allowed in a formula", i, 1)
             if op is not None:
                 tokens.append(Token("op", op, i, i + len(op)))
                 i += len(op)
@@ -170,7 +170,7 @@ def _scan_number(text: str, i: int) -> int:
 class Node:
     """A syntax-tree node. `start`/`end` are offsets in the formula text; `name_end` ends a call's callee name."""
 
-    kind: str  # num, name, call, neg, pos, sum, product, pow, cmp, tuple, matmul (a @ b), transpose (a.T)
+    kind: str  # num, name, call, neg, pos, sum, product, pow, cmp, tuple, matmul (a @ b), transpose (a.T), list
     start: int
     end: int
     value: str = ""
@@ -354,7 +354,23 @@ class _Parser:
                 inner = items[0]
                 return Node(inner.kind, opened.start, close.end, inner.value, inner.args, inner.primes, inner.name_end)
             return Node("tuple", opened.start, close.end, "", tuple(items))
+        if self.at("["):
+            return self.matrix()
         raise self.unexpected("expected a number, a name or '('")
+
+    def matrix(self) -> Node:
+        """[1, 2] is a vector, [[1, 2], [3, 4]] a matrix (its rows): a value for a name declared with @shape."""
+        opened = self.take()
+        self.nested(opened.start)
+        if self.at("]"):
+            raise ParseError("an empty list: a vector needs its numbers, as in [1, 2]", opened.start, 2)
+        items = [self.comparison()]
+        while self.at(","):
+            self.take()
+            items.append(self.comparison())
+        close = self.expect("]", opened)
+        self.depth -= 1
+        return Node("list", opened.start, close.end, "", tuple(items))
 
     def call(self, name: Token, primes: int) -> Node:
         opened = self.take()

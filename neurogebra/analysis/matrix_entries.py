@@ -120,6 +120,13 @@ class Expansion:
         left, right = (self.expand(arg, scope) for arg in node.args)
         return np.matmul(left, right)
 
+    def _list(self, node: Node, scope: Mapping[str, Entries]) -> object:
+        items = [self.expand(item, scope) for item in node.args]
+        grid = np.empty((len(items), *items[0].shape), dtype=object)
+        for i, item in enumerate(items):
+            grid[i] = item if item.shape else item[()]
+        return grid
+
     def _transpose(self, node: Node, scope: Mapping[str, Entries]) -> object:
         return self.expand(node.args[0], scope).T
 

@@ -7,9 +7,19 @@ import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Mapping
 
+import numpy as np
+
 from neurogebra.analysis.matrix_calculus import derived_gradient
 from neurogebra.analysis.matrix_code import FRAMEWORKS, as_code
-from neurogebra.analysis.matrix_entries import FAILURES, Difference, Gradient, entry_text, numbers_text
+from neurogebra.analysis.matrix_entries import (
+    FAILURES,
+    Difference,
+    Entries,
+    Expansion,
+    Gradient,
+    entry_text,
+    numbers_text,
+)
 from neurogebra.analysis.matrix_notation import rendered
 from neurogebra.analysis.matrix_stability import stability
 from neurogebra.analysis.model import (
@@ -25,6 +35,7 @@ from neurogebra.analysis.model import (
     StatementKind,
 )
 from neurogebra.analysis.ngb import SourceStatement, Syntax
+from neurogebra.analysis.render import latex_number, render_number
 from neurogebra.analysis.run import parse_error_diagnostic
 from neurogebra.analysis.shapes import SCALAR, Shape, ShapeError, infer_shapes, shape_label, uses_matrices
 from neurogebra.builder import MATH_FUNCTIONS
@@ -36,6 +47,8 @@ if TYPE_CHECKING:
     from neurogebra.analysis.ngb_run import NgbRun
 
 NOT_DERIVED = "matrix calculus is not derived yet: shapes are checked"
+NO_VALUE = ("no value: a vector or matrix here has a shape but no numbers; give it some, as in W0 = [[1, 2], [3, 4]], "
+            "to see the value")
 NO_JACOBIAN_FORM = "Jacobians have no closed form here yet: a claim {label} = ... is checked entry by entry"
 NO_CLOSED_FORM = "could not derive a closed form of {label}; checked element-wise"
 
@@ -184,6 +197,13 @@ class MatrixStatements:
         if syntax.kind == StatementKind.CLAIM and syntax.tree is not None:
             return self.checked_claim(statement, syntax, syntax.tree, span) or \
                 replace(statement, diagnostics=not_derived)
+        if syntax.kind in (StatementKind.EVALUATION, StatementKind.CONSTANT) and not params and syntax.tree:
+            value = self.value_of(syntax)
+            if value is not None:
+                return replace(statement, value=value)
+            if syntax.kind == StatementKind.EVALUATION:
+                return replace(statement, diagnostics=(Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED,
+                                                                  NO_VALUE),))
         inputs = [p for p in params if len(self.shapes.get(p, SCALAR)) <= 1]  # a Jacobian in them is a matrix
         if kind == StatementKind.FUNCTION and shape is not None and len(shape) == 1 and inputs and syntax.name:
             note = NO_JACOBIAN_FORM.format(label=derivative_label(syntax.name.name, inputs[0], 1, True))
@@ -226,6 +246,19 @@ class MatrixStatements:
             derivatives.append(Derivative(variable, 1, label, readable(closed, self.shapes, shape)))
             fixes += code_fixes(label, variable, closed, statement.span.end, self.run.newline)
         return replace(statement, derivatives=tuple(derivatives), diagnostics=tuple(notes), fixes=tuple(fixes))
+
+    def value_of(self, syntax: Syntax) -> Rendered | None:
+        """The value of an evaluation or a constant whose names all stand for numbers: matrices and vectors written
+        out ([[1, 2], [3, 4]]), constants, calls of the document's functions with them. None when a name stands
+        for a declared shape with no value (a formula, not a value)."""
+        assert syntax.tree is not None  # a statement with a formula
+        try:
+            value = Expansion({}, self.shapes, self.definition).expand(syntax.tree)
+            if any(not entry.is_number for entry in value.flat):
+                return None
+            return rendered_value(value)
+        except FAILURES:
+            return None
 
     def with_stability(self, statement: Statement, syntax: Syntax, span: Span) -> Statement:
         """A warning when the formula is unstable in floating point, with the stable form as a quick fix when one
@@ -309,6 +342,23 @@ def derivative_label(name: str, variable: str, order: int, vector: bool) -> str:
     """∇_W L for a gradient, J_x f for a Jacobian (a vector's derivative), ∇²_x L for a Hessian."""
     symbol = "∇²" if order == 2 else "J" if vector else "∇"
     return f"{symbol}_{variable} {name}"
+
+
+def rendered_value(value: Entries) -> Rendered:
+    """A number as evaluations show one; a vector or matrix as nested brackets, as NumPy prints it ([[1, 2], [3,
+    4]]), and as a bmatrix to typeset."""
+    if not value.shape:
+        return render_number(value[()])
+    numbers = np.vectorize(lambda entry: render_number(entry).plain, otypes=[object])(value)
+
+    def text(rows) -> str:
+        return f"[{', '.join(text(row) if isinstance(row, list) else row for row in rows)}]"
+
+    rows = numbers.tolist() if value.ndim == 2 else [numbers.tolist()]
+    latex = r"\begin{bmatrix} " + r" \\ ".join(" & ".join(latex_number(n) for n in row) for row in rows) + \
+        r" \end{bmatrix}"
+    plain = text(numbers.tolist())
+    return Rendered(plain, plain.replace("-", "−"), latex)
 
 
 def readable(text: str, shapes: Mapping[str, Shape], shape: str) -> Rendered:

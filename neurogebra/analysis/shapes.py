@@ -43,6 +43,12 @@ def shape_label(shape: Shape) -> str:
     return f"{'a vector' if len(shape) == 1 else 'a matrix'} {shape_text(shape)}"
 
 
+def fits(a: Size, b: Size) -> bool:
+    """Two sizes that can be one: equal, or a letter and a number (a matrix written out, [[1, 2], [3, 4]], where
+    a letter was declared: the letter takes its size)."""
+    return a == b or isinstance(a, str) != isinstance(b, str)
+
+
 class ShapeInference:
     """Shapes of one formula's subtrees, given the shapes of its names (a name not given is a number)."""
 
@@ -76,6 +82,16 @@ class ShapeInference:
 
     _product = _pow = _cmp = _tuple = _sum
 
+    def _list(self, node: Node) -> Shape:
+        """[1, 2] is (2,), [[1, 2], [3, 4]] is (2, 2): numbers in a vector, vectors of one length in a matrix."""
+        items = [self.infer(item) for item in node.args]
+        if all(item == SCALAR for item in items):
+            return (len(items),)
+        if all(len(item) == 1 for item in items) and len(set(items)) == 1:
+            return (len(items), items[0][0])
+        raise ShapeError(f"{self.source(node)}: the rows of a matrix are vectors of one length, and the entries of "
+                         "a vector numbers", node.start, node.end - node.start)
+
     def elementwise(self, node: Node) -> Shape:
         """Operands of elementwise operators, broadcast left to right; an error at the operator."""
         result = self.infer(node.args[0])
@@ -89,9 +105,9 @@ class ShapeInference:
         for index in range(1, max(len(left), len(right)) + 1):
             a = left[-index] if index <= len(left) else 1
             b = right[-index] if index <= len(right) else 1
-            if a != b and a != 1 and b != 1:
+            if not fits(a, b) and a != 1 and b != 1:
                 raise self.broadcast_error(left, right, node, arg, f"the sizes {a} and {b} differ")
-            sizes.append(b if a == 1 else a)
+            sizes.append(b if a == 1 or (b != 1 and isinstance(a, str) and isinstance(b, int)) else a)
         return tuple(reversed(sizes))
 
     def broadcast_error(self, left: Shape, right: Shape, node: Node, arg: Node, problem: str) -> ShapeError:
@@ -120,7 +136,7 @@ class ShapeInference:
                              "with '*'", start, length)
         if len(left) > 2 or len(right) > 2:
             raise ShapeError(f"{shapes}: only vectors and matrices multiply with '@'", start, length)
-        if left[-1] != right[0]:
+        if not fits(left[-1], right[0]):
             raise ShapeError(f"{shapes}: the inner sizes {left[-1]} and {right[0]} differ", start, length)
         return left[:-1] + right[1:]
 
@@ -190,6 +206,7 @@ def infer_shapes(text: str, tree: Node, names: Mapping[str, Shape],
 
 
 def uses_matrices(tree: Node, names: Mapping[str, Shape]) -> bool:
-    """Whether a formula is about vectors or matrices: a name declared with a shape, '@' or a transpose."""
-    return any(node.kind in ("matmul", "transpose") or (node.kind == "name" and names.get(node.value))
+    """Whether a formula is about vectors or matrices: a name declared with a shape, '@', a transpose or a
+    matrix written out ([[1, 2], [3, 4]])."""
+    return any(node.kind in ("matmul", "transpose", "list") or (node.kind == "name" and names.get(node.value))
                for node in tree.walk())

@@ -2,6 +2,7 @@
 what is not derived (gradients and claims: test_matrix_gradients.py)."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from neurogebra.analysis import Code, Engine, Settings, Severity, StatementKind
@@ -121,3 +122,35 @@ def test_a_long_chain_of_matrix_definitions_in_reverse_order_needs_no_recursion(
     analysis = analyze(engine, text)
     assert {d.code for d in analysis.diagnostics} == {Code.NOT_CHECKED}
     assert len(analysis.diagnostics) == count + 1
+
+
+GIVEN = ("@shape W: (m, n)\n@shape x: (n,)\n@shape y: (m,)\n"
+         "L(W, x, y) = sum((W @ x - y)**2)\nW0 = [[1, 2], [3, 4]]\nx0 = [1, -1]\n")
+
+
+def test_matrices_written_out_are_values_and_evaluations_of_them_show_theirs():
+    analysis = Engine().analyze(GIVEN + "L(W0, x0, [0, 1])\nW0 @ x0\n2*W0.T + 0.5\n", "ngb", Settings())
+    W0, x0 = np.array([[1, 2], [3, 4]]), np.array([1, -1])
+    assert found(analysis, "W0 = [[1, 2], [3, 4]]").value.plain == "[[1, 2], [3, 4]]"
+    assert found(analysis, "L(W0, x0, [0, 1])").value.plain == str(int(np.sum((W0 @ x0 - [0, 1]) ** 2)))
+    assert found(analysis, "W0 @ x0").value.plain == str((W0 @ x0).tolist())
+    shown = found(analysis, "2*W0.T + 0.5")
+    assert shown.value.plain == "[[2.5, 6.5], [4.5, 8.5]]" and shown.diagnostics == ()
+    assert shown.value.latex == r"\begin{bmatrix} 2.5 & 6.5 \\ 4.5 & 8.5 \end{bmatrix}"
+
+
+def test_a_given_matrix_of_the_wrong_size_is_a_shape_error_and_a_shape_without_numbers_has_no_value():
+    analysis = Engine().analyze(GIVEN + "L(W0, [1, 2, 3], x0)\nM(W) = sum((W @ x - y)**2)\nM(W0)\n", "ngb",
+                                Settings())
+    [error] = found(analysis, "L(W0, [1, 2, 3], x0)").diagnostics
+    assert error.code == Code.SHAPE_MISMATCH and "(2, 2) @ (3,)" in error.message
+    [note] = found(analysis, "M(W0)").diagnostics
+    assert note.code == Code.NOT_CHECKED and note.message.startswith("no value: ")
+
+
+def test_a_ragged_matrix_is_a_shape_error_and_a_list_without_shapes_says_where_it_belongs():
+    [ragged] = found(Engine().analyze("@shape x: (n,)\nA = [[1, 2], [3]]\n", "ngb", Settings()),
+                     "A = [[1, 2], [3]]").diagnostics
+    assert ragged.code == Code.SHAPE_MISMATCH and "one length" in ragged.message
+    [plain] = found(Engine().analyze("A = [1, 2]\n", "ngb", Settings()), "A = [1, 2]").diagnostics
+    assert "vector or a matrix" in plain.message and "@shape" in plain.message  # the hint is in the message
