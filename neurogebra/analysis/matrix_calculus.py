@@ -25,8 +25,10 @@ def derived_gradient(variable: str, shapes: Mapping[str, Shape], definitions: De
             return None
     except FAILURES:
         return None
-    if order != 1 or gradient.truths[0][2].shape:
-        return gradient, None  # closed forms are derived for gradients only
+    if order != 1:
+        return gradient, None  # Hessians have no closed form yet
+    if gradient.truths[0][2].shape:
+        return gradient, verified(gradient, jacobian_form(tree, variable, shapes))
     return gradient, verified_closed_form(gradient, tree)
 
 
@@ -42,7 +44,12 @@ def closed_form(tree: Node, variable: str, shapes: Mapping[str, Shape]) -> str |
 def verified_closed_form(gradient: Gradient, tree: Node) -> str | None:
     """The closed form, with exp(z)/sum(exp(z)) and the like written as the stable functions they are
     (softmax(z)) and as textbooks write it ((A + A.T) @ x), when it equals the gradient."""
-    text = closed_form(tree, gradient.variable, gradient.shapes)
+    return verified(gradient, closed_form(tree, gradient.variable, gradient.shapes))
+
+
+def verified(gradient: Gradient, text: str | None) -> str | None:
+    """A closed form as textbooks write it if that equals the derivative entry by entry, else as written if that
+    does, else None."""
     if text is None:
         return None
     text = with_stable_functions(text)
@@ -56,6 +63,60 @@ def verified_closed_form(gradient: Gradient, tree: Node) -> str | None:
                 return candidate
         except FAILURES:
             continue
+    return None
+
+
+ADJOINT = "adjoint_"  # the vector a Jacobian is read from: J.T @ adjoint_ is the gradient of adjoint_ @ f
+
+
+def jacobian_form(tree: Node, variable: str, shapes: Mapping[str, Shape]) -> str | None:
+    """J_x f of a vector function, read off the gradient of u @ f(x) (which is J.T @ u) where that gradient is a
+    linear map of u the rules can read (M @ u, u*s, sums of them); None otherwise. Not yet verified."""
+    try:
+        output = infer_shapes(render(tree).text, tree, shapes)[tree]
+        if len(output) != 1 or any(name.startswith(ADJOINT) for name in shapes):
+            return None
+        own = {**shapes, ADJOINT: output}
+        product = parse_tree(f"{ADJOINT} @ ({render(tree).text})")
+        adjoint = closed_form(product, variable, own)
+        if adjoint is None:
+            return None
+        found = parse_tree(adjoint)
+        transposed = linear_map(found, infer_shapes(adjoint, found, own))
+        return None if transposed is None else f"({transposed}).T"
+    except FAILURES:
+        return None
+
+
+def linear_map(node: Node, shapes: Mapping[Node, Shape]) -> str | None:
+    """The matrix M with node = M @ adjoint_, for node linear in adjoint_; None for the identity or a form the
+    rules do not read."""
+    if node.kind == "sum":
+        parts = [linear_map(arg, shapes) for arg in node.args]
+        if any(part is None for part in parts):
+            return None
+        return " ".join([f"({parts[0]})"] + [f"{op} ({part})" for op, part in zip(node.value, parts[1:])])
+    if node.kind == "neg":
+        inner = linear_map(node.args[0], shapes)
+        return None if inner is None else f"-({inner})"
+    if node.kind == "matmul":
+        left, right = node.args
+        if right.kind == "name" and right.value == ADJOINT:
+            return render(left).text
+        inner = linear_map(right, shapes)
+        return None if inner is None else f"{render(left).wrapped(2)} @ ({inner})"
+    if node.kind == "product" and set(node.value) == {"*"}:
+        holding = [arg for arg in node.args if any(n.kind == "name" and n.value == ADJOINT for n in arg.walk())]
+        if len(holding) != 1:
+            return None
+        others = [arg for arg in node.args if arg is not holding[0]]
+        numbers = [render(arg).wrapped(3) for arg in others if not shapes.get(arg)]
+        vectors = [render(arg).wrapped(3) for arg in others if shapes.get(arg)]
+        inner = "" if holding[0].kind == "name" else linear_map(holding[0], shapes)
+        if inner is None:
+            return None
+        scale = "*".join(numbers + ([f"diag({'*'.join(vectors)})"] if vectors else []))
+        return f"{scale} @ ({inner})" if inner and vectors else f"{scale}*({inner})" if inner else scale or None
     return None
 
 

@@ -44,25 +44,26 @@ class Rewriter:
         arg_shapes = [s for _, s in rewritten]
         node = Node(node.kind, node.start, node.end, node.value, args, node.primes, node.name_end)
         if node.kind == "transpose":
-            return self.transposed(args[0], arg_shapes[0]), shape
+            found = self.transposed(args[0], arg_shapes[0])
+            return (node if found.kind == "transpose" and found.args == node.args else found), shape
         if node.kind == "matmul":
-            return self.product(args, arg_shapes, operand), shape
+            return self.product(node, arg_shapes, operand), shape
         if node.kind == "sum":
             return gathered(node), shape
         return node, shape
 
-    def product(self, args: tuple[Node, ...], shapes: list[Shape], operand: bool) -> Node:
+    def product(self, node: Node, shapes: list[Shape], operand: bool) -> Node:
         """left @ right: a vector on the left written after the matrix (x @ A is A.T @ x) unless the product is
         itself a factor, a minus sign on the right pulled out, and a chain left to right (A @ (B @ C) is
-        A @ B @ C)."""
-        left, right = args
+        A @ B @ C); the node itself when none applies (so that its shape is still known)."""
+        left, right = node.args
         if len(shapes[0]) == 1 and len(shapes[1]) == 2 and not operand:
             left, right = self.transposed(right, shapes[1]), left
         if right.kind == "neg":
             return _node("neg", (_node("matmul", (left, right.args[0])),))
         if right.kind == "matmul":
             return _node("matmul", (_node("matmul", (left, right.args[0])), right.args[1]))
-        return _node("matmul", (left, right))
+        return node if (left, right) == node.args else _node("matmul", (left, right))
 
     def transposed(self, node: Node, shape: Shape) -> Node:
         """node.T with the transpose pushed as far in as it goes."""
@@ -75,12 +76,20 @@ class Rewriter:
             return _node("matmul", (self.transposed(right, (shape[0], "·")), self.transposed(left, ("·", shape[1]))))
         if node.kind == "sum" and all(len(self.shapes.get(arg, ())) == 2 for arg in node.args):
             return _node("sum", tuple(self.transposed(arg, shape) for arg in node.args), node.value)
+        if node.kind == "call" and node.value == "diag" and len(self.shapes.get(node.args[0], ())) == 1:
+            return node  # a diagonal matrix is its own transpose
+        if node.kind == "neg":
+            return _node("neg", (self.transposed(node.args[0], shape),))
+        if node.kind == "product" and sum(len(self.shapes.get(arg, ())) == 2 for arg in node.args) == 1 and all(
+                len(self.shapes.get(arg, ())) in (0, 2) for arg in node.args):
+            return _node("product", tuple(self.transposed(arg, shape) if self.shapes.get(arg) else arg
+                                          for arg in node.args), node.value)  # 2*W: only W is transposed
         return _node("transpose", (node,))
 
 
 def gathered(node: Node) -> Node:
     """a @ v + b @ v (and a @ v - b @ v) as (a + b) @ v: terms with the same right factor, the first keeping its
-    place."""
+    place; a term without a minus sign leads."""
     terms = [(flipped(sign), term.args[0]) if term.kind == "neg" and term.args[0].kind == "matmul" else (sign, term)
              for sign, term in zip("+" + node.value, node.args)]
     merged: list[tuple[str, Node]] = []
@@ -96,8 +105,10 @@ def gathered(node: Node) -> Node:
         if ops == "+" and pair[0].kind == "transpose" and pair[1].kind != "transpose":
             pair = pair[::-1]  # A + A.T, as textbooks write it
         merged[partner] = (first_sign, _node("matmul", (_node("sum", pair, ops), first.args[1])))
-    if len(merged) == len(terms):
+    leading = next((i for i, (sign, _) in enumerate(merged) if sign == "+"), 0)
+    if len(merged) == len(terms) and leading == 0:
         return node
+    merged.insert(0, merged.pop(leading))  # a term without a minus sign first: 2*W - A, not -A + 2*W
     if len(merged) == 1:
         sign, only = merged[0]
         return only if sign == "+" else _node("neg", (only,))

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 NOT_DERIVED = "matrix calculus is not derived yet: shapes are checked"
 NO_VALUE = ("no value: a vector or matrix here has a shape but no numbers; give it some, as in W0 = [[1, 2], [3, 4]], "
             "to see the value")
-NO_JACOBIAN_FORM = "Jacobians have no closed form here yet: a claim {label} = ... is checked entry by entry"
+NO_JACOBIAN_FORM = "could not derive a closed form of {label}; a claim {label} = ... is checked entry by entry"
 NO_CLOSED_FORM = "could not derive a closed form of {label}; checked element-wise"
 
 
@@ -204,11 +204,26 @@ class MatrixStatements:
             if syntax.kind == StatementKind.EVALUATION:
                 return replace(statement, diagnostics=(Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED,
                                                                   NO_VALUE),))
-        inputs = [p for p in params if len(self.shapes.get(p, SCALAR)) <= 1]  # a Jacobian in them is a matrix
+        inputs = [p for p in params if len(self.shapes.get(p, SCALAR)) == 1]  # a Jacobian in them is a matrix
         if kind == StatementKind.FUNCTION and shape is not None and len(shape) == 1 and inputs and syntax.name:
-            note = NO_JACOBIAN_FORM.format(label=derivative_label(syntax.name.name, inputs[0], 1, True))
-            return replace(statement, diagnostics=(Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED, note),))
+            return self.with_jacobians(statement, syntax.name.name, inputs, shape, span)
         return replace(statement, diagnostics=not_derived)
+
+    def with_jacobians(self, statement: Statement, name: str, inputs: list[str], shape: Shape,
+                       span: Span) -> Statement:
+        """Hover shows the Jacobian in each vector parameter that has a verified closed form; one without says its
+        claims are checked entry by entry."""
+        derivatives, notes = [], []
+        for variable in inputs:
+            found = self.gradient(name, variable)
+            label = derivative_label(name, variable, 1, True)
+            if found is None or found[1] is None:
+                notes.append(Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED,
+                                        NO_JACOBIAN_FORM.format(label=label)))
+                continue
+            jacobian = shape_label(shape + self.shapes[variable])
+            derivatives.append(Derivative(variable, 1, label, readable(found[1], self.shapes, jacobian)))
+        return replace(statement, derivatives=tuple(derivatives), diagnostics=tuple(notes))
 
     def definition(self, name: str) -> tuple[tuple[str, ...], str, Node] | None:
         """A document definition's parameters, formula and tree, for writing it out."""

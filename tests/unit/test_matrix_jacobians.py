@@ -103,10 +103,23 @@ def test_a_claim_of_the_wrong_shape_is_a_shape_error(engine, definition, claim, 
     assert (error.code, error.message) == (Code.SHAPE_MISMATCH, message)
 
 
-def test_a_vector_function_says_how_its_jacobian_is_checked(engine):
-    analysis = engine.analyze(SHAPES + "f(x) = tanh(W @ x)\n", "ngb", SETTINGS)
-    [note] = [s for s in analysis.statements if s.text == "f(x) = tanh(W @ x)"][0].diagnostics
-    assert note.message == "Jacobians have no closed form here yet: a claim J_x f = ... is checked entry by entry"
+@pytest.mark.parametrize(("definition", "jacobian"), [
+    ("f(x) = tanh(W @ x)", "diag(1 - tanh(W @ x)**2) @ W"),
+    ("g(x) = W @ exp(x)", "W @ diag(exp(x))"),
+    ("h(x) = 2*(W @ x) - W @ tanh(x)", "2*W - W @ diag(1 - tanh(x)**2)"),
+])
+def test_a_vector_function_shows_its_verified_jacobian(engine, definition, jacobian):
+    analysis = engine.analyze(SHAPES + definition + "\n", "ngb", SETTINGS)
+    [statement] = [s for s in analysis.statements if s.text == definition]
+    [shown] = statement.derivatives
+    assert (shown.label, shown.formula.plain) == (f"J_x {definition[0]}", jacobian)
+    assert shown.formula.unicode.endswith(", a matrix (m, n)") and statement.diagnostics == ()
+
+
+def test_a_vector_function_without_a_closed_form_says_how_its_jacobian_is_checked(engine):
+    analysis = engine.analyze(SHAPES + "s(z) = softmax(z)\n", "ngb", SETTINGS)
+    [note] = [s for s in analysis.statements if s.text == "s(z) = softmax(z)"][0].diagnostics
+    assert note.message == "could not derive a closed form of J_z s; a claim J_z s = ... is checked entry by entry"
 
 
 @pytest.mark.parametrize(("text", "order"), [("J_x f = W", 1), ("H_x q = A", 2), ("∇²_x q = A", 2), ("∇²x q = A", 2)])
