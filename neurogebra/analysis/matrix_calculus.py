@@ -16,8 +16,8 @@ from neurogebra.syntax import Node, parse_tree
 
 def derived_gradient(variable: str, shapes: Mapping[str, Shape], definitions: Definitions, tree: Node,
                      params: tuple[str, ...], order: int = 1) -> tuple[Gradient, str | None] | None:
-    """The derivative written out (the gradient, a Jacobian, or the Hessian at order 2) and, for a gradient, its
-    verified closed form, if any; None outside what is written out, or when no random point gives real values."""
+    """The derivative written out (the gradient, a Jacobian, or the Hessian at order 2) and its verified closed
+    form, if any; None outside what is written out, or when no random point gives real values."""
     gradient = Gradient(variable, shapes, definitions, tree, params, order)
     try:
         gradient.derive()
@@ -25,8 +25,9 @@ def derived_gradient(variable: str, shapes: Mapping[str, Shape], definitions: De
             return None
     except FAILURES:
         return None
-    if order != 1:
-        return gradient, None  # Hessians have no closed form yet
+    if order == 2:  # the Hessian is the Jacobian of the gradient
+        first = closed_form(tree, variable, shapes)
+        return gradient, verified(gradient, jacobian_form(parse_tree(first), variable, shapes) if first else None)
     if gradient.truths[0][2].shape:
         return gradient, verified(gradient, jacobian_form(tree, variable, shapes))
     return gradient, verified_closed_form(gradient, tree)

@@ -49,7 +49,11 @@ class Rewriter:
         if node.kind == "matmul":
             return self.product(node, arg_shapes, operand), shape
         if node.kind == "sum":
-            return gathered(node), shape
+            node = gathered(node)
+            if node.kind == "sum" and node.value == "+" and node.args[0].kind == "transpose" and same(
+                    node.args[0].args[0], node.args[1]):
+                node = _node("sum", node.args[::-1], "+")  # A + A.T
+            return node, shape
         return node, shape
 
     def product(self, node: Node, shapes: list[Shape], operand: bool) -> Node:

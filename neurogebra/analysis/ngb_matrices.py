@@ -318,7 +318,7 @@ class MatrixStatements:
                    f"the claim is {claimed} but the {which}'s is {truth} at {difference.where}")
         message += f" ({label} = {closed})" if closed else ""
         diagnostic = Diagnostic(span, Severity.ERROR, Code.GRADIENT_MISMATCH, message)
-        fixes = (Fix("Replace with the correct gradient", (Edit(span, closed),), "quickfix",
+        fixes = (Fix(f"Replace with the correct {which}", (Edit(span, closed),), "quickfix",
                      Code.GRADIENT_MISMATCH, True),) if closed else ()
         return replace(statement, diagnostics=(diagnostic,), fixes=fixes)
 

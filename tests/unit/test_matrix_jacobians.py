@@ -126,3 +126,15 @@ def test_a_vector_function_without_a_closed_form_says_how_its_jacobian_is_checke
 def test_the_notation_of_jacobians_and_hessians(text, order):
     syntax = parse_statement(text)
     assert (syntax.name.name, syntax.wrt.name, syntax.order) == (text.split()[1], "x", order)
+
+
+@pytest.mark.parametrize(("definition", "claim", "hessian"), [
+    ("q(x) = x @ A @ x", "H_x q = 2*A", "A + A.T"),
+    ("L(w) = sum(softplus(D @ w))", "H_w L = D.T @ D", "D.T @ diag(sigmoid(D @ w)*(1 - sigmoid(D @ w))) @ D"),
+])
+def test_a_wrong_hessian_is_fixed_with_the_verified_one(engine, definition, claim, hessian):
+    statement = claim_of(engine, definition, claim)
+    [wrong] = statement.diagnostics
+    assert wrong.message.endswith(f"({claim.split(' = ')[0].replace('H_', '∇²_')} = {hessian})")
+    [fix] = statement.fixes
+    assert (fix.title, fix.edits[0].new_text) == ("Replace with the correct Hessian", hessian)
