@@ -502,6 +502,8 @@ def _matrix_signatures() -> dict[str, FunctionSignature]:
         ("softmax", "x,axis", "exp(x) / sum(exp(x)) of a vector (a matrix's along an axis)", 1),
         ("log_softmax", "x,axis", "x - logsumexp(x) of a vector (a matrix's along an axis)", 1),
         ("logsumexp", "x,axis", "log(sum(exp(x))) of a vector or matrix (or along an axis), without overflow", 1),
+        ("eye", "n", "the identity matrix of size n (a size letter or a number)", 1),
+        ("ones", "m,n", "a vector of m ones, or an m by n matrix of ones (sizes: letters or numbers)", 1),
     ]
     return {name: FunctionSignature(name, tuple(params.split(",")), low, description)
             for name, params, description, low in table}

@@ -38,6 +38,7 @@ NUMPY = Framework("NumPy", "import numpy as np; import scipy.special", {
     "logsumexp": _axis("scipy.special.logsumexp", "axis"),
     "sigmoid": _function("scipy.special.expit"), "relu": lambda args: f"np.maximum({args[0]}, 0)",
     "softplus": lambda args: f"np.logaddexp(0, {args[0]})",
+    "eye": _function("np.eye"), "ones": lambda args: f"np.ones(({', '.join(args)}{',' if len(args) == 1 else ''}))",
 })
 PYTORCH = Framework("PyTorch", "import torch", {
     **{name: _function(f"torch.{name}") for name in ELEMENTWISE},
@@ -50,6 +51,7 @@ PYTORCH = Framework("PyTorch", "import torch", {
     "logsumexp": lambda args: f"torch.logsumexp({args[0]}, dim={args[1] if len(args) > 1 else -1})",
     "sigmoid": _function("torch.sigmoid"), "relu": _function("torch.relu"),
     "softplus": _function("torch.nn.functional.softplus"),
+    "eye": _function("torch.eye"), "ones": _function("torch.ones"),
 })
 FRAMEWORKS = (NUMPY, PYTORCH)
 

@@ -133,6 +133,10 @@ class Expansion:
     def _call(self, node: Node, scope: Mapping[str, Entries]) -> object:
         if node.primes:
             raise NotCovered("prime notation is not written out")
+        if node.value in ("eye", "ones"):
+            sizes = [int(self.expand(arg, scope)[()]) for arg in node.args]
+            made = np.eye(sizes[0], dtype=int) if node.value == "eye" else np.ones(sizes, dtype=int)
+            return np.vectorize(sympy.Integer, otypes=[object])(made)
         args = [self.expand(arg, scope) for arg in node.args]
         if args and args[0].shape and node.value in self.matrix_functions:
             if node.value == "outer":

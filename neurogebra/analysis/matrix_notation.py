@@ -104,6 +104,10 @@ class Writer:
             return f"{self.wrapped(args[0], 5)}^{{-1}}", 4
         if name == "norm" and len(args) == 1:
             return rf"\lVert {inner[0]} \rVert", 5
+        if name == "eye" and len(args) == 1:
+            return f"I_{{{inner[0]}}}", 5
+        if name == "ones":
+            return rf"\mathbf{{1}}_{{{', '.join(inner)}}}", 5
         if name == "sqrt" and len(args) == 1:
             return rf"\sqrt{{{inner[0]}}}", 5
         head = LATEX_FUNCTIONS.get(name) or latex_name(name, upright=True)

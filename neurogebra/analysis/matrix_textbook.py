@@ -80,7 +80,8 @@ class Rewriter:
             return _node("matmul", (self.transposed(right, (shape[0], "·")), self.transposed(left, ("·", shape[1]))))
         if node.kind == "sum" and all(len(self.shapes.get(arg, ())) == 2 for arg in node.args):
             return _node("sum", tuple(self.transposed(arg, shape) for arg in node.args), node.value)
-        if node.kind == "call" and node.value == "diag" and len(self.shapes.get(node.args[0], ())) == 1:
+        if node.kind == "call" and (node.value == "eye" or node.value == "diag" and len(
+                self.shapes.get(node.args[0], ())) == 1):
             return node  # a diagonal matrix is its own transpose
         if node.kind == "neg":
             return _node("neg", (self.transposed(node.args[0], shape),))

@@ -17,6 +17,7 @@ SCALAR: Shape = ()
 REDUCTIONS = ("sum", "mean", "logsumexp")
 SQUARE_TO_SCALAR = ("trace", "det", "logdet")
 ROWWISE = ("softmax", "log_softmax")
+CONSTRUCTORS = ("eye", "ones")
 
 # The shape of a call of a function of the document, given its arguments' shapes; None for one that is not.
 FunctionShape = Callable[[str, tuple[Shape, ...]], Shape | None]
@@ -41,6 +42,15 @@ def shape_label(shape: Shape) -> str:
     if not shape:
         return "a number"
     return f"{'a vector' if len(shape) == 1 else 'a matrix'} {shape_text(shape)}"
+
+
+def size_of(node: Node) -> Size | None:
+    """A size written in a formula: a letter, or a whole number above 0."""
+    if node.kind == "name":
+        return node.value
+    if node.kind == "num" and node.value.isdigit() and int(node.value) > 0:
+        return int(node.value)
+    return None
 
 
 def fits(a: Size, b: Size) -> bool:
@@ -145,6 +155,8 @@ class ShapeInference:
 
     def _call(self, node: Node) -> Shape:
         shapes = tuple(self.infer(arg) for arg in node.args)
+        if node.primes == 0 and node.value in CONSTRUCTORS:
+            return self.constructed(node, shapes)
         if node.primes == 0 and node.value in MATRIX_SIGNATURES and shapes and shapes[0]:
             return self.matrix_call(node, shapes)
         own = self.functions(node.value, shapes) if node.primes == 0 else None
@@ -188,6 +200,16 @@ class ShapeInference:
             raise self.call_error(node, "needs two vectors", shapes)
         return (first[0], shapes[1][0])
 
+    def constructed(self, node: Node, shapes: tuple[Shape, ...]) -> Shape:
+        """eye(n) is (n, n); ones(n) is (n,) and ones(m, n) is (m, n): sizes are size letters or whole numbers."""
+        sizes = tuple(size_of(arg) for arg in node.args)
+        most = 1 if node.value == "eye" else 2
+        if not 1 <= len(sizes) <= most or None in sizes:
+            wanted = "one size" if most == 1 else "one or two sizes"
+            raise ShapeError(f"{self.source(node)}: {node.value} takes {wanted}, each a size letter or a whole "
+                             "number above 0", node.start, node.end - node.start)
+        return (sizes[0], sizes[0]) if node.value == "eye" else sizes
+
     def axis(self, node: Node, shapes: tuple[Shape, ...]) -> int:
         argument = node.args[1]
         if argument.kind != "num" or argument.value not in ("0", "1") or int(argument.value) >= len(shapes[0]):
@@ -207,6 +229,7 @@ def infer_shapes(text: str, tree: Node, names: Mapping[str, Shape],
 
 def uses_matrices(tree: Node, names: Mapping[str, Shape]) -> bool:
     """Whether a formula is about vectors or matrices: a name declared with a shape, '@', a transpose or a
-    matrix written out ([[1, 2], [3, 4]])."""
+    matrix written out ([[1, 2], [3, 4]]) or made (eye(n), ones(n))."""
     return any(node.kind in ("matmul", "transpose", "list") or (node.kind == "name" and names.get(node.value))
+               or (node.kind == "call" and node.value in CONSTRUCTORS)
                for node in tree.walk())

@@ -49,6 +49,8 @@ def test_the_numpy_code_of_the_gradient_is_the_slope_of_the_numpy_code_of_the_lo
     ("inv(X).T", "np.linalg.inv(X).T", "torch.linalg.inv(X).T"),
     ("D.T @ (sigmoid(D @ w) - y)", "D.T @ (scipy.special.expit(D @ w) - y)", "D.T @ (torch.sigmoid(D @ w) - y)"),
     ("-(2*lam*W)/m", "-(2 * lam * W) / m", "-(2 * lam * W) / m"),
+    ("(A + eye(n)) @ ones(n)", "(A + np.eye(n)) @ np.ones((n,))", "(A + torch.eye(n)) @ torch.ones(n)"),
+    ("ones(m, n)", "np.ones((m, n))", "torch.ones(m, n)"),
 ])
 def test_closed_forms_read_as_each_framework_writes_them(closed, numpy, torch):
     assert (as_code(closed, NUMPY), as_code(closed, PYTORCH)) == (numpy, torch)

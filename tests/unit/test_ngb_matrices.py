@@ -154,3 +154,9 @@ def test_a_ragged_matrix_is_a_shape_error_and_a_list_without_shapes_says_where_i
     assert ragged.code == Code.SHAPE_MISMATCH and "one length" in ragged.message
     [plain] = found(Engine().analyze("A = [1, 2]\n", "ngb", Settings()), "A = [1, 2]").diagnostics
     assert "vector or a matrix" in plain.message and "@shape" in plain.message  # the hint is in the message
+
+
+def test_identity_and_ones_are_made_by_size_and_have_values():
+    analysis = Engine().analyze("@shape x: (n,)\neye(2) + 1\n2*ones(2, 3)\n", "ngb", Settings())
+    assert found(analysis, "eye(2) + 1").value.plain == str((np.eye(2, dtype=int) + 1).tolist())
+    assert found(analysis, "2*ones(2, 3)").value.plain == str((2 * np.ones((2, 3), dtype=int)).tolist())

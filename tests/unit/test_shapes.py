@@ -39,6 +39,11 @@ def shape_of(text: str) -> str:
     ("mean(W, 1)", "(m,)"),
     ("logsumexp(x)", "()"),
     ("x.T", "(n,)"),
+    ("eye(n) @ x", "(n,)"),
+    ("ones(m, n) + W", "(m, n)"),
+    ("ones(3)", "(3,)"),
+    ("[[1, 2], [3, 4]] @ [1, 1]", "(2,)"),
+    ("W @ [1, 2, 3]", "(m,)"),  # a size letter takes the size of what is given for it
 ])
 def test_numpy_rules(text, shape):
     assert shape_of(text) == shape
@@ -58,6 +63,9 @@ def test_numpy_rules(text, shape):
     ("softmax(W)", "softmax", "a matrix's softmax is along an axis: softmax(X, 1) for each row"),
     ("sum(W, 2)", "2", "sum's axis is 0 or 1 for a matrix (m, n)"),
     ("max(x, y)", "max", "max(x, y): (n,) and (m,): the sizes n and m differ"),
+    ("eye(n, n)", "eye(n, n)", "eye(n, n): eye takes one size, each a size letter or a whole number above 0"),
+    ("ones(0)", "ones(0)", "ones takes one or two sizes"),
+    ("[[1, 2], [3]]", "[[1, 2], [3]]", "the rows of a matrix are vectors of one length"),
 ])
 def test_errors_at_the_operator_or_call_with_both_shapes(text, covered, message):
     with pytest.raises(ShapeError) as caught:
