@@ -202,9 +202,10 @@ class ShapeInference:
 
     def constructed(self, node: Node, shapes: tuple[Shape, ...]) -> Shape:
         """eye(n) is (n, n); ones(n) is (n,) and ones(m, n) is (m, n): sizes are size letters or whole numbers."""
-        sizes = tuple(size_of(arg) for arg in node.args)
+        found = [size_of(arg) for arg in node.args]
+        sizes = tuple(size for size in found if size is not None)
         most = 1 if node.value == "eye" else 2
-        if not 1 <= len(sizes) <= most or None in sizes:
+        if not 1 <= len(found) <= most or len(sizes) < len(found):
             wanted = "one size" if most == 1 else "one or two sizes"
             raise ShapeError(f"{self.source(node)}: {node.value} takes {wanted}, each a size letter or a whole "
                              "number above 0", node.start, node.end - node.start)
