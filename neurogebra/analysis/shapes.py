@@ -156,7 +156,7 @@ class ShapeInference:
     def _call(self, node: Node) -> Shape:
         shapes = tuple(self.infer(arg) for arg in node.args)
         if node.primes == 0 and node.value in CONSTRUCTORS:
-            return self.constructed(node, shapes)
+            return self.constructed(node)
         if node.primes == 0 and node.value in MATRIX_SIGNATURES and shapes and shapes[0]:
             return self.matrix_call(node, shapes)
         own = self.functions(node.value, shapes) if node.primes == 0 else None
@@ -200,7 +200,7 @@ class ShapeInference:
             raise self.call_error(node, "needs two vectors", shapes)
         return (first[0], shapes[1][0])
 
-    def constructed(self, node: Node, shapes: tuple[Shape, ...]) -> Shape:
+    def constructed(self, node: Node) -> Shape:
         """eye(n) is (n, n); ones(n) is (n,) and ones(m, n) is (m, n): sizes are size letters or whole numbers."""
         found = [size_of(arg) for arg in node.args]
         sizes = tuple(size for size in found if size is not None)
