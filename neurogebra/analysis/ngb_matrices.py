@@ -37,7 +37,16 @@ from neurogebra.analysis.model import (
 from neurogebra.analysis.ngb import SourceStatement, Syntax
 from neurogebra.analysis.render import latex_number, render_number
 from neurogebra.analysis.run import parse_error_diagnostic
-from neurogebra.analysis.shapes import SCALAR, Shape, ShapeError, infer_shapes, shape_label, uses_matrices
+from neurogebra.analysis.shapes import (
+    SCALAR,
+    Shape,
+    ShapeError,
+    fits,
+    infer_shapes,
+    shape_label,
+    shape_text,
+    uses_matrices,
+)
 from neurogebra.builder import MATH_FUNCTIONS
 from neurogebra.catalog.formulas import catalog_functions
 from neurogebra.suggest import did_you_mean
@@ -197,6 +206,13 @@ class MatrixStatements:
         if syntax.kind == StatementKind.CLAIM and syntax.tree is not None:
             return self.checked_claim(statement, syntax, syntax.tree, span) or \
                 replace(statement, diagnostics=not_derived)
+        if syntax.kind == StatementKind.CONSTANT and syntax.name and syntax.name.name in self.shapes:
+            name = syntax.name.name
+            return replace(statement, diagnostics=(Diagnostic(
+                Span(base.span.start + syntax.name.span.start, base.span.start + syntax.name.span.end),
+                Severity.ERROR, Code.DUPLICATE_DEFINITION,
+                f"{name} is declared with @shape {name}: {shape_text(self.shapes[name])}, a name formulas are "
+                f"written in; give its value another name ({name}0 = ...)"),))
         if syntax.kind in (StatementKind.EVALUATION, StatementKind.CONSTANT) and not params and syntax.tree:
             value = self.value_of(syntax)
             if value is not None:
@@ -340,8 +356,8 @@ class MatrixStatements:
         if syntax.order == 2 and output != SCALAR:
             return None  # a Hessian of a vector: not checked
         expected = output + self.shapes.get(variable, SCALAR) * syntax.order
-        if shape == expected or len(expected) > 2:
-            return None
+        if len(expected) > 2 or len(shape) == len(expected) and all(map(fits, shape, expected)):
+            return None  # a size letter fits the size of a matrix given for it
         why = (f"one row and one column per entry of {variable}" if syntax.order == 2 else
                f"one row per entry of {name} and one column per entry of {variable}" if output != SCALAR else
                f"the shape of {variable}")

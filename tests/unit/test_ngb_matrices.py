@@ -160,3 +160,13 @@ def test_identity_and_ones_are_made_by_size_and_have_values():
     analysis = Engine().analyze("@shape x: (n,)\neye(2) + 1\n2*ones(2, 3)\n", "ngb", Settings())
     assert found(analysis, "eye(2) + 1").value.plain == str((np.eye(2, dtype=int) + 1).tolist())
     assert found(analysis, "2*ones(2, 3)").value.plain == str((2 * np.ones((2, 3), dtype=int)).tolist())
+
+
+def test_a_value_for_a_declared_name_takes_another_name_and_claims_keep_the_declared_shape():
+    text = GIVEN + "x = [1, -1]\n∇_W L2 = 2*outer(W @ x0 - y, x0)\nL2(W) = sum((W @ x0 - y)**2)\n"
+    analysis = Engine().analyze(text, "ngb", Settings())
+    [error] = found(analysis, "x = [1, -1]").diagnostics
+    assert error.code == Code.DUPLICATE_DEFINITION and "give its value another name (x0 = ...)" in error.message
+    assert text[error.span.start:error.span.end] == "x"
+    claim = found(analysis, "∇_W L2 = 2*outer(W @ x0 - y, x0)")  # (m, 2) where W is (m, n): no shape error
+    assert all(d.code != Code.SHAPE_MISMATCH for d in claim.diagnostics)
