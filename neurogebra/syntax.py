@@ -342,14 +342,7 @@ class _Parser:
                                  self.tok.start - tok.start, f"write {tok.text}{chr(39) * primes}(x)")
             return Node("name", tok.start, tok.end, tok.text)
         if self.at("("):
-            opened = self.take()
-            self.nested(opened.start)
-            items = [self.comparison()]
-            while self.at(","):
-                self.take()
-                items.append(self.comparison())
-            close = self.expect(")", opened)
-            self.depth -= 1
+            opened, items, close = self.enclosed(")")
             if len(items) == 1:
                 inner = items[0]
                 return Node(inner.kind, opened.start, close.end, inner.value, inner.args, inner.primes, inner.name_end)
@@ -360,30 +353,29 @@ class _Parser:
 
     def matrix(self) -> Node:
         """[1, 2] is a vector, [[1, 2], [3, 4]] a matrix (its rows): a value for a name declared with @shape."""
-        opened = self.take()
-        self.nested(opened.start)
-        if self.at("]"):
-            raise ParseError("an empty list: a vector needs its numbers, as in [1, 2]", opened.start, 2)
-        items = [self.comparison()]
-        while self.at(","):
-            self.take()
-            items.append(self.comparison())
-        close = self.expect("]", opened)
-        self.depth -= 1
+        if self.tokens[self.pos + 1].text == "]":
+            raise ParseError("an empty list: a vector needs its numbers, as in [1, 2]", self.tok.start, 2)
+        opened, items, close = self.enclosed("]")
         return Node("list", opened.start, close.end, "", tuple(items))
 
     def call(self, name: Token, primes: int) -> Node:
+        _, args, close = self.enclosed(")", empty=True)
+        return Node("call", name.start, close.end, name.text, tuple(args), primes, name.end)
+
+    def enclosed(self, closer: str, empty: bool = False) -> tuple[Token, list[Node], Token]:
+        """The opener at hand, the items between it and `closer` (separated by commas; none only if `empty`),
+        and the closer."""
         opened = self.take()
         self.nested(opened.start)
-        args: list[Node] = []
-        if not self.at(")"):
-            args.append(self.comparison())
+        items: list[Node] = []
+        if not (empty and self.at(closer)):
+            items.append(self.comparison())
             while self.at(","):
                 self.take()
-                args.append(self.comparison())
-        close = self.expect(")", opened)
+                items.append(self.comparison())
+        close = self.expect(closer, opened)
         self.depth -= 1
-        return Node("call", name.start, close.end, name.text, tuple(args), primes, name.end)
+        return opened, items, close
 
 
 def _flat(kind: str, items: list[Node], ops: str) -> Node:
