@@ -69,7 +69,6 @@ LOG_DET = ("log(det(...)) leaves float64's range as matrices grow: det(0.01*eye(
 class Unstable:
     message: str                  # "unstable in float64: at z = [...] it gives inf but its exact value is ..."
     edits: tuple[tuple[int, int, str], ...]  # the stable form, as replacements in the formula (start, end, text)
-    stable: str | None            # the whole formula in its stable form, when one is offered
 
 
 def stability(formula: str, tree: Node, shapes: Mapping[str, Shape], definitions: Definitions,
@@ -82,7 +81,7 @@ def stability(formula: str, tree: Node, shapes: Mapping[str, Shape], definitions
         if not determinants:
             return None
         fixed = _applied(formula, determinants)
-        return Unstable(f"{LOG_DET}; a stable form is {fixed}", determinants, fixed)
+        return Unstable(f"{LOG_DET}; a stable form is {fixed}", determinants)
     stable: str | None = _applied(formula, edits) if edits else None
     if stable is not None:
         better, _ = _judged(parse_tree(stable), shapes, definitions, dtype)
@@ -94,7 +93,7 @@ def stability(formula: str, tree: Node, shapes: Mapping[str, Shape], definitions
         detail = (f"at {_point(expansion, accuracy.worst)} it gives {show(accuracy.value)} but its exact value is "
                   f"{show(accuracy.exact)} ({detail})")
     advice = f"; a stable form is {stable}" if stable is not None else ""
-    return Unstable(f"unstable in {judged.dtype}: {detail}{advice}", edits, stable)
+    return Unstable(f"unstable in {judged.dtype}: {detail}{advice}", edits)
 
 
 def _judged(tree: Node, shapes: Mapping[str, Shape], definitions: Definitions,
