@@ -13,9 +13,8 @@ Call = Callable[[list[str]], str]
 
 @dataclass(frozen=True)
 class Framework:
-    name: str            # as a person names it: NumPy, PyTorch
-    imports: str         # the import the code assumes
-    calls: Mapping[str, Call]
+    name: str            # as a person names it: NumPy, PyTorch (the code assumes `import numpy as np`,
+    calls: Mapping[str, Call]  # `import scipy.special`, `import torch`)
 
 
 def _function(qualified: str) -> Call:
@@ -28,7 +27,7 @@ def _axis(qualified: str, keyword: str) -> Call:
 
 
 ELEMENTWISE = ("exp", "log", "sqrt", "tanh", "sin", "cos", "abs", "log1p", "expm1")
-NUMPY = Framework("NumPy", "import numpy as np; import scipy.special", {
+NUMPY = Framework("NumPy", {
     **{name: _function(f"np.{name}") for name in ELEMENTWISE},
     "outer": _function("np.outer"), "trace": _function("np.trace"), "diag": _function("np.diag"),
     "inv": _function("np.linalg.inv"), "det": _function("np.linalg.det"), "norm": _function("np.linalg.norm"),
@@ -40,7 +39,7 @@ NUMPY = Framework("NumPy", "import numpy as np; import scipy.special", {
     "softplus": lambda args: f"np.logaddexp(0, {args[0]})",
     "eye": _function("np.eye"), "ones": lambda args: f"np.ones(({', '.join(args)}{',' if len(args) == 1 else ''}))",
 })
-PYTORCH = Framework("PyTorch", "import torch", {
+PYTORCH = Framework("PyTorch", {
     **{name: _function(f"torch.{name}") for name in ELEMENTWISE},
     "outer": _function("torch.outer"), "trace": _function("torch.trace"), "diag": _function("torch.diag"),
     "inv": _function("torch.linalg.inv"), "det": _function("torch.linalg.det"),
