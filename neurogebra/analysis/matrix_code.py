@@ -13,8 +13,11 @@ Call = Callable[[list[str]], str]
 
 @dataclass(frozen=True)
 class Framework:
-    name: str            # as a person names it: NumPy, PyTorch (the code assumes `import numpy as np`,
-    calls: Mapping[str, Call]  # `import scipy.special`, `import torch`)
+    """A framework's name as a person says it, and its calls; the code assumes `import numpy as np` and
+    `import scipy.special`, or `import torch`."""
+
+    name: str
+    calls: Mapping[str, Call]
 
 
 def _function(qualified: str) -> Call:
