@@ -397,7 +397,7 @@ def readable(text: str, shapes: Mapping[str, Shape], shape: str) -> Rendered:
     of one of the document's functions)."""
     try:
         return rendered(text, shapes, shape)
-    except (ShapeError, *FAILURES):
+    except FAILURES:  # a ShapeError is a ParseError
         return Rendered(text, f"{text}, {shape}")
 
 
