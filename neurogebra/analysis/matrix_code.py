@@ -1,11 +1,13 @@
 """A closed form in the notation (`2*outer(W @ x - y, x)`) as NumPy or PyTorch code, ready to paste into a
 training loop: `2 * np.outer(W @ x - y, x)`, `2 * torch.outer(W @ x - y, x)`. Only formulas of the notation's
-functions translate; anything else (a user's own function) gives None."""
+functions translate; anything else (a user's own function) gives None. `code_fixes` are the code actions that
+insert it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
+from neurogebra.analysis.model import Edit, Fix, Span
 from neurogebra.syntax import Node, parse_tree
 
 Call = Callable[[list[str]], str]
@@ -102,3 +104,16 @@ def _code(node: Node, framework: Framework) -> tuple[str, int]:
 def _wrapped(node: Node, framework: Framework, below: int) -> str:
     text, precedence = _code(node, framework)
     return f"({text})" if precedence < below else text
+
+
+def code_fixes(label: str, variable: str, closed: str, end: int, newline: str) -> list[Fix]:
+    """"Insert ∇_W L as NumPy code": a comment line below the definition, `# NumPy: grad_W = 2 * np.outer(...)`,
+    to paste into a training loop; one per framework the closed form translates to."""
+    fixes = []
+    for framework in FRAMEWORKS:
+        code = as_code(closed, framework)
+        if code is not None:
+            line = f"# {framework.name}: grad_{variable} = {code}"
+            fixes.append(Fix(f"Insert {label} as {framework.name} code", (Edit(Span(end, end), newline + line),),
+                             "refactor"))
+    return fixes

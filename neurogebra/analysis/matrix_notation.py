@@ -1,12 +1,17 @@
 """A formula of vectors and matrices for reading: one line of unicode in NumPy's notation (2·outer(W @ x − y, x),
 Aᵀ), and LaTeX for clients that typeset it, in a textbook's (2 (W x − y) xᵀ, A⁻¹, ⊙ for an elementwise product).
-Shapes decide what a product is: a number times anything is a plain product, two arrays an elementwise one."""
+Shapes decide what a product is: a number times anything is a plain product, two arrays an elementwise one. Also
+the labels of derivatives (∇_W L, J_x f, ∇²_x L) and values of vectors and matrices ([[1, 2], [3, 4]])."""
 from __future__ import annotations
 
 from typing import Mapping
 
+import numpy as np
+
+from neurogebra.analysis.matrix_entries import FAILURES, Entries
 from neurogebra.analysis.model import Rendered
 from neurogebra.analysis.notation import latex_name, unicode_name
+from neurogebra.analysis.render import latex_number, render_number
 from neurogebra.analysis.shapes import Shape, infer_shapes
 from neurogebra.syntax import Node, parse_tree
 
@@ -112,3 +117,38 @@ class Writer:
             return rf"\sqrt{{{inner[0]}}}", 5
         head = LATEX_FUNCTIONS.get(name) or latex_name(name, upright=True)
         return rf"{head}\left({', '.join(inner)}\right)", 5
+
+
+DERIVATIVE_NAMES = {"∇": "gradient", "J": "Jacobian", "∇²": "Hessian"}
+
+
+def derivative_label(name: str, variable: str, order: int, vector: bool) -> str:
+    """∇_W L for a gradient, J_x f for a Jacobian (a vector's derivative), ∇²_x L for a Hessian."""
+    symbol = "∇²" if order == 2 else "J" if vector else "∇"
+    return f"{symbol}_{variable} {name}"
+
+
+def rendered_value(value: Entries) -> Rendered:
+    """A number as evaluations show one; a vector or matrix as nested brackets, as NumPy prints it ([[1, 2], [3,
+    4]]), and as a bmatrix to typeset."""
+    if not value.shape:
+        return render_number(value[()])
+    numbers = np.vectorize(lambda entry: render_number(entry).plain, otypes=[object])(value)
+
+    def text(rows) -> str:
+        return f"[{', '.join(text(row) if isinstance(row, list) else row for row in rows)}]"
+
+    rows = numbers.tolist() if value.ndim == 2 else [numbers.tolist()]
+    latex = r"\begin{bmatrix} " + r" \\ ".join(" & ".join(latex_number(n) for n in row) for row in rows) + \
+        r" \end{bmatrix}"
+    plain = text(numbers.tolist())
+    return Rendered(plain, plain.replace("-", "−"), latex)
+
+
+def readable(text: str, shapes: Mapping[str, Shape], shape: str) -> Rendered:
+    """The formula to read and to typeset with its shape; as written where its shapes cannot be followed (a call
+    of one of the document's functions)."""
+    try:
+        return rendered(text, shapes, shape)
+    except FAILURES:  # a ShapeError is a ParseError
+        return Rendered(text, f"{text}, {shape}")

@@ -7,20 +7,17 @@ import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Mapping
 
-import numpy as np
-
 from neurogebra.analysis.matrix_calculus import derived_gradient
-from neurogebra.analysis.matrix_code import FRAMEWORKS, as_code
+from neurogebra.analysis.matrix_code import code_fixes
 from neurogebra.analysis.matrix_entries import (
     FAILURES,
     Difference,
-    Entries,
     Expansion,
     Gradient,
     entry_text,
     numbers_text,
 )
-from neurogebra.analysis.matrix_notation import rendered
+from neurogebra.analysis.matrix_notation import DERIVATIVE_NAMES, derivative_label, readable, rendered_value
 from neurogebra.analysis.matrix_stability import stability
 from neurogebra.analysis.model import (
     Code,
@@ -35,7 +32,6 @@ from neurogebra.analysis.model import (
     StatementKind,
 )
 from neurogebra.analysis.ngb import SourceStatement, Syntax
-from neurogebra.analysis.render import latex_number, render_number
 from neurogebra.analysis.run import parse_error_diagnostic
 from neurogebra.analysis.shapes import (
     SCALAR,
@@ -364,51 +360,3 @@ class MatrixStatements:
         which = DERIVATIVE_NAMES[derivative_label(name, variable, syntax.order, output != SCALAR).split("_")[0]]
         return (f"the {which} of {name} with respect to {variable} is {shape_label(expected)}, {why}; this claim is "
                 f"{shape_label(shape)}")
-
-
-DERIVATIVE_NAMES = {"∇": "gradient", "J": "Jacobian", "∇²": "Hessian"}
-
-
-def derivative_label(name: str, variable: str, order: int, vector: bool) -> str:
-    """∇_W L for a gradient, J_x f for a Jacobian (a vector's derivative), ∇²_x L for a Hessian."""
-    symbol = "∇²" if order == 2 else "J" if vector else "∇"
-    return f"{symbol}_{variable} {name}"
-
-
-def rendered_value(value: Entries) -> Rendered:
-    """A number as evaluations show one; a vector or matrix as nested brackets, as NumPy prints it ([[1, 2], [3,
-    4]]), and as a bmatrix to typeset."""
-    if not value.shape:
-        return render_number(value[()])
-    numbers = np.vectorize(lambda entry: render_number(entry).plain, otypes=[object])(value)
-
-    def text(rows) -> str:
-        return f"[{', '.join(text(row) if isinstance(row, list) else row for row in rows)}]"
-
-    rows = numbers.tolist() if value.ndim == 2 else [numbers.tolist()]
-    latex = r"\begin{bmatrix} " + r" \\ ".join(" & ".join(latex_number(n) for n in row) for row in rows) + \
-        r" \end{bmatrix}"
-    plain = text(numbers.tolist())
-    return Rendered(plain, plain.replace("-", "−"), latex)
-
-
-def readable(text: str, shapes: Mapping[str, Shape], shape: str) -> Rendered:
-    """The formula to read and to typeset with its shape; as written where its shapes cannot be followed (a call
-    of one of the document's functions)."""
-    try:
-        return rendered(text, shapes, shape)
-    except FAILURES:  # a ShapeError is a ParseError
-        return Rendered(text, f"{text}, {shape}")
-
-
-def code_fixes(label: str, variable: str, closed: str, end: int, newline: str) -> list[Fix]:
-    """"Insert ∇_W L as NumPy code": a comment line below the definition, `# NumPy: grad_W = 2 * np.outer(...)`,
-    to paste into a training loop; one per framework the closed form translates to."""
-    fixes = []
-    for framework in FRAMEWORKS:
-        code = as_code(closed, framework)
-        if code is not None:
-            line = f"# {framework.name}: grad_{variable} = {code}"
-            fixes.append(Fix(f"Insert {label} as {framework.name} code", (Edit(Span(end, end), newline + line),),
-                             "refactor"))
-    return fixes
