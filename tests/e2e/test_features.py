@@ -229,3 +229,22 @@ async def test_a_matrix_gradient_is_inserted_as_numpy_or_pytorch_code(client):
         assert "\n# PyTorch: grad_W = 2 * torch.outer(W @ x - y, x)\n" in fixed
     finally:
         doc.close()
+
+
+LOG_SUM_EXP = "@shape z: (k,)\n@shape t: (k,)\nce(z) = log(sum(exp(z))) - t @ z\nW0 = [[1, 2], [3, 4]]\n2*W0.T + 0.5\n"
+
+
+async def test_a_hand_written_log_sum_exp_is_warned_and_fixed_and_a_given_matrix_has_a_value(client):
+    doc = open_doc(client, "logsumexp.ngb", LOG_SUM_EXP)
+    try:
+        [warning] = [d for d in await diagnostics(doc) if d.code == "unstable-form"]
+        assert warning.severity == types.DiagnosticSeverity.Warning
+        assert warning.message.endswith("a stable form is logsumexp(z) - t @ z")
+        actions = await code_actions(doc, warning.range, [warning])
+        [fix] = [a for a in actions if a.title == "Use the stable form"]
+        fixed = apply_edit(doc.text, fix.edit, doc.uri, encoding(client))
+        assert "ce(z) = logsumexp(z) - t @ z\n" in fixed
+        hints = await inlay_hints(doc, whole(doc))
+        assert [h.label for h in hints] == ["= [[2.5, 6.5], [4.5, 8.5]]"]
+    finally:
+        doc.close()
