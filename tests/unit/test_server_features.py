@@ -218,3 +218,10 @@ def test_shape_and_domain_lines_get_keyword_and_number_tokens():
 def test_a_gradient_label_is_typeset_with_nabla():
     assert latex_label("∇_W L") == "\\nabla_{W} L"
     assert latex_label("∇_z ce") == "\\nabla_{z} \\operatorname{ce}"
+
+
+def test_matrix_brackets_are_punctuation_and_their_numbers_numbers():
+    text = "@shape x: (n,)\nW0 = [[1, 2], [3, 4]]\n"
+    found = {text[t.start:t.end]: t.type for t in tokens(Engine().analyze(text, "ngb", detail=False))
+             if t.start >= text.index("W0")}
+    assert found["1"] == found["4"] == "number" and "[" not in found and "]" not in found

@@ -61,7 +61,7 @@ def formula_tokens(text: str, statement: Statement) -> Iterator[Token]:
     for token in lexed:
         if token.kind in ("num", "sup"):
             yield Token(span.start + token.start, span.start + token.end, "number")
-        elif token.kind == "op" and token.text not in "(),":
+        elif token.kind == "op" and token.text not in "(),[]":  # brackets are punctuation, as parentheses
             yield Token(span.start + token.start, span.start + token.end, "operator")
 
 
