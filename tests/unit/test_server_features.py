@@ -218,6 +218,8 @@ def test_shape_and_domain_lines_get_keyword_and_number_tokens():
 def test_a_gradient_label_is_typeset_with_nabla():
     assert latex_label("∇_W L") == "\\nabla_{W} L"
     assert latex_label("∇_z ce") == "\\nabla_{z} \\operatorname{ce}"
+    assert latex_label("J_x f") == "J_{x} f"
+    assert latex_label("∇²_x q") == "\\nabla^{2}_{x} q"
 
 
 def test_matrix_brackets_are_punctuation_and_their_numbers_numbers():

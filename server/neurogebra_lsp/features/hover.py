@@ -47,7 +47,7 @@ MARKDOWN_SPECIAL = re.compile(r"[\\`*~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|<(?=[
 PRIMES = (("'''", "‴"), ("''", "″"), ("'", "′"))
 FUNCTION_LABEL = re.compile(r"(?P<name>\w+)(?P<primes>'*)\((?P<args>[\w, ]*)\)")
 PARTIAL_LABEL = re.compile(r"∂(?P<power>[²³⁴⁵⁶⁷⁸⁹]?)(?P<name>\w+)/∂(?P<variable>\w+)[²³⁴⁵⁶⁷⁸⁹]?")
-GRADIENT_LABEL = re.compile(r"∇_(?P<variable>\w+) (?P<name>\w+)")  # of a function of a vector or matrix
+GRADIENT_LABEL = re.compile(r"(?P<symbol>∇²?|J)_(?P<variable>\w+) (?P<name>\w+)")  # gradient, Hessian, Jacobian
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,8 @@ def latex_label(label: str) -> str:
                 f"{{\\partial {latex_name(partial['variable'])}{down}}}")
     gradient = GRADIENT_LABEL.fullmatch(label)
     if gradient:
-        return f"\\nabla_{{{latex_name(gradient['variable'])}}} {latex_name(gradient['name'], upright=True)}"
+        symbol = {"∇": "\\nabla", "∇²": "\\nabla^{2}", "J": "J"}[gradient["symbol"]]
+        return f"{symbol}_{{{latex_name(gradient['variable'])}}} {latex_name(gradient['name'], upright=True)}"
     return "\\text{" + re.sub(r"([\\{}$&#^_%~])", r"\\\1", label) + "}"
 
 
