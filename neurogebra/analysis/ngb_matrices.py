@@ -189,7 +189,8 @@ class MatrixStatements:
                            diagnostics=(parse_error_diagnostic(error, syntax.formula_start),))
         formula = None
         if shape is not None:
-            formula = readable(" ".join(syntax.formula.split()), self.shapes, shape_label(shape))
+            names = {**self.shapes, **self.constant_shapes(syntax)}  # W0 = [[1, 2], [3, 4]] has its own
+            formula = readable(" ".join(syntax.formula.split()), names, shape_label(shape))
         span = base.formula_span or base.span
         statement = replace(base, kind=kind, label=label, params=params, formula=formula, variables=params)
         if problem:
