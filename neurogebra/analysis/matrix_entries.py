@@ -22,6 +22,7 @@ Definitions = Callable[[str], tuple[tuple[str, ...], str, Node] | None]  # a doc
 DIGITS = 50
 TOLERANCE = sympy.Float("1e-40", DIGITS)
 MAX_SIZE = 4  # an integer size written in a @shape larger than this is not written out
+MAX_MADE = 16  # nor an identity or ones of a larger size (its products would take seconds)
 MAX_EXPONENT = 64
 
 
@@ -135,6 +136,8 @@ class Expansion:
             raise NotCovered("prime notation is not written out")
         if node.value in ("eye", "ones"):
             sizes = [int(self.expand(arg, scope)[()]) for arg in node.args]
+            if max(sizes) > MAX_MADE:  # eye(10**9) is a formula, not a value anyone can write out
+                raise NotCovered(f"{node.value} of more than {MAX_MADE} entries a side is not written out")
             made = np.eye(sizes[0], dtype=int) if node.value == "eye" else np.ones(sizes, dtype=int)
             return np.vectorize(sympy.Integer, otypes=[object])(made)
         args = [self.expand(arg, scope) for arg in node.args]

@@ -170,3 +170,10 @@ def test_a_value_for_a_declared_name_takes_another_name_and_claims_keep_the_decl
     assert text[error.span.start:error.span.end] == "x"
     claim = found(analysis, "∇_W L2 = 2*outer(W @ x0 - y, x0)")  # (m, 2) where W is (m, n): no shape error
     assert all(d.code != Code.SHAPE_MISMATCH for d in claim.diagnostics)
+
+
+def test_a_huge_identity_is_a_formula_not_a_value_and_the_server_is_not_asked_to_write_it_out():
+    analysis = Engine().analyze("@shape x: (n,)\neye(1000000000) + 1\nsum(ones(16, 16))\n", "ngb", Settings())
+    huge = found(analysis, "eye(1000000000) + 1")
+    assert huge.value is None and [d.code for d in huge.diagnostics] == [Code.NOT_CHECKED]
+    assert found(analysis, "sum(ones(16, 16))").value.plain == "256"
