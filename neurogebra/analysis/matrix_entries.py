@@ -306,7 +306,7 @@ def agreeing(expr: sympy.Expr, coarse: Walk, fine: Walk) -> sympy.Float | None:
     """The value when two walks of different precisions agree far beyond DIGITS; None otherwise."""
     try:
         low, high = coarse.value(expr), fine.value(expr)
-    except (Unwalkable, ArithmeticError, ValueError, KeyError):
+    except (Unwalkable, ArithmeticError, ValueError, KeyError, RecursionError):  # a deep tree: evalf decides
         return None
     with mpmath.workdps(fine.digits):
         close = abs(low - high) <= abs(high) * mpmath.mpf(10) ** -(DIGITS + 10)
