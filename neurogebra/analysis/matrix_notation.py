@@ -119,13 +119,14 @@ class Writer:
         return rf"{head}\left({', '.join(inner)}\right)", 5
 
 
-DERIVATIVE_NAMES = {"∇": "gradient", "J": "Jacobian", "∇²": "Hessian"}
+def derivative_kind(order: int, vector: bool) -> tuple[str, str]:
+    """A derivative's symbol and name: ∇ a gradient, J a Jacobian (a vector's derivative), ∇² a Hessian."""
+    return ("∇²", "Hessian") if order == 2 else ("J", "Jacobian") if vector else ("∇", "gradient")
 
 
-def derivative_label(name: str, variable: str, order: int, vector: bool) -> str:
-    """∇_W L for a gradient, J_x f for a Jacobian (a vector's derivative), ∇²_x L for a Hessian."""
-    symbol = "∇²" if order == 2 else "J" if vector else "∇"
-    return f"{symbol}_{variable} {name}"
+def matrix_derivative_label(name: str, variable: str, order: int, vector: bool) -> str:
+    """∇_W L for a gradient, J_x f for a Jacobian, ∇²_x L for a Hessian."""
+    return f"{derivative_kind(order, vector)[0]}_{variable} {name}"
 
 
 def rendered_value(value: Entries) -> Rendered:

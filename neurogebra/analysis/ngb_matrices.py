@@ -17,7 +17,12 @@ from neurogebra.analysis.matrix_entries import (
     entry_text,
     numbers_text,
 )
-from neurogebra.analysis.matrix_notation import DERIVATIVE_NAMES, derivative_label, readable, rendered_value
+from neurogebra.analysis.matrix_notation import (
+    derivative_kind,
+    matrix_derivative_label,
+    readable,
+    rendered_value,
+)
 from neurogebra.analysis.matrix_stability import stability
 from neurogebra.analysis.model import (
     Code,
@@ -229,7 +234,7 @@ class MatrixStatements:
         derivatives, notes = [], []
         for variable in inputs:
             found = self.gradient(name, variable)
-            label = derivative_label(name, variable, 1, True)
+            label = matrix_derivative_label(name, variable, 1, True)
             if found is None or found[1] is None:
                 notes.append(Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED,
                                         NO_JACOBIAN_FORM.format(label=label)))
@@ -264,7 +269,7 @@ class MatrixStatements:
             found = self.gradient(name, variable)
             if found is None:
                 return None
-            label = derivative_label(name, variable, 1, False)
+            label = matrix_derivative_label(name, variable, 1, False)
             closed = found[1]
             if closed is None:
                 notes.append(Diagnostic(span, Severity.INFORMATION, Code.NOT_CHECKED,
@@ -314,7 +319,8 @@ class MatrixStatements:
         gradient = self.gradient(name, variable, syntax.order)
         if gradient is None:
             return None
-        label = derivative_label(name, variable, syntax.order, bool(gradient[0].truths[0][2].shape))
+        vector = bool(gradient[0].truths[0][2].shape)
+        label = matrix_derivative_label(name, variable, syntax.order, vector)
         try:
             difference = gradient[0].difference(claim)
         except FAILURES:
@@ -326,7 +332,7 @@ class MatrixStatements:
         assert isinstance(difference, Difference)
         closed = gradient[1]
         claimed, truth = numbers_text(difference.claimed, difference.truth)
-        which = DERIVATIVE_NAMES[label.split("_")[0]]
+        which = derivative_kind(syntax.order, vector)[1]
         message = (f"{label} is wrong: {entry_text(difference.entry) + ' of ' if difference.entry else ''}"
                    f"the claim is {claimed} but the {which}'s is {truth} at {difference.where}")
         message += f" ({label} = {closed})" if closed else ""
@@ -358,6 +364,6 @@ class MatrixStatements:
         why = (f"one row and one column per entry of {variable}" if syntax.order == 2 else
                f"one row per entry of {name} and one column per entry of {variable}" if output != SCALAR else
                f"the shape of {variable}")
-        which = DERIVATIVE_NAMES[derivative_label(name, variable, syntax.order, output != SCALAR).split("_")[0]]
+        which = derivative_kind(syntax.order, output != SCALAR)[1]
         return (f"the {which} of {name} with respect to {variable} is {shape_label(expected)}, {why}; this claim is "
                 f"{shape_label(shape)}")
