@@ -135,15 +135,16 @@ def rendered_value(value: Entries) -> Rendered:
     if not value.shape:
         return render_number(value[()])
     numbers = np.vectorize(lambda entry: render_number(entry).plain, otypes=[object])(value)
-
-    def text(rows) -> str:
-        return f"[{', '.join(text(row) if isinstance(row, list) else row for row in rows)}]"
-
     rows = numbers.tolist() if value.ndim == 2 else [numbers.tolist()]
     latex = r"\begin{bmatrix} " + r" \\ ".join(" & ".join(latex_number(n) for n in row) for row in rows) + \
         r" \end{bmatrix}"
-    plain = text(numbers.tolist())
+    plain = bracketed(numbers.tolist())
     return Rendered(plain, plain.replace("-", "−"), latex)
+
+
+def bracketed(values: list) -> str:
+    """Nested lists of texts as NumPy prints an array: [[1, 2], [3, 4]]."""
+    return f"[{', '.join(bracketed(v) if isinstance(v, list) else v for v in values)}]"
 
 
 def readable(text: str, shapes: Mapping[str, Shape], shape: str) -> Rendered:

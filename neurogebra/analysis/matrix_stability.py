@@ -26,6 +26,7 @@ from neurogebra.analysis.matrix_entries import (
     bindings,
     entries,
 )
+from neurogebra.analysis.matrix_notation import bracketed
 from neurogebra.analysis.shapes import Shape
 from neurogebra.functions import logsumexp
 from neurogebra.gradient_checks import show
@@ -114,12 +115,8 @@ def _point(expansion: Expansion, worst: Mapping[str, float]) -> str:
     parts = []
     for name, grid in sorted(expansion.grids.items()):
         values = np.vectorize(lambda s: show(worst.get(s.name, 0.0)), otypes=[object])(grid)
-        parts.append(f"{name} = {_nested(values.tolist()) if grid.shape else values[()]}")
+        parts.append(f"{name} = {bracketed(values.tolist()) if grid.shape else values[()]}")
     return ", ".join(parts)
-
-
-def _nested(values) -> str:
-    return f"[{', '.join(_nested(v) if isinstance(v, list) else v for v in values)}]"
 
 
 def _rewrites(formula: str, node: Node) -> Iterator[tuple[int, int, str]]:
