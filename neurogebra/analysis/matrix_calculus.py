@@ -74,11 +74,12 @@ def jacobian_form(tree: Node, variable: str, shapes: Mapping[str, Shape]) -> str
     """J_x f of a vector function, read off the gradient of u @ f(x) (which is J.T @ u) where that gradient is a
     linear map of u the rules can read (M @ u, u*s, sums of them); None otherwise. Not yet verified."""
     try:
-        output = infer_shapes(render(tree).text, tree, shapes)[tree]
+        text = render(tree).text
+        output = infer_shapes(text, tree, shapes)[tree]
         if len(output) != 1 or any(name.startswith(ADJOINT) for name in shapes):
             return None
         own = {**shapes, ADJOINT: output}
-        product = parse_tree(f"{ADJOINT} @ ({render(tree).text})")
+        product = parse_tree(f"{ADJOINT} @ ({text})")
         adjoint = closed_form(product, variable, own)
         if adjoint is None:
             return None
